@@ -1,0 +1,25 @@
+package dev.weft.reactor;
+
+/**
+ * A reactor: an event loop that runs timed calls, thread calls and I/O callbacks, one at a time, on one thread.
+ *
+ * <p>Obtain one with {@link Reactors#create()}. Every callback the reactor makes (delayed calls, descriptor
+ * callbacks, system event triggers, Deferred callbacks fired by the reactor) runs on the reactor thread, the thread
+ * that called {@link #run()}. Only {@link ReactorThreads#callFromThread(Runnable)} and the blocking helpers of
+ * {@link ReactorThreads} may be called from other threads; every other method must be called on the reactor thread,
+ * or before the reactor runs.
+ *
+ * <p>The TCP, UDP and TLS interfaces of the design ({@code ReactorTCP}, {@code ReactorUDP}, {@code ReactorSSL})
+ * join this type with the networking work.
+ */
+public interface Reactor extends ReactorCore, ReactorTime, ReactorThreads, ReactorFDSet {
+
+    /**
+     * The name of the backend that runs this reactor, as given to {@link Reactors#create(String)}.
+     *
+     * <p>May be called from any thread.
+     *
+     * @return the backend name, e.g. {@code "untwisted"}
+     */
+    String backendName();
+}
