@@ -212,14 +212,11 @@ public abstract class ReactorBase implements Reactor {
 
     @Override
     public void run() {
-        enterLoop();
         CountDownLatch exited = new CountDownLatch(1);
         Thread hook = installShutdownHook(exited);
         try {
-            startIfNeeded();
-            loop(() -> false);
+            runLoop(() -> false);
         } finally {
-            leaveLoop();
             exited.countDown();
             removeShutdownHook(hook);
         }
@@ -237,13 +234,7 @@ public abstract class ReactorBase implements Reactor {
             return null;
         });
         if (!done[0]) {
-            enterLoop();
-            try {
-                startIfNeeded();
-                loop(() -> done[0]);
-            } finally {
-                leaveLoop();
-            }
+            runLoop(() -> done[0]);
         }
         if (!done[0]) {
             throw new ReactorNotRunningException("the reactor stopped before the Deferred passed to runUntil fired");
@@ -263,9 +254,22 @@ public abstract class ReactorBase implements Reactor {
     @Override
     public void iterate(double delaySeconds) {
         DelayedCallQueue.checkDelay("delaySeconds", delaySeconds);
-        enterLoop();
+        iterateLoop(delaySeconds >= 9e9 ? Long.MAX_VALUE : (long) (delaySeconds * 1e9));
+    }
+
+    /**
+     * One pass of the loop for {@code iterate()}, without the {@code startup} event: due calls, then a wait for
+     * I/O of at most {@code maxTimeoutNanos} and its dispatch. The default runs it on the calling thread; a
+     * backend that drives its loop on another thread overrides it, as {@link #runLoop}.
+     *
+     * @param maxTimeoutNanos the longest wait for I/O, at least 0
+     * @throws ReactorAlreadyRunningException  if the loop is already running
+     * @throws ReactorNotRestartableException if the reactor was stopped
+     */
+    protected void iterateLoop(long maxTimeoutNanos) {
+        enterLoop(Thread.currentThread());
         try {
-            pass(delaySeconds >= 9e9 ? Long.MAX_VALUE : (long) (delaySeconds * 1e9));
+            pass(maxTimeoutNanos);
         } finally {
             leaveLoop();
         }
@@ -346,7 +350,37 @@ public abstract class ReactorBase implements Reactor {
         events.fire(event);
     }
 
-    private void enterLoop() {
+    /**
+     * Runs the loop until {@code until} holds or the loop ends ({@code stop()} or {@code crash()}), firing the
+     * {@code startup} event first if it has not fired; {@code run()} and {@code runUntil()} call it. The default
+     * runs the loop on the calling thread. A backend whose loop runs on a thread it does not own (an attached
+     * Netty event loop) overrides it: {@link #enterLoop(Thread)} with that thread, then {@link #drivenPass} on
+     * that thread until the loop ends, while the caller waits.
+     *
+     * @param until checked on the loop thread before each pass; true ends the loop
+     * @throws ReactorAlreadyRunningException  if the loop is already running
+     * @throws ReactorNotRestartableException if the reactor was stopped
+     */
+    protected void runLoop(BooleanSupplier until) {
+        enterLoop(Thread.currentThread());
+        try {
+            startIfNeeded();
+            loop(until);
+        } finally {
+            leaveLoop();
+        }
+    }
+
+    /**
+     * Marks the loop as running on {@code loopThread}, after checking that it may run. Called from any thread,
+     * by a {@link #runLoop} that drives the loop on another thread, before its first {@link #drivenPass}.
+     *
+     * @param loopThread the thread every callback will run on
+     * @throws ReactorAlreadyRunningException  if the loop is already running
+     * @throws ReactorNotRestartableException if the reactor was stopped
+     */
+    protected final void enterLoop(Thread loopThread) {
+        Objects.requireNonNull(loopThread, "loopThread");
         if (inLoop) {
             throw new ReactorAlreadyRunningException("the reactor's loop is already running"
                     + (isReactorThread() ? " (called from inside a callback)" : " on thread " + reactorThread));
@@ -354,9 +388,20 @@ public abstract class ReactorBase implements Reactor {
         if (stopped) {
             throw new ReactorNotRestartableException("the reactor was stopped and cannot run again; create a new one");
         }
+        checkLoopThread(loopThread);
         inLoop = true;
-        reactorThread = Thread.currentThread();
-        detector.start(reactorThread);
+        reactorThread = loopThread;
+        detector.start(loopThread);
+    }
+
+    /**
+     * Lets a backend whose loop can run on one thread only refuse another: called by {@link #enterLoop(Thread)}
+     * after its own checks, before anything changed. Does nothing by default.
+     *
+     * @param loopThread the thread the loop is about to run on
+     * @throws IllegalStateException if the loop cannot run on that thread
+     */
+    protected void checkLoopThread(Thread loopThread) {
     }
 
     private void leaveLoop() {
@@ -393,6 +438,10 @@ public abstract class ReactorBase implements Reactor {
         while (!exitLoop && !until.getAsBoolean()) {
             pass(-1);
         }
+        releaseIfStopped();
+    }
+
+    private void releaseIfStopped() {
         if (stopped) {
             try {
                 onShutdown();
@@ -400,6 +449,51 @@ public abstract class ReactorBase implements Reactor {
                 logError("while releasing the resources of the " + backendName + " backend", t);
             }
         }
+    }
+
+    /** What {@link #drivenPass} returns once the loop has ended. */
+    protected static final long LOOP_ENDED = -2;
+
+    /**
+     * One pass of a loop that a backend drives from tasks on a thread it does not own (an attached Netty event
+     * loop), after {@link #enterLoop(Thread)}: the {@code startup} event the first time (if asked), then
+     * {@link #runUntilCurrent()}. The backend polls for I/O between passes itself (dispatching with
+     * {@link #dispatchRead}/{@link #dispatchWrite}) and runs the next pass after that I/O, after the returned
+     * time, or when {@link #wakeUp()} is called, whichever comes first. Called on the loop thread.
+     *
+     * @param until   true ends the loop, like the argument of {@link #runLoop}
+     * @param startup whether to fire the {@code startup} event if it has not fired (false for {@code iterate})
+     * @return how long the loop may wait for the next pass (as {@link #timeoutNanos}: 0, a positive time, or -1
+     *     for no limit), the loop being marked as waiting so that {@code callFromThread} calls {@link #wakeUp()};
+     *     or {@link #LOOP_ENDED} when the loop ended in this pass (shutdown released with {@link #onShutdown()}
+     *     if the reactor stopped)
+     */
+    protected final long drivenPass(BooleanSupplier until, boolean startup) {
+        sleeping.set(false);
+        detector.busy();
+        if (startup) {
+            startIfNeeded();
+        }
+        if (!exitLoop && !until.getAsBoolean()) {
+            runUntilCurrent();
+        }
+        if (exitLoop || until.getAsBoolean()) {
+            try {
+                releaseIfStopped();
+            } finally {
+                leaveLoop();
+            }
+            return LOOP_ENDED;
+        }
+        long timeout = timeoutNanos(-1);
+        if (timeout != 0) {
+            sleeping.set(true);
+            if (!threadCalls.isEmpty()) {
+                timeout = 0;
+            }
+        }
+        detector.idle();
+        return timeout;
     }
 
     /**
