@@ -58,6 +58,7 @@ public final class NettyReactor extends ReactorBase {
 
     private static final Logger LOGGER = LoggerFactory.getLogger(NettyReactor.class);
     private static final long ATTACH_TIMEOUT_SECONDS = 10;
+    private static final Runnable NOOP = () -> { };
 
     private final IoEventLoop loop;
     private final ManualIoEventLoop manual;
@@ -314,7 +315,13 @@ public final class NettyReactor extends ReactorBase {
     @Override
     protected void wakeUp() {
         if (manual != null) {
-            manual.wakeup();
+            // A task, not just wakeup(): the epoll handler's wakeup() is lost if it comes before the loop has
+            // armed its wait, while a queued task is seen by that wait's last check (canBlock()).
+            try {
+                manual.execute(NOOP);
+            } catch (RejectedExecutionException e) {
+                logError("while waking the owned event loop (it is shut down)", e);
+            }
         } else {
             requestPass();
         }
