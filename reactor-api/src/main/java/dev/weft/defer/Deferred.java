@@ -187,7 +187,11 @@ public final class Deferred<T> {
         Deferred<T> d = new Deferred<>(self -> {
             cancelled.set(true);
             if (stage instanceof Future<?>) {
-                ((Future<?>) stage).cancel(false);
+                try {
+                    ((Future<?>) stage).cancel(false);
+                } catch (UnsupportedOperationException e) {
+                    // e.g. CompletableFuture.minimalCompletionStage(): it runs on; its result is ignored.
+                }
             }
         });
         stage.whenComplete((value, error) -> {
