@@ -1,0 +1,106 @@
+package dev.weft.reactor.spi;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Logs the stack of the reactor thread when it has been busy (out of its poll for I/O) longer than a threshold.
+ *
+ * <p>The reactor thread pays two volatile writes per pass of the loop ({@link #busy()} and {@link #idle()}); a
+ * daemon watcher samples every half threshold and reports each over-long stretch once, with the stack of whatever
+ * holds the loop at that moment.
+ */
+final class BlockedLoopDetector implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger("dev.weft.reactor.BlockedLoop");
+
+    private final long thresholdNanos;
+    private final String reactorName;
+    private volatile long busySince;
+    private volatile Thread loopThread;
+    private volatile boolean closed;
+    private Thread watcher;
+
+    BlockedLoopDetector(String reactorName, long thresholdMillis) {
+        this.reactorName = reactorName;
+        this.thresholdNanos = TimeUnit.MILLISECONDS.toNanos(thresholdMillis);
+    }
+
+    boolean enabled() {
+        return thresholdNanos > 0;
+    }
+
+    /** Called on the reactor thread when the loop starts. */
+    void start(Thread loop) {
+        if (!enabled()) {
+            return;
+        }
+        loopThread = loop;
+        closed = false;
+        if (watcher == null || !watcher.isAlive()) {
+            watcher = new Thread(this, "weft-blocked-loop-detector[" + reactorName + "]");
+            watcher.setDaemon(true);
+            watcher.start();
+        }
+    }
+
+    /** Called on the reactor thread when the loop ends. */
+    void stop() {
+        closed = true;
+        busySince = 0;
+        Thread w = watcher;
+        if (w != null) {
+            LockSupport.unpark(w);
+        }
+    }
+
+    /** The loop has work to do (it left its poll). */
+    void busy() {
+        if (thresholdNanos > 0) {
+            busySince = System.nanoTime() | 1L;
+        }
+    }
+
+    /** The loop is about to wait for I/O. */
+    void idle() {
+        if (thresholdNanos > 0) {
+            busySince = 0;
+        }
+    }
+
+    @Override
+    public void run() {
+        long reported = 0;
+        long period = Math.max(thresholdNanos / 2, TimeUnit.MILLISECONDS.toNanos(1));
+        while (!closed) {
+            LockSupport.parkNanos(this, period);
+            long since = busySince;
+            if (since == 0 || since == reported) {
+                continue;
+            }
+            long held = System.nanoTime() - since;
+            if (held > thresholdNanos && busySince == since) {
+                reported = since;
+                Thread t = loopThread;
+                BlockedLoopException where = new BlockedLoopException(
+                        "reactor " + reactorName + " has been held for " + TimeUnit.NANOSECONDS.toMillis(held)
+                        + " ms (threshold " + TimeUnit.NANOSECONDS.toMillis(thresholdNanos) + " ms) by thread "
+                        + (t == null ? "?" : t.getName()));
+                if (t != null) {
+                    where.setStackTrace(t.getStackTrace());
+                }
+                LOG.warn("Blocked loop: a callback holds the reactor thread; its stack follows", where);
+            }
+        }
+    }
+
+    /** Carries the stack of a blocked reactor thread into the log. */
+    static final class BlockedLoopException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BlockedLoopException(String message) {
+            super(message, null, false, true);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.weft.reactor.spi;
+
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * Configuration of a reactor, read from system properties first, then environment variables ({@code weft.x.y}
+ * becomes {@code WEFT_X_Y}).
+ *
+ * <ul>
+ *   <li>{@code weft.threadpool.size}: the maximum size of the thread pool (default 10);</li>
+ *   <li>{@code weft.threadpool.virtual}: {@code true} to run {@code callInThread} work on virtual threads (JDK 21+;
+ *       ignored with a warning on older JDKs);</li>
+ *   <li>{@code weft.blocked.threshold.ms}: how long a callback may hold the loop before it is logged with its
+ *       stack (default 100; 0 turns the detector off).</li>
+ * </ul>
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ReactorConfig {
+
+    /** Property: the thread pool's maximum size. */
+    public static final String THREADPOOL_SIZE = "weft.threadpool.size";
+    /** Property: whether the thread pool uses virtual threads. */
+    public static final String THREADPOOL_VIRTUAL = "weft.threadpool.virtual";
+    /** Property: the blocked-loop threshold in milliseconds. */
+    public static final String BLOCKED_THRESHOLD_MS = "weft.blocked.threshold.ms";
+
+    private final int threadPoolSize;
+    private final boolean virtualThreads;
+    private final long blockedThresholdMillis;
+
+    private ReactorConfig(int threadPoolSize, boolean virtualThreads, long blockedThresholdMillis) {
+        this.threadPoolSize = threadPoolSize;
+        this.virtualThreads = virtualThreads;
+        this.blockedThresholdMillis = blockedThresholdMillis;
+    }
+
+    /**
+     * Reads the configuration from system properties and environment variables.
+     *
+     * @return the configuration
+     * @throws IllegalArgumentException if a value is malformed (the message names the option)
+     */
+    public static ReactorConfig fromEnvironment() {
+        int size = (int) longOption(THREADPOOL_SIZE, 10, 1, Integer.MAX_VALUE);
+        boolean virtual = Boolean.parseBoolean(option(THREADPOOL_VIRTUAL, "false"));
+        long blocked = longOption(BLOCKED_THRESHOLD_MS, 100, 0, Long.MAX_VALUE);
+        return new ReactorConfig(size, virtual, blocked);
+    }
+
+    /**
+     * The value of an option: the system property, else the environment variable, else {@code defaultValue}.
+     *
+     * @param name         the property name, e.g. {@code weft.netty.transport}
+     * @param defaultValue the value when neither is set
+     * @return the value
+     */
+    public static String option(String name, String defaultValue) {
+        Objects.requireNonNull(name, "name");
+        String v = System.getProperty(name);
+        if (v == null || v.isBlank()) {
+            v = System.getenv(name.toUpperCase(Locale.ROOT).replace('.', '_'));
+        }
+        return v == null || v.isBlank() ? defaultValue : v.trim();
+    }
+
+    private static long longOption(String name, long defaultValue, long min, long max) {
+        String v = option(name, null);
+        if (v == null) {
+            return defaultValue;
+        }
+        long n;
+        try {
+            n = Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, got '" + v + "'", e);
+        }
+        if (n < min || n > max) {
+            throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", got " + n);
+        }
+        return n;
+    }
+
+    /**
+     * The thread pool's maximum size.
+     *
+     * @return at least 1
+     */
+    public int threadPoolSize() {
+        return threadPoolSize;
+    }
+
+    /**
+     * Whether {@code callInThread} work runs on virtual threads.
+     *
+     * @return true when configured
+     */
+    public boolean virtualThreads() {
+        return virtualThreads;
+    }
+
+    /**
+     * The blocked-loop threshold.
+     *
+     * @return milliseconds; 0 means the detector is off
+     */
+    public long blockedThresholdMillis() {
+        return blockedThresholdMillis;
+    }
+}
