@@ -21,15 +21,49 @@ final class BlockedLoopDetectorContractTest {
     void callbackBlockingLongerThanTheThresholdIsLoggedWithItsStack(ReactorHarness h) {
         LogCapture logs = h.captureLogs();
         Reactor r = withThreshold(h, "50");
-        Predicate<ILoggingEvent> warning = LogCapture.atLeast(Level.WARN)
-                .and(LogCapture.mentions("holdTheReactorThread"));
+        Predicate<ILoggingEvent> warning = blockedWarning();
+        // Scheduled once the loop is well under way: a pass after the first poll for I/O.
+        r.callWhenRunning(() -> r.callLater(0.02, () -> r.callLater(0, () -> {
+            holdTheReactorThread(logs, warning);
+            r.stop();
+        })));
+        h.run(r);
+        assertLogged(logs, warning);
+    }
+
+    @ContractTest
+    void callbackBlockingInTheFirstPassIsLoggedWithItsStack(ReactorHarness h) {
+        LogCapture logs = h.captureLogs();
+        Reactor r = withThreshold(h, "50");
+        Predicate<ILoggingEvent> warning = blockedWarning();
         r.callLater(0, () -> {
             holdTheReactorThread(logs, warning);
             r.stop();
         });
-        h.run();
-        ILoggingEvent e = logs.await(warning, Duration.ofSeconds(3));
-        assertNotNull(e, "no warning naming the blocking callback's frame; got "
+        h.run(r);
+        assertLogged(logs, warning);
+    }
+
+    @ContractTest
+    void startupTriggerBlockingLongerThanTheThresholdIsLogged(ReactorHarness h) {
+        LogCapture logs = h.captureLogs();
+        Reactor r = withThreshold(h, "50");
+        Predicate<ILoggingEvent> warning = blockedWarning();
+        r.callWhenRunning(() -> {
+            holdTheReactorThread(logs, warning);
+            r.stop();
+        });
+        h.run(r);
+        assertLogged(logs, warning);
+    }
+
+    private static Predicate<ILoggingEvent> blockedWarning() {
+        return LogCapture.atLeast(Level.WARN).and(LogCapture.mentions("holdTheReactorThread"));
+    }
+
+    private static void assertLogged(LogCapture logs, Predicate<ILoggingEvent> warning) {
+        ILoggingEvent e = logs.await(warning, Duration.ofSeconds(1));
+        assertNotNull(e, "no warning naming the blocking callback's frame (holdTheReactorThread); got "
                 + logs.events().stream().map(ILoggingEvent::getFormattedMessage).toList());
     }
 
@@ -47,14 +81,14 @@ final class BlockedLoopDetectorContractTest {
             }
         };
         r.callLater(0, tick[0]);
-        h.run();
+        h.run(r);
         assertTrue(logs.events().stream().noneMatch(LogCapture.atLeast(Level.WARN)),
                 "warnings for quick callbacks: " + logs.events());
     }
 
-    /** Holds the reactor thread until the detector has logged it (bounded: 3 s). */
+    /** Holds the reactor thread until the detector has logged it (bounded: 2 s). */
     private static void holdTheReactorThread(LogCapture logs, Predicate<ILoggingEvent> warning) {
-        Await.spinUntil(() -> logs.has(warning), Duration.ofSeconds(3));
+        Await.spinUntil(() -> logs.has(warning), Duration.ofSeconds(2));
     }
 
     private static Reactor withThreshold(ReactorHarness h, String ms) {

@@ -90,6 +90,14 @@ final class RunUntilContractTest {
         Reactor r = h.reactor();
         r.callWhenRunning(r::stop);
         h.run();
+        assertThrows(ReactorNotRestartableException.class, () -> h.runUntil(firedLater(r, 0, 1)));
+    }
+
+    @ContractTest
+    void runUntilOfAFiredDeferredAfterStopRaisesNotRestartable(ReactorHarness h) {
+        Reactor r = h.reactor();
+        r.callWhenRunning(r::stop);
+        h.run();
         assertThrows(ReactorNotRestartableException.class, () -> r.runUntil(Deferred.succeed(1)));
     }
 
@@ -113,6 +121,22 @@ final class RunUntilContractTest {
 
     @ContractTest
     void runUntilInsideACallbackRaisesAlreadyRunning(ReactorHarness h) {
+        Reactor r = h.reactor();
+        AtomicReference<Throwable> thrown = new AtomicReference<>();
+        r.callWhenRunning(() -> {
+            try {
+                r.runUntil(new Deferred<Integer>());
+            } catch (Throwable t) {
+                thrown.set(t);
+            }
+            r.stop();
+        });
+        h.run();
+        assertEquals(ReactorAlreadyRunningException.class, thrown.get() == null ? null : thrown.get().getClass());
+    }
+
+    @ContractTest
+    void runUntilOfAFiredDeferredInsideACallbackRaisesAlreadyRunning(ReactorHarness h) {
         Reactor r = h.reactor();
         AtomicReference<Throwable> thrown = new AtomicReference<>();
         r.callWhenRunning(() -> {
