@@ -44,8 +44,12 @@ public final class DeferredList {
     public record Outcome<T>(int index, boolean succeeded, T result, Throwable failure) {
 
         /**
-         * Checks that the outcome is consistent.
+         * Creates an outcome, checking that it is consistent.
          *
+         * @param index     the index of the Deferred in the list given
+         * @param succeeded whether it succeeded
+         * @param result    its result, or null if it failed
+         * @param failure   its failure, or null if it succeeded
          * @throws IllegalArgumentException if a success has a failure, or a failure has no failure or a result
          */
         public Outcome {

@@ -8,6 +8,7 @@ package dev.weft.defer;
 public final class FirstErrorException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** The index of the Deferred that failed first. */
     private final int index;
 
     /**
