@@ -190,6 +190,11 @@ public final class LoopingCall {
     private final class Run {
         /** Tolerance, in intervals, for a call that lands a rounding error before its grid point. */
         private static final double GRID_EPSILON = 1e-9;
+        /**
+         * How far ahead of its grid point, in intervals, a call is scheduled, well within {@link #GRID_EPSILON}: so
+         * that a clock stepped by sums of a binary-inexact interval (10 steps of 0.1) still reaches it.
+         */
+        private static final double SCHEDULE_SLACK = 1e-10;
 
         final Deferred<LoopingCall> done = new Deferred<>();
         final double start;
@@ -253,7 +258,7 @@ public final class LoopingCall {
             double delay = 0;
             if (interval > 0) {
                 double next = start + (gridIndex(when) + 1) * interval;
-                delay = Math.max(0, next - when);
+                delay = Math.max(0, next - interval * SCHEDULE_SLACK - when);
             }
             call = clock.callLater(delay, this::invoke);
         }
