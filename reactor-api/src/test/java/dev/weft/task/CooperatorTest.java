@@ -91,6 +91,17 @@ class CooperatorTest {
     }
 
     @Test
+    void aTaskThatFinishesDoesNotCostTheNextOneItsTurn() {
+        cooperator.cooperate(new Steps("a", 1, 0.004));
+        cooperator.cooperate(new Steps("b", -1, 0.004));
+        cooperator.cooperate(new Steps("c", -1, 0.004));
+        slice();
+        log.clear();
+        slice();
+        assertEquals(List.of("b1", "c1", "b2"), log);
+    }
+
+    @Test
     void aTaskAddedLaterJoinsTheRound() {
         cooperator.cooperate(new Steps("a", -1, 0.004));
         slice();
