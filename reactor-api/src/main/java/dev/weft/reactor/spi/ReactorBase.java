@@ -1,7 +1,7 @@
 package dev.weft.reactor.spi;
 
 import dev.weft.defer.Deferred;
-import dev.weft.reactor.ConnectionLostException;
+import dev.weft.protocol.ConnectionLost;
 import dev.weft.reactor.DelayedCall;
 import dev.weft.reactor.FileDescriptor;
 import dev.weft.reactor.Phase;
@@ -850,7 +850,7 @@ public abstract class ReactorBase implements Reactor {
 
     private void disconnectAll() {
         for (FileDescriptor fd : removeAll()) {
-            connectionLost(fd, new ConnectionLostException("the reactor shut down"));
+            connectionLost(fd, new ConnectionLost("the reactor shut down"));
         }
     }
 }

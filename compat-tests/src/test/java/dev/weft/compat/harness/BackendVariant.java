@@ -1,0 +1,54 @@
+package dev.weft.compat.harness;
+
+import dev.weft.reactor.Reactor;
+import java.util.Optional;
+
+/**
+ * One reactor under test: a backend, possibly in one of several configurations (e.g. {@code netty-nio},
+ * {@code netty-epoll}, {@code netty-attached}). Every {@link ContractTest} runs once per variant.
+ *
+ * <p>Implementations must be cheap to construct: {@link #create()} does the work, once per test.
+ */
+public interface BackendVariant {
+
+    /**
+     * The name shown in test display names, e.g. {@code untwisted} or {@code netty-epoll}.
+     *
+     * @return the variant name
+     */
+    String name();
+
+    /**
+     * The backend ({@link dev.weft.reactor.ReactorProvider#name()}) this variant runs on.
+     *
+     * @return the backend name, as given to {@link dev.weft.reactor.Reactors#create(String)}
+     */
+    String backend();
+
+    /**
+     * Why this variant cannot run on this machine, if it cannot (e.g. native epoll missing). The tests of an
+     * unavailable variant are reported as skipped with this reason, never dropped.
+     *
+     * @return the reason, or empty when the variant can run
+     */
+    default Optional<String> unavailableReason() {
+        return Optional.empty();
+    }
+
+    /**
+     * Creates a new reactor that has not run.
+     *
+     * @return the reactor
+     */
+    Reactor create();
+
+    /**
+     * Releases what {@link #create()} allocated for {@code reactor} (e.g. a Netty event loop group the reactor
+     * was attached to). Called after every test for every reactor the test created, after the harness made sure
+     * that the reactor's loop is no longer running. Must not block for long.
+     *
+     * @param reactor a reactor this variant created
+     */
+    default void cleanup(Reactor reactor) {
+    }
+}

@@ -1,0 +1,28 @@
+package dev.weft.compat.harness;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.TestTemplate;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Marks a contract test: written once, it runs once per {@link BackendVariant} (see {@link BackendVariants}),
+ * with the variant's name in its display name. Its parameters may be a {@link ReactorHarness}, a
+ * {@link dev.weft.reactor.Reactor} (the harness's default reactor) and the {@link BackendVariant}.
+ *
+ * <p>Each invocation has a hard limit of 10 seconds (the harness's watchdogs normally fail a stuck test far
+ * sooner), and the {@link ContractTestExtension} guard fails an invocation that leaves a reactor running.
+ */
+@Target(ElementType.METHOD)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@TestTemplate
+@ExtendWith(ContractTestExtension.class)
+@Timeout(value = 10, unit = TimeUnit.SECONDS)
+public @interface ContractTest {
+}

@@ -1,0 +1,100 @@
+package dev.weft.compat.harness;
+
+import dev.weft.reactor.Reactor;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.Extension;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
+import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
+
+/**
+ * Runs each {@link ContractTest} once per {@link BackendVariant}. Per invocation it skips an unavailable variant
+ * (a JUnit assumption carrying the reason), injects the {@link ReactorHarness}, and afterwards closes the harness:
+ * the guard that fails a test which left a reactor running, crashes that reactor and releases its resources.
+ */
+public final class ContractTestExtension implements TestTemplateInvocationContextProvider {
+
+    @Override
+    public boolean supportsTestTemplate(ExtensionContext context) {
+        return context.getTestMethod().map(m -> m.isAnnotationPresent(ContractTest.class)).orElse(false);
+    }
+
+    @Override
+    public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(ExtensionContext context) {
+        String method = context.getRequiredTestMethod().getName();
+        return BackendVariants.all().stream().map(v -> new VariantInvocation(v, method));
+    }
+
+    /** One invocation of a contract test on one variant. */
+    private static final class VariantInvocation implements TestTemplateInvocationContext {
+        private final BackendVariant variant;
+        private final String method;
+
+        VariantInvocation(BackendVariant variant, String method) {
+            this.variant = variant;
+            this.method = method;
+        }
+
+        @Override
+        public String getDisplayName(int invocationIndex) {
+            return "[" + variant.name() + "] " + method;
+        }
+
+        @Override
+        public List<Extension> getAdditionalExtensions() {
+            return List.of(new VariantExtension(variant));
+        }
+    }
+
+    /** Skips, injects and guards one invocation. */
+    private static final class VariantExtension implements BeforeEachCallback, AfterEachCallback, ParameterResolver {
+        private static final ExtensionContext.Namespace NS =
+                ExtensionContext.Namespace.create(VariantExtension.class);
+        private final BackendVariant variant;
+
+        VariantExtension(BackendVariant variant) {
+            this.variant = variant;
+        }
+
+        @Override
+        public void beforeEach(ExtensionContext context) {
+            Assumptions.assumeTrue(variant.unavailableReason().isEmpty(), () -> "variant " + variant.name()
+                    + " cannot run here: " + variant.unavailableReason().orElse(""));
+        }
+
+        @Override
+        public boolean supportsParameter(ParameterContext pc, ExtensionContext ec) {
+            Class<?> type = pc.getParameter().getType();
+            return type == ReactorHarness.class || type == Reactor.class || type == BackendVariant.class;
+        }
+
+        @Override
+        public Object resolveParameter(ParameterContext pc, ExtensionContext ec) {
+            Class<?> type = pc.getParameter().getType();
+            if (type == BackendVariant.class) {
+                return variant;
+            }
+            ReactorHarness harness = harness(ec);
+            return type == Reactor.class ? harness.reactor() : harness;
+        }
+
+        private ReactorHarness harness(ExtensionContext ec) {
+            return ec.getStore(NS).getOrComputeIfAbsent(ReactorHarness.class,
+                    k -> new ReactorHarness(variant, ec.getDisplayName()), ReactorHarness.class);
+        }
+
+        @Override
+        public void afterEach(ExtensionContext context) {
+            ReactorHarness harness = context.getStore(NS).remove(ReactorHarness.class, ReactorHarness.class);
+            if (harness != null) {
+                harness.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.weft.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(20)
+class DemoExampleTest {
+
+    private static String runCapturing(String... args) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(0, Main.run(args));
+        } finally {
+            System.setOut(old);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void demoRunsTimersThreadCallsAndPipeReaderThenStops() {
+        String out = runCapturing("demo", "--backend", "untwisted");
+        assertTrue(out.contains("reactor running on backend 'untwisted'"), out);
+        assertTrue(out.contains("timer 3 fired"), out);
+        assertTrue(out.contains("callFromThread from weft-untwisted-pool"), out);
+        assertTrue(out.contains("reader got 'hello through a pipe'"), out);
+        assertTrue(out.contains("shutting down"), out);
+        assertTrue(out.contains("pipe reader: connectionLost(the reactor shut down)"), out);
+        assertTrue(out.indexOf("timer 1 fired") < out.indexOf("timer 2 fired"), out);
+        assertTrue(out.indexOf("shutting down") < out.indexOf("run() returned"), out);
+    }
+
+    @Test
+    void helpListsTheExamples() {
+        assertTrue(runCapturing("--help").contains("demo"));
+    }
+
+    @Test
+    void unknownExampleIsRefused() {
+        assertEquals(2, Main.run(new String[] {"nope"}));
+    }
+}
