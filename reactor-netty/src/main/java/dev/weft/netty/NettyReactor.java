@@ -2,8 +2,6 @@ package dev.weft.netty;
 
 import dev.weft.reactor.DelayedCall;
 import dev.weft.reactor.ReactorNotRunningException;
-import dev.weft.reactor.ReadDescriptor;
-import dev.weft.reactor.WriteDescriptor;
 import dev.weft.reactor.spi.Interest;
 import dev.weft.reactor.spi.ReactorBase;
 import dev.weft.reactor.spi.ReactorConfig;
@@ -68,8 +66,8 @@ public final class NettyReactor extends ReactorBase {
     private final ConcurrentLinkedQueue<ChannelWatch> queued = new ConcurrentLinkedQueue<>();
 
     // Attached mode: the passes run as tasks on the borrowed loop.
-    private final AtomicBoolean passQueued = new AtomicBoolean();
-    private final Runnable drive = this::drive;
+    private final AtomicBoolean wakeQueued = new AtomicBoolean();
+    private final Runnable wake = this::wakeOnLoop;
     private final Runnable timerTask = this::timerFired;
     private volatile boolean active;
     private boolean inPass;
@@ -345,28 +343,6 @@ public final class NettyReactor extends ReactorBase {
 
     // ---------------------------------------------------------------- descriptors
 
-    /**
-     * {@inheritDoc}
-     *
-     * @throws UnsupportedOperationException on an epoll (or other non-NIO) loop
-     */
-    @Override
-    public void addReader(ReadDescriptor reader) {
-        checkNio("addReader");
-        super.addReader(reader);
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * @throws UnsupportedOperationException on an epoll (or other non-NIO) loop
-     */
-    @Override
-    public void addWriter(WriteDescriptor writer) {
-        checkNio("addWriter");
-        super.addWriter(writer);
-    }
-
     private void checkNio(String method) {
         if (!nio) {
             throw new UnsupportedOperationException(method + " watches a java.nio SelectableChannel, which only an NIO"
@@ -376,8 +352,15 @@ public final class NettyReactor extends ReactorBase {
         }
     }
 
+    /** Throws {@link UnsupportedOperationException} from addReader/addWriter on an epoll (or other non-NIO) loop. */
     @Override
     protected void interestChanged(Interest interest) {
+        if (!nio) {
+            if (!interest.isEmpty()) {
+                checkNio(interest.reader() != null ? "addReader" : "addWriter");
+            }
+            return;
+        }
         ChannelWatch w = (ChannelWatch) interest.driverState;
         if (w == null) {
             if (interest.isEmpty()) {
@@ -476,25 +459,35 @@ public final class NettyReactor extends ReactorBase {
         return done;
     }
 
+    /**
+     * Asks for a pass as soon as possible, after the loop's next poll for I/O. Any thread. Every pass runs from the
+     * one Netty timer: a due scheduled task is taken into a batch of tasks only when the batch starts, after the
+     * poll, and with one timer at most one pass runs per batch, so a pass always follows a poll, as in the owned
+     * loop.
+     */
     private void requestPass() {
-        if (passQueued.compareAndSet(false, true)) {
+        if (loop.inEventLoop()) {
+            arm(0);
+        } else if (wakeQueued.compareAndSet(false, true)) {
             try {
-                loop.execute(drive);
+                loop.execute(wake);
             } catch (RejectedExecutionException e) {
-                passQueued.set(false);
+                wakeQueued.set(false);
                 loopGone(e);
             }
         }
     }
 
-    private void timerFired() {
-        timer = null;
-        drive();
+    private void wakeOnLoop() {
+        wakeQueued.set(false);
+        if (active) {
+            arm(0);
+        }
     }
 
     /** One pass on the loop thread, then arranges for the next: after I/O, a wake-up, or the earliest deadline. */
-    private void drive() {
-        passQueued.set(false);
+    private void timerFired() {
+        timer = null;
         if (!active) {
             return;
         }
@@ -525,7 +518,10 @@ public final class NettyReactor extends ReactorBase {
         }
     }
 
-    /** Arms the one Netty timer for {@code nanos} from now, unless it is already armed for that or earlier. */
+    /**
+     * Arms the one Netty timer for {@code nanos} from now, unless it is already armed for that or earlier. On the
+     * loop thread.
+     */
     private void arm(long nanos) {
         long deadline = System.nanoTime() + Math.min(nanos, Long.MAX_VALUE / 4);
         if (timer != null && timerDeadline - deadline <= 0) {

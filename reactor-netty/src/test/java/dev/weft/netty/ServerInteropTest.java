@@ -92,8 +92,13 @@ class ServerInteropTest {
             CountDownLatch ticked = new CountDownLatch(3);
             CountDownLatch stopped = new CountDownLatch(1);
             reactor.addSystemEventTrigger(Phase.AFTER, ReactorCore.SHUTDOWN, stopped::countDown);
-            reactor.callWhenRunning(() -> tick(reactor, ticked, threads));
+            CountDownLatch running = new CountDownLatch(1);
+            reactor.callWhenRunning(() -> {
+                running.countDown();
+                tick(reactor, ticked, threads);
+            });
             reactor.startRunning();
+            TestSupport.await(running, "the reactor to start on the server's loop");
 
             try (Socket client = new Socket("127.0.0.1", port)) {
                 client.setSoTimeout((int) TimeUnit.SECONDS.toMillis(TestSupport.TIMEOUT_SECONDS));

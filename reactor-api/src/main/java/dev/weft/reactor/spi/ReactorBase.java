@@ -726,7 +726,13 @@ public abstract class ReactorBase implements Reactor {
             throw new IllegalStateException("channel " + i.channel() + " already has another reader: " + i.reader);
         }
         i.reader = reader;
-        interestChanged(i);
+        try {
+            interestChanged(i);
+        } catch (RuntimeException | Error e) {
+            i.reader = null;
+            forgetIfEmpty(i);
+            throw e;
+        }
     }
 
     @Override
@@ -739,7 +745,13 @@ public abstract class ReactorBase implements Reactor {
             throw new IllegalStateException("channel " + i.channel() + " already has another writer: " + i.writer);
         }
         i.writer = writer;
-        interestChanged(i);
+        try {
+            interestChanged(i);
+        } catch (RuntimeException | Error e) {
+            i.writer = null;
+            forgetIfEmpty(i);
+            throw e;
+        }
     }
 
     @Override
@@ -816,6 +828,13 @@ public abstract class ReactorBase implements Reactor {
             throw new IllegalArgumentException(name + ".channel() is closed");
         }
         return interests.computeIfAbsent(ch, Interest::new);
+    }
+
+    /** After a backend refused a descriptor: the reactor does not keep what it could not watch. */
+    private void forgetIfEmpty(Interest i) {
+        if (i.isEmpty()) {
+            interests.remove(i.channel());
+        }
     }
 
     private void update(Interest i) {
