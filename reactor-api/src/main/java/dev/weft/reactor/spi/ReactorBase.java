@@ -233,7 +233,9 @@ public abstract class ReactorBase implements Reactor {
             outcome[1] = f;
             return null;
         });
-        if (!done[0]) {
+        if (done[0]) {
+            checkCanRun();
+        } else {
             runLoop(() -> done[0]);
         }
         if (!done[0]) {
@@ -269,7 +271,7 @@ public abstract class ReactorBase implements Reactor {
     protected void iterateLoop(long maxTimeoutNanos) {
         enterLoop(Thread.currentThread());
         try {
-            pass(maxTimeoutNanos);
+            pass(maxTimeoutNanos, () -> false);
         } finally {
             leaveLoop();
         }
@@ -381,6 +383,15 @@ public abstract class ReactorBase implements Reactor {
      */
     protected final void enterLoop(Thread loopThread) {
         Objects.requireNonNull(loopThread, "loopThread");
+        checkCanRun();
+        checkLoopThread(loopThread);
+        inLoop = true;
+        reactorThread = loopThread;
+        detector.start(loopThread);
+        detector.busy();
+    }
+
+    private void checkCanRun() {
         if (inLoop) {
             throw new ReactorAlreadyRunningException("the reactor's loop is already running"
                     + (isReactorThread() ? " (called from inside a callback)" : " on thread " + reactorThread));
@@ -388,10 +399,6 @@ public abstract class ReactorBase implements Reactor {
         if (stopped) {
             throw new ReactorNotRestartableException("the reactor was stopped and cannot run again; create a new one");
         }
-        checkLoopThread(loopThread);
-        inLoop = true;
-        reactorThread = loopThread;
-        detector.start(loopThread);
     }
 
     /**
@@ -436,7 +443,7 @@ public abstract class ReactorBase implements Reactor {
 
     private void loop(BooleanSupplier until) {
         while (!exitLoop && !until.getAsBoolean()) {
-            pass(-1);
+            pass(-1, until);
         }
         releaseIfStopped();
     }
@@ -500,8 +507,11 @@ public abstract class ReactorBase implements Reactor {
      * One pass of the loop: the shutdown event if a stop was asked for, due thread calls and timed calls, then a
      * poll for I/O of at most {@code maxTimeoutNanos} (-1: up to the next deadline) and its dispatch.
      */
-    private void pass(long maxTimeoutNanos) {
+    private void pass(long maxTimeoutNanos, BooleanSupplier until) {
         runUntilCurrent();
+        if (until.getAsBoolean()) {
+            return;
+        }
         long timeout = timeoutNanos(maxTimeoutNanos);
         if (timeout != 0) {
             sleeping.set(true);
