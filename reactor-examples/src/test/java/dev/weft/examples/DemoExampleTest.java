@@ -8,6 +8,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @Timeout(20)
 class DemoExampleTest {
@@ -24,12 +26,13 @@ class DemoExampleTest {
         return out.toString(StandardCharsets.UTF_8);
     }
 
-    @Test
-    void demoRunsTimersThreadCallsAndPipeReaderThenStops() {
-        String out = runCapturing("demo", "--backend", "untwisted");
-        assertTrue(out.contains("reactor running on backend 'untwisted'"), out);
+    @ParameterizedTest
+    @ValueSource(strings = {"untwisted", "netty"})
+    void demoRunsTimersThreadCallsAndPipeReaderThenStops(String backend) {
+        String out = runCapturing("demo", "--backend", backend);
+        assertTrue(out.contains("reactor running on backend '" + backend + "'"), out);
         assertTrue(out.contains("timer 3 fired"), out);
-        assertTrue(out.contains("callFromThread from weft-untwisted-pool"), out);
+        assertTrue(out.contains("callFromThread from weft-" + backend + "-pool"), out);
         assertTrue(out.contains("reader got 'hello through a pipe'"), out);
         assertTrue(out.contains("shutting down"), out);
         assertTrue(out.contains("pipe reader: connectionLost(the reactor shut down)"), out);

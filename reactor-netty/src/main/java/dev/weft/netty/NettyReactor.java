@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * <p>In both modes the contract is that of {@link ReactorBase}: timers live in its heap, and the loop only arranges
  * to wake for the earliest deadline (the owned loop waits at most that long; the attached loop arms one Netty timer).
  * {@code addReader}/{@code addWriter} take any non-blocking {@code SelectableChannel} on NIO loops; on epoll loops
- * they throw {@link UnsupportedOperationException} (see the module's README-NETTY.md).
+ * they throw {@link UnsupportedOperationException} (see the project README, "The Netty backend").
  *
  * <p>Thread rules are those of {@link dev.weft.reactor.Reactor}, the reactor thread being the loop's thread.
  */
