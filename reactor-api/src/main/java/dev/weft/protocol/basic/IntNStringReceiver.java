@@ -153,6 +153,16 @@ public abstract class IntNStringReceiver extends Protocol implements PushProduce
         return length;
     }
 
+    /** Bytes held for parsing; for tests of the memory bound. */
+    final int bufferedBytes() {
+        return buffer.size();
+    }
+
+    /** The capacity of the parse buffer; for tests of the memory bound. */
+    final int bufferCapacity() {
+        return buffer.capacity();
+    }
+
     private boolean disconnecting() {
         return transport != null && transport.isDisconnecting();
     }

@@ -140,6 +140,11 @@ public abstract class NetstringReceiver extends Protocol {
     protected void onParseError(String why) {
     }
 
+    /** The size of the array held for the string being read; for tests of the memory bound. */
+    final int bufferCapacity() {
+        return data == null ? 0 : data.length;
+    }
+
     private boolean disconnecting() {
         return transport != null && transport.isDisconnecting();
     }
