@@ -18,9 +18,11 @@ import java.util.List;
 public interface Transport extends Consumer, PushProducer {
 
     /**
-     * Buffers {@code data} to be written, in order, without blocking. Does nothing once the transport is
-     * disconnected, or once {@link #loseConnection()} or {@link #abortConnection()} was called. An empty array
-     * does nothing.
+     * Buffers {@code data} to be written, in order, without blocking. As in Twisted, data written after
+     * {@link #loseConnection()} (or {@link #loseWriteConnection()}) but before the connection closes is still sent:
+     * that is how a registered producer finishes its output. Does nothing once the connection is lost (from
+     * {@code connectionLost} on), after {@link #abortConnection()}, or once the writing side is shut. An empty
+     * array does nothing.
      *
      * @param data the bytes; the transport may keep the array, so do not change it after the call
      * @throws NullPointerException if {@code data} is null

@@ -14,9 +14,9 @@ import java.util.Objects;
  * One end of an in-memory connection made by {@link IOPump}: what its protocol writes waits here until the pump
  * moves it to the other end (Twisted's {@code iosim.FakeTransport}).
  *
- * <p>It behaves as a real transport does, on the pump's schedule: writes after {@code loseConnection()},
- * {@code abortConnection()} or {@code loseWriteConnection()} are dropped; {@code loseConnection()} closes once the
- * buffer is delivered and the producer unregistered; {@code abortConnection()} drops the buffer; half-close reaches
+ * <p>It behaves as a real transport does, on the pump's schedule: writes are dropped once the connection is lost,
+ * aborted or its writing side shut (writes made after {@code loseConnection()} but before the close are
+ * delivered); {@code loseConnection()} closes once the buffer is delivered and the producer unregistered; {@code abortConnection()} drops the buffer; half-close reaches
  * {@link dev.weft.protocol.HalfCloseableProtocol}s; a streaming producer is paused above
  * {@link #getBufferSize()} bytes and resumed when the buffer is empty, a pull producer is asked for more each time
  * it is empty; {@code pauseProducing()} holds incoming data. {@code connectionLost} is called exactly once, by the
@@ -60,7 +60,7 @@ public final class FakeTransport implements Transport {
     @Override
     public void write(byte[] data) {
         Objects.requireNonNull(data, "data must not be null");
-        if (lost || disconnecting || writeShutRequested || data.length == 0) {
+        if (lost || aborted || writeShut || data.length == 0) {
             return;
         }
         outgoing.add(data);
