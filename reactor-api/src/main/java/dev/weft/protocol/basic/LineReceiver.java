@@ -3,6 +3,7 @@ package dev.weft.protocol.basic;
 import dev.weft.protocol.Protocol;
 import dev.weft.protocol.PushProducer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -101,6 +102,13 @@ public abstract class LineReceiver extends Protocol implements PushProducer {
                 if (paused) {
                     buffer.append(data, off, data.length - off, softCap());
                     return;
+                }
+                if (!lineMode && buffer.size() == 0) {
+                    byte[] rest = off == 0 ? data : Arrays.copyOfRange(data, off, data.length);
+                    off = data.length;
+                    rawDataReceived(rest);
+                    drain();
+                    continue;
                 }
                 int n = data.length - off;
                 if (lineMode) {
