@@ -1,8 +1,10 @@
 package dev.weft.testing;
 
+import dev.weft.protocol.ClientFactory;
 import dev.weft.protocol.ConnectionAborted;
 import dev.weft.protocol.ConnectionDone;
 import dev.weft.protocol.ConnectionLost;
+import dev.weft.protocol.Factory;
 import dev.weft.protocol.HalfCloseableProtocol;
 import dev.weft.protocol.Protocol;
 import dev.weft.task.Clock;
@@ -113,6 +115,35 @@ public final class IOPump<S extends Protocol, C extends Protocol> {
         Objects.requireNonNull(server, "server must not be null");
         Objects.requireNonNull(client, "client must not be null");
         return connect(server.get(), client.get(), null);
+    }
+
+    /**
+     * Connects a protocol built by {@code serverFactory} to one built by {@code clientFactory}, as a backend would:
+     * both factories' {@code doStart()}, then {@code buildProtocol} on each (with the other side's address), then
+     * {@link #connect(Protocol, Protocol)}. There is no connector, so the client factory's connector callbacks
+     * ({@code startedConnecting}, {@code clientConnectionLost}) are not called; use {@link MemoryConnector} for
+     * those.
+     *
+     * @param serverFactory builds the server protocol
+     * @param clientFactory builds the client protocol
+     * @return the pump
+     * @throws NullPointerException  if an argument is null
+     * @throws IllegalStateException if a factory rejects the connection (returns null)
+     */
+    public static IOPump<Protocol, Protocol> connect(Factory serverFactory, ClientFactory clientFactory) {
+        Objects.requireNonNull(serverFactory, "serverFactory must not be null");
+        Objects.requireNonNull(clientFactory, "clientFactory must not be null");
+        serverFactory.doStart();
+        clientFactory.doStart();
+        Protocol server = serverFactory.buildProtocol(CLIENT_ADDRESS);
+        if (server == null) {
+            throw new IllegalStateException("the server factory rejected the connection: " + serverFactory);
+        }
+        Protocol client = clientFactory.buildProtocol(SERVER_ADDRESS);
+        if (client == null) {
+            throw new IllegalStateException("the client factory rejected the connection: " + clientFactory);
+        }
+        return connect(server, client, null);
     }
 
     /**

@@ -349,4 +349,21 @@ class IOPumpTest {
         pump.flush();
         assertEquals(List.of("hello", "timed"), client.lines);
     }
+
+    @Test
+    void connectWithFactoriesStartsThemAndSetsEachProtocolsFactory() {
+        int[] starts = new int[1];
+        dev.weft.protocol.Factory serverFactory = new dev.weft.protocol.Factory(Echo::new) {
+            @Override
+            protected void startFactory() {
+                starts[0]++;
+            }
+        };
+        dev.weft.protocol.ClientFactory clientFactory = dev.weft.protocol.ClientFactory.forProtocol(Client::new);
+        IOPump<Protocol, Protocol> pump = IOPump.connect(serverFactory, clientFactory);
+        assertEquals(1, starts[0]);
+        assertSame(serverFactory, pump.server().factory());
+        assertSame(clientFactory, pump.client().factory());
+        assertEquals(List.of("hello"), ((Client) pump.client()).lines);
+    }
 }

@@ -277,4 +277,45 @@ class FramingPropertiesTest {
         assertTrue(r.isBrokenPeer());
         assertTrue(r.transport().isDisconnecting());
     }
+
+    // ---- hostile input: memory stays bounded whatever arrives
+
+    @Provide
+    Arbitrary<byte[]> hostile() {
+        return Arbitraries.oneOf(
+                Arbitraries.bytes().array(byte[].class).ofMaxSize(3000),
+                Arbitraries.bytes().between((byte) 'a', (byte) 'c').array(byte[].class).ofMinSize(100).ofMaxSize(3000),
+                Arbitraries.bytes().between((byte) -16, (byte) -1).array(byte[].class).ofMaxSize(3000));
+    }
+
+    @Property(tries = 300)
+    void receiversHoldAtMostTheirLimitWhateverArrives(@ForAll("hostile") byte[] input,
+            @ForAll("chunkSizes") List<Integer> sizes) {
+        Lines lines = new Lines();
+        Strings32 int32 = new Strings32();
+        int32.makeConnection(new StringTransport());
+        int32.setMaxLength(100);
+        Strings16 int16 = new Strings16();
+        int16.makeConnection(new StringTransport());
+        int16.setMaxLength(100);
+        Netstrings net = new Netstrings();
+        net.makeConnection(new StringTransport());
+        net.setMaxLength(100);
+        feedChunks(input, sizes, chunk -> {
+            lines.dataReceived(chunk);
+            int32.dataReceived(chunk);
+            int16.dataReceived(chunk);
+            net.dataReceived(chunk);
+            assertTrue(lines.bufferedBytes() <= SMALL_MAX + 2, "line buffer " + lines.bufferedBytes());
+            assertTrue(int32.bufferedBytes() <= 4 + 100, "int32 buffer " + int32.bufferedBytes());
+            assertTrue(int16.bufferedBytes() <= 2 + 100, "int16 buffer " + int16.bufferedBytes());
+            assertTrue(net.bufferCapacity() <= 100, "netstring buffer " + net.bufferCapacity());
+        });
+        for (String s : int32.strings) {
+            assertTrue(s.length() / 2 <= 100, "delivered a string over the limit");
+        }
+        for (String s : lines.lines) {
+            assertTrue(s.length() <= SMALL_MAX, "delivered a line over the limit: " + s.length());
+        }
+    }
 }
