@@ -54,8 +54,9 @@ public interface Transport extends Consumer, PushProducer {
 
     /**
      * Half-closes: shuts the writing side once the buffer is written; the peer sees an end of stream, and this side
-     * may go on reading. A {@link HalfCloseableProtocol} then gets {@code writeConnectionLost()}; any other protocol
-     * has its connection closed as by {@link #loseConnection()}.
+     * goes on reading until the peer closes too. A {@link HalfCloseableProtocol} then gets
+     * {@code writeConnectionLost()} on the reactor thread. A peer whose protocol does not support half-close
+     * usually closes the connection on that end of stream, and this side gets {@code connectionLost}.
      */
     void loseWriteConnection();
 
