@@ -1,0 +1,46 @@
+package dev.weft.reactor;
+
+import dev.weft.protocol.CannotListenException;
+import dev.weft.protocol.DatagramProtocol;
+import dev.weft.protocol.DatagramTransport;
+
+/**
+ * UDP ports (Twisted's {@code IReactorUDP}).
+ *
+ * <p>Declared ahead of the networking work: the backends implement it (and {@link Reactor} extends it) with that
+ * work; until then only {@code dev.weft.testing.MemoryReactor} implements it. Call on the reactor thread (or before
+ * the reactor runs); every protocol callback runs on the reactor thread.
+ */
+public interface ReactorUDP {
+
+    /** The default maximum datagram size read, in bytes, Twisted's. */
+    int DEFAULT_MAX_PACKET_SIZE = 8192;
+
+    /**
+     * Listens on {@code port} on every interface with the default maximum packet size; see
+     * {@link #listenUDP(int, DatagramProtocol, String, int)}.
+     *
+     * @param port     the port, 0 for one the system picks
+     * @param protocol handles the datagrams
+     * @return the bound port
+     * @throws CannotListenException if the port cannot be bound
+     */
+    default DatagramTransport listenUDP(int port, DatagramProtocol protocol) {
+        return listenUDP(port, protocol, "", DEFAULT_MAX_PACKET_SIZE);
+    }
+
+    /**
+     * Binds a UDP port before returning and calls the protocol's {@code makeConnection} (hence
+     * {@code startProtocol}) with it.
+     *
+     * @param port          the port, 0 to 65535
+     * @param protocol      handles the datagrams
+     * @param iface         the local address to bind, {@code ""} for every interface
+     * @param maxPacketSize the largest datagram read; longer ones are truncated by the system
+     * @return the bound port, also the protocol's transport
+     * @throws CannotListenException    if the port cannot be bound
+     * @throws NullPointerException     if {@code protocol} or {@code iface} is null
+     * @throws IllegalArgumentException if {@code port} or {@code maxPacketSize} is out of range
+     */
+    DatagramTransport listenUDP(int port, DatagramProtocol protocol, String iface, int maxPacketSize);
+}
