@@ -101,7 +101,7 @@ final class RunUntilContractTest {
         Reactor r = h.reactor();
         r.callWhenRunning(r::stop);
         h.run();
-        assertThrows(ReactorNotRestartableException.class, () -> r.runUntil(Deferred.succeed(1)));
+        assertThrows(ReactorNotRestartableException.class, () -> h.runUntil(Deferred.succeed(1)));
     }
 
     @ContractTest
