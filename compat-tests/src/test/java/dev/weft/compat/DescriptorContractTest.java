@@ -11,7 +11,7 @@ import dev.weft.compat.harness.ContractTest;
 import dev.weft.compat.harness.ReactorHarness;
 import dev.weft.compat.harness.RecordingDescriptor;
 import dev.weft.compat.harness.TestPipe;
-import dev.weft.reactor.ConnectionLostException;
+import dev.weft.protocol.ConnectionLost;
 import dev.weft.reactor.FileDescriptor;
 import dev.weft.reactor.Phase;
 import dev.weft.reactor.Reactor;
@@ -291,7 +291,7 @@ final class DescriptorContractTest {
         h.run();
         for (RecordingDescriptor d : List.of(reader, writer, both)) {
             assertEquals(1, d.lost().size(), d + " connectionLost calls: " + d.lost());
-            assertTrue(d.lost().get(0) instanceof ConnectionLostException, d + " reason " + d.lost().get(0));
+            assertTrue(d.lost().get(0) instanceof ConnectionLost, d + " reason " + d.lost().get(0));
         }
         assertEquals(List.of(), removed.lost(), "a removed descriptor gets no connectionLost");
         assertEquals(List.of("before: lost 0", "after: lost 2"), order, "connectionLost runs in DURING shutdown");

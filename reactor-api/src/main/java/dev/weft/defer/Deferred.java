@@ -578,7 +578,8 @@ public final class Deferred<T> {
                     if (inner == current) {
                         next = new Failure(new IllegalStateException(
                                 "a callback returned the Deferred it was added to: " + current));
-                    } else if (!inner.called || inner.running || inner.paused > 0 || inner.result instanceof Deferred) {
+                    } else if (!inner.called || inner.running || inner.paused > 0
+                            || inner.result instanceof Deferred) {
                         // Wait for the inner Deferred: it hands its result over through a continuation.
                         current.result = inner;
                         current.paused++;

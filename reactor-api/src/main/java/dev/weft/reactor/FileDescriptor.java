@@ -17,7 +17,7 @@ public interface FileDescriptor {
 
     /**
      * Called once when the reactor stops watching this descriptor for a reason: a {@code doRead}/{@code doWrite}
-     * that threw (the exception is the reason), or the reactor shutting down (a {@link ConnectionLostException}).
+     * that threw (the exception is the reason), or the reactor shutting down (a {@link dev.weft.protocol.ConnectionLost}).
      * Not called for an explicit {@code removeReader}/{@code removeWriter}.
      *
      * @param reason why the watch ended

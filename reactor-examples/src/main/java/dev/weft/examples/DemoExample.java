@@ -1,6 +1,6 @@
 package dev.weft.examples;
 
-import dev.weft.reactor.ConnectionLostException;
+import dev.weft.protocol.ConnectionLost;
 import dev.weft.reactor.Phase;
 import dev.weft.reactor.ReadDescriptor;
 import dev.weft.reactor.Reactor;
@@ -99,7 +99,7 @@ final class DemoExample {
 
         @Override
         public void connectionLost(Throwable reason) {
-            say(start, "pipe reader: connectionLost(" + (reason instanceof ConnectionLostException
+            say(start, "pipe reader: connectionLost(" + (reason instanceof ConnectionLost
                     ? reason.getMessage() : reason) + ")");
             try {
                 source.close();

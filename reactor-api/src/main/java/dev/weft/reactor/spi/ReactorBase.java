@@ -1,7 +1,7 @@
 package dev.weft.reactor.spi;
 
 import dev.weft.defer.Deferred;
-import dev.weft.reactor.ConnectionLostException;
+import dev.weft.protocol.ConnectionLost;
 import dev.weft.reactor.DelayedCall;
 import dev.weft.reactor.FileDescriptor;
 import dev.weft.reactor.Phase;
@@ -212,14 +212,11 @@ public abstract class ReactorBase implements Reactor {
 
     @Override
     public void run() {
-        enterLoop();
         CountDownLatch exited = new CountDownLatch(1);
         Thread hook = installShutdownHook(exited);
         try {
-            startIfNeeded();
-            loop(() -> false);
+            runLoop(() -> false);
         } finally {
-            leaveLoop();
             exited.countDown();
             removeShutdownHook(hook);
         }
@@ -236,14 +233,10 @@ public abstract class ReactorBase implements Reactor {
             outcome[1] = f;
             return null;
         });
-        if (!done[0]) {
-            enterLoop();
-            try {
-                startIfNeeded();
-                loop(() -> done[0]);
-            } finally {
-                leaveLoop();
-            }
+        if (done[0]) {
+            checkCanRun();
+        } else {
+            runLoop(() -> done[0]);
         }
         if (!done[0]) {
             throw new ReactorNotRunningException("the reactor stopped before the Deferred passed to runUntil fired");
@@ -263,9 +256,22 @@ public abstract class ReactorBase implements Reactor {
     @Override
     public void iterate(double delaySeconds) {
         DelayedCallQueue.checkDelay("delaySeconds", delaySeconds);
-        enterLoop();
+        iterateLoop(delaySeconds >= 9e9 ? Long.MAX_VALUE : (long) (delaySeconds * 1e9));
+    }
+
+    /**
+     * One pass of the loop for {@code iterate()}, without the {@code startup} event: due calls, then a wait for
+     * I/O of at most {@code maxTimeoutNanos} and its dispatch. The default runs it on the calling thread; a
+     * backend that drives its loop on another thread overrides it, as {@link #runLoop}.
+     *
+     * @param maxTimeoutNanos the longest wait for I/O, at least 0
+     * @throws ReactorAlreadyRunningException  if the loop is already running
+     * @throws ReactorNotRestartableException if the reactor was stopped
+     */
+    protected void iterateLoop(long maxTimeoutNanos) {
+        enterLoop(Thread.currentThread());
         try {
-            pass(delaySeconds >= 9e9 ? Long.MAX_VALUE : (long) (delaySeconds * 1e9));
+            pass(maxTimeoutNanos, () -> false);
         } finally {
             leaveLoop();
         }
@@ -346,7 +352,46 @@ public abstract class ReactorBase implements Reactor {
         events.fire(event);
     }
 
-    private void enterLoop() {
+    /**
+     * Runs the loop until {@code until} holds or the loop ends ({@code stop()} or {@code crash()}), firing the
+     * {@code startup} event first if it has not fired; {@code run()} and {@code runUntil()} call it. The default
+     * runs the loop on the calling thread. A backend whose loop runs on a thread it does not own (an attached
+     * Netty event loop) overrides it: {@link #enterLoop(Thread)} with that thread, then {@link #drivenPass} on
+     * that thread until the loop ends, while the caller waits.
+     *
+     * @param until checked on the loop thread before each pass; true ends the loop
+     * @throws ReactorAlreadyRunningException  if the loop is already running
+     * @throws ReactorNotRestartableException if the reactor was stopped
+     */
+    protected void runLoop(BooleanSupplier until) {
+        enterLoop(Thread.currentThread());
+        try {
+            startIfNeeded();
+            loop(until);
+        } finally {
+            leaveLoop();
+        }
+    }
+
+    /**
+     * Marks the loop as running on {@code loopThread}, after checking that it may run. Called from any thread,
+     * by a {@link #runLoop} that drives the loop on another thread, before its first {@link #drivenPass}.
+     *
+     * @param loopThread the thread every callback will run on
+     * @throws ReactorAlreadyRunningException  if the loop is already running
+     * @throws ReactorNotRestartableException if the reactor was stopped
+     */
+    protected final void enterLoop(Thread loopThread) {
+        Objects.requireNonNull(loopThread, "loopThread");
+        checkCanRun();
+        checkLoopThread(loopThread);
+        inLoop = true;
+        reactorThread = loopThread;
+        detector.start(loopThread);
+        detector.busy();
+    }
+
+    private void checkCanRun() {
         if (inLoop) {
             throw new ReactorAlreadyRunningException("the reactor's loop is already running"
                     + (isReactorThread() ? " (called from inside a callback)" : " on thread " + reactorThread));
@@ -354,9 +399,16 @@ public abstract class ReactorBase implements Reactor {
         if (stopped) {
             throw new ReactorNotRestartableException("the reactor was stopped and cannot run again; create a new one");
         }
-        inLoop = true;
-        reactorThread = Thread.currentThread();
-        detector.start(reactorThread);
+    }
+
+    /**
+     * Lets a backend whose loop can run on one thread only refuse another: called by {@link #enterLoop(Thread)}
+     * after its own checks, before anything changed. Does nothing by default.
+     *
+     * @param loopThread the thread the loop is about to run on
+     * @throws IllegalStateException if the loop cannot run on that thread
+     */
+    protected void checkLoopThread(Thread loopThread) {
     }
 
     private void leaveLoop() {
@@ -391,8 +443,12 @@ public abstract class ReactorBase implements Reactor {
 
     private void loop(BooleanSupplier until) {
         while (!exitLoop && !until.getAsBoolean()) {
-            pass(-1);
+            pass(-1, until);
         }
+        releaseIfStopped();
+    }
+
+    private void releaseIfStopped() {
         if (stopped) {
             try {
                 onShutdown();
@@ -402,12 +458,60 @@ public abstract class ReactorBase implements Reactor {
         }
     }
 
+    /** What {@link #drivenPass} returns once the loop has ended. */
+    protected static final long LOOP_ENDED = -2;
+
+    /**
+     * One pass of a loop that a backend drives from tasks on a thread it does not own (an attached Netty event
+     * loop), after {@link #enterLoop(Thread)}: the {@code startup} event the first time (if asked), then
+     * {@link #runUntilCurrent()}. The backend polls for I/O between passes itself (dispatching with
+     * {@link #dispatchRead}/{@link #dispatchWrite}) and runs the next pass after that I/O, after the returned
+     * time, or when {@link #wakeUp()} is called, whichever comes first. Called on the loop thread.
+     *
+     * @param until   true ends the loop, like the argument of {@link #runLoop}
+     * @param startup whether to fire the {@code startup} event if it has not fired (false for {@code iterate})
+     * @return how long the loop may wait for the next pass (as {@link #timeoutNanos}: 0, a positive time, or -1
+     *     for no limit), the loop being marked as waiting so that {@code callFromThread} calls {@link #wakeUp()};
+     *     or {@link #LOOP_ENDED} when the loop ended in this pass (shutdown released with {@link #onShutdown()}
+     *     if the reactor stopped)
+     */
+    protected final long drivenPass(BooleanSupplier until, boolean startup) {
+        sleeping.set(false);
+        detector.busy();
+        if (startup) {
+            startIfNeeded();
+        }
+        if (!exitLoop && !until.getAsBoolean()) {
+            runUntilCurrent();
+        }
+        if (exitLoop || until.getAsBoolean()) {
+            try {
+                releaseIfStopped();
+            } finally {
+                leaveLoop();
+            }
+            return LOOP_ENDED;
+        }
+        long timeout = timeoutNanos(-1);
+        if (timeout != 0) {
+            sleeping.set(true);
+            if (!threadCalls.isEmpty()) {
+                timeout = 0;
+            }
+        }
+        detector.idle();
+        return timeout;
+    }
+
     /**
      * One pass of the loop: the shutdown event if a stop was asked for, due thread calls and timed calls, then a
      * poll for I/O of at most {@code maxTimeoutNanos} (-1: up to the next deadline) and its dispatch.
      */
-    private void pass(long maxTimeoutNanos) {
+    private void pass(long maxTimeoutNanos, BooleanSupplier until) {
         runUntilCurrent();
+        if (until.getAsBoolean()) {
+            return;
+        }
         long timeout = timeoutNanos(maxTimeoutNanos);
         if (timeout != 0) {
             sleeping.set(true);
@@ -632,7 +736,13 @@ public abstract class ReactorBase implements Reactor {
             throw new IllegalStateException("channel " + i.channel() + " already has another reader: " + i.reader);
         }
         i.reader = reader;
-        interestChanged(i);
+        try {
+            interestChanged(i);
+        } catch (RuntimeException | Error e) {
+            i.reader = null;
+            forgetIfEmpty(i);
+            throw e;
+        }
     }
 
     @Override
@@ -645,7 +755,13 @@ public abstract class ReactorBase implements Reactor {
             throw new IllegalStateException("channel " + i.channel() + " already has another writer: " + i.writer);
         }
         i.writer = writer;
-        interestChanged(i);
+        try {
+            interestChanged(i);
+        } catch (RuntimeException | Error e) {
+            i.writer = null;
+            forgetIfEmpty(i);
+            throw e;
+        }
     }
 
     @Override
@@ -724,6 +840,13 @@ public abstract class ReactorBase implements Reactor {
         return interests.computeIfAbsent(ch, Interest::new);
     }
 
+    /** After a backend refused a descriptor: the reactor does not keep what it could not watch. */
+    private void forgetIfEmpty(Interest i) {
+        if (i.isEmpty()) {
+            interests.remove(i.channel());
+        }
+    }
+
     private void update(Interest i) {
         if (i.isEmpty()) {
             interests.remove(i.channel());
@@ -756,7 +879,7 @@ public abstract class ReactorBase implements Reactor {
 
     private void disconnectAll() {
         for (FileDescriptor fd : removeAll()) {
-            connectionLost(fd, new ConnectionLostException("the reactor shut down"));
+            connectionLost(fd, new ConnectionLost("the reactor shut down"));
         }
     }
 }

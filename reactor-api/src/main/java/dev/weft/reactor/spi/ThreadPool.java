@@ -27,6 +27,7 @@ final class ThreadPool {
     private ExecutorService executor;
     private List<Runnable> waiting = new ArrayList<>();
     private boolean stopped;
+    private final List<Thread> threads = java.util.Collections.synchronizedList(new ArrayList<>());
 
     ThreadPool(String name, int maxThreads, boolean virtual) {
         this.name = name + "-pool-" + POOLS.incrementAndGet();
@@ -96,6 +97,14 @@ final class ThreadPool {
             while (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
                 LOG.warn("still waiting for the threads of {} to finish their work", name);
             }
+            // Termination means every worker left its loop; join them so that none is alive when stop() returns.
+            List<Thread> all;
+            synchronized (threads) {
+                all = new ArrayList<>(threads);
+            }
+            for (Thread t : all) {
+                t.join();
+            }
         } catch (InterruptedException e) {
             interrupted = true;
         }
@@ -109,6 +118,10 @@ final class ThreadPool {
         return r -> {
             Thread t = new Thread(r, name + "-thread-" + n.incrementAndGet());
             t.setDaemon(true);
+            synchronized (threads) {
+                threads.removeIf(old -> !old.isAlive());
+                threads.add(t);
+            }
             return t;
         };
     }

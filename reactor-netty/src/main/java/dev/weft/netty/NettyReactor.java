@@ -1,0 +1,578 @@
+package dev.weft.netty;
+
+import dev.weft.reactor.DelayedCall;
+import dev.weft.reactor.ReactorNotRunningException;
+import dev.weft.reactor.spi.Interest;
+import dev.weft.reactor.spi.ReactorBase;
+import dev.weft.reactor.spi.ReactorConfig;
+import io.netty.channel.EventLoop;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.ManualIoEventLoop;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioSelectableChannelIoHandle;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Weft reactor on a Netty 4.2 event loop, in one of two modes.
+ *
+ * <p><b>Owned</b> ({@link #create()}): the reactor makes a {@link ManualIoEventLoop} and drives it from the thread
+ * that calls {@code run()}, {@code runUntil()} or {@code iterate()}, so its threading is that of the untwisted
+ * reactor. The loop is bound to the first thread that runs it: running the reactor later from another thread is
+ * refused. The transport is {@code nio} by default; {@value #TRANSPORT_OPTION} selects {@code epoll} (native, Linux)
+ * or {@code auto}.
+ *
+ * <p><b>Attached</b> ({@link #attach(EventLoop)}): the reactor borrows one {@link IoEventLoop} of an existing Netty
+ * server and runs every callback on that loop's thread, between the server's own tasks. Start it with the
+ * non-blocking {@link #startRunning()} (from any thread, including the loop's), or with {@code run()} from another
+ * thread, which returns once the reactor has stopped. {@code stop()} releases only what the reactor made (its timer
+ * and registrations); the borrowed group is never shut down. If its owner shuts the loop down while the reactor
+ * runs, this is logged as an error and a waiting {@code run()} fails.
+ *
+ * <p>In both modes the contract is that of {@link ReactorBase}: timers live in its heap, and the loop only arranges
+ * to wake for the earliest deadline (the owned loop waits at most that long; the attached loop arms one Netty timer).
+ * {@code addReader}/{@code addWriter} take any non-blocking {@code SelectableChannel} on NIO loops; on epoll loops
+ * they throw {@link UnsupportedOperationException} (see the module's README-NETTY.md).
+ *
+ * <p>Thread rules are those of {@link dev.weft.reactor.Reactor}, the reactor thread being the loop's thread.
+ */
+public final class NettyReactor extends ReactorBase {
+
+    /** The name of this backend. */
+    public static final String NAME = "netty";
+
+    /** The option that selects the transport of an owned reactor: {@code nio} (default), {@code epoll} or {@code auto}. */
+    public static final String TRANSPORT_OPTION = "weft.netty.transport";
+
+    private static final Logger LOGGER = LoggerFactory.getLogger(NettyReactor.class);
+    private static final long ATTACH_TIMEOUT_SECONDS = 10;
+    private static final Runnable NOOP = () -> { };
+
+    private final IoEventLoop loop;
+    private final ManualIoEventLoop manual;
+    private final Thread loopThread;
+    private final String transport;
+    private final boolean nio;
+    private final ConcurrentLinkedQueue<ChannelWatch> queued = new ConcurrentLinkedQueue<>();
+
+    // Attached mode: the passes run as tasks on the borrowed loop.
+    private final AtomicBoolean wakeQueued = new AtomicBoolean();
+    private final Runnable wake = this::wakeOnLoop;
+    private final Runnable timerTask = this::timerFired;
+    private volatile boolean active;
+    private boolean inPass;
+    private boolean blockingEntry;
+    private BooleanSupplier until;
+    private boolean startup;
+    private boolean iterating;
+    private long iterateDeadline;
+    private int passes;
+    private boolean ioSeen;
+    private volatile CompletableFuture<Void> ended;
+    private ScheduledFuture<?> timer;
+    private long timerDeadline;
+
+    private NettyReactor(ReactorConfig config, IoEventLoop loop, ManualIoEventLoop manual, Thread loopThread,
+            String transport, boolean nio) {
+        super(NAME, config);
+        this.loop = loop;
+        this.manual = manual;
+        this.loopThread = loopThread;
+        this.transport = transport;
+        this.nio = nio;
+    }
+
+    // ---------------------------------------------------------------- creation
+
+    /**
+     * Creates an owned reactor configured from system properties and environment variables, on the transport
+     * {@value #TRANSPORT_OPTION} names. May be called from any thread.
+     *
+     * @return a reactor that has not run
+     * @throws IllegalStateException    if {@code epoll} is asked for and the native library does not load here
+     * @throws IllegalArgumentException if an option is malformed
+     */
+    public static NettyReactor create() {
+        return create(ReactorConfig.fromEnvironment(), ReactorConfig.option(TRANSPORT_OPTION, "nio"));
+    }
+
+    /**
+     * Creates an owned reactor on the given transport, configured from system properties and environment
+     * variables. May be called from any thread.
+     *
+     * @param transport {@code nio}, {@code epoll} or {@code auto}
+     * @return a reactor that has not run
+     * @throws IllegalStateException    if {@code epoll} is asked for and the native library does not load here
+     * @throws IllegalArgumentException if the transport is unknown
+     */
+    public static NettyReactor create(String transport) {
+        return create(ReactorConfig.fromEnvironment(), transport);
+    }
+
+    /**
+     * Creates an owned reactor: a {@link ManualIoEventLoop} on the given transport, driven by the thread that runs
+     * the reactor. May be called from any thread.
+     *
+     * @param config    the configuration
+     * @param transport {@code nio}, {@code epoll} or {@code auto}
+     * @return a reactor that has not run
+     * @throws IllegalStateException    if {@code epoll} is asked for and the native library does not load here
+     * @throws IllegalArgumentException if the transport is unknown
+     */
+    public static NettyReactor create(ReactorConfig config, String transport) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(transport, "transport");
+        NettyTransport t = NettyTransport.select(transport);
+        ManualIoEventLoop manual = new ManualIoEventLoop(null, null, t.newFactory());
+        return new NettyReactor(config, manual, manual, null, t.label(), t == NettyTransport.NIO);
+    }
+
+    /**
+     * Creates a reactor attached to {@code eventLoop}, a loop of a running Netty group the caller owns, configured
+     * from system properties and environment variables. May be called from any thread; from another thread it
+     * waits (at most 10 s) for the loop to run one task.
+     *
+     * @param eventLoop the loop to run on; it must be an {@link IoEventLoop} that is not shut down
+     * @return a reactor that has not run; start it with {@link #startRunning()} or {@code run()}
+     * @throws IllegalArgumentException if the loop is not an {@code IoEventLoop} or is shut down
+     */
+    public static NettyReactor attach(EventLoop eventLoop) {
+        return attach(eventLoop, ReactorConfig.fromEnvironment());
+    }
+
+    /**
+     * Creates a reactor attached to {@code eventLoop}; see {@link #attach(EventLoop)}. May be called from any thread.
+     *
+     * @param eventLoop the loop to run on
+     * @param config    the configuration
+     * @return a reactor that has not run
+     * @throws IllegalArgumentException if the loop is not an {@code IoEventLoop} or is shut down
+     */
+    public static NettyReactor attach(EventLoop eventLoop, ReactorConfig config) {
+        Objects.requireNonNull(eventLoop, "eventLoop");
+        Objects.requireNonNull(config, "config");
+        if (!(eventLoop instanceof IoEventLoop)) {
+            throw new IllegalArgumentException("cannot attach a reactor to " + eventLoop + ": it is a "
+                    + eventLoop.getClass().getName() + ", not an io.netty.channel.IoEventLoop, so it cannot watch I/O;"
+                    + " attach to a loop of a MultiThreadIoEventLoopGroup");
+        }
+        IoEventLoop io = (IoEventLoop) eventLoop;
+        if (io.isShuttingDown()) {
+            throw new IllegalArgumentException("cannot attach a reactor to " + eventLoop + ": it is shut down");
+        }
+        if (io instanceof ManualIoEventLoop) {
+            throw new IllegalArgumentException("cannot attach a reactor to " + eventLoop + ": a ManualIoEventLoop has"
+                    + " no thread of its own; use NettyReactor.create() for a reactor that drives its own loop");
+        }
+        Thread thread = loopThread(io);
+        boolean nio = io.isCompatible(NioSelectableChannelIoHandle.class);
+        String transport = nio ? "nio" : isEpoll(io) ? "epoll" : io.getClass().getSimpleName();
+        NettyReactor r = new NettyReactor(config, io, null, thread, transport, nio);
+        io.terminationFuture().addListener(f -> r.loopGone(null));
+        return r;
+    }
+
+    private static boolean isEpoll(IoEventLoop io) {
+        try {
+            return io.isIoType(EpollIoHandler.class);
+        } catch (LinkageError e) {
+            return false;
+        }
+    }
+
+    private static Thread loopThread(IoEventLoop io) {
+        if (io.inEventLoop()) {
+            return Thread.currentThread();
+        }
+        try {
+            return io.submit(Thread::currentThread).get(ATTACH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            throw new IllegalArgumentException("cannot attach a reactor to " + io + ": it is shut down", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalArgumentException("cannot attach a reactor to " + io + ": it did not run a task within "
+                    + ATTACH_TIMEOUT_SECONDS + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while attaching a reactor to " + io, e);
+        }
+    }
+
+    // ---------------------------------------------------------------- public extras
+
+    /**
+     * The event loop every callback of this reactor runs on; pin Netty channels the reactor uses to it. May be
+     * called from any thread.
+     *
+     * @return the owned {@link ManualIoEventLoop}, or the borrowed loop
+     */
+    public IoEventLoop eventLoop() {
+        return loop;
+    }
+
+    /**
+     * Whether this reactor runs on a borrowed loop. May be called from any thread.
+     *
+     * @return true if made by {@link #attach(EventLoop)}
+     */
+    public boolean isAttached() {
+        return manual == null;
+    }
+
+    /**
+     * The transport of the loop: {@code nio}, {@code epoll}, or the loop's class name for others. May be called
+     * from any thread.
+     *
+     * @return the transport name
+     */
+    public String transport() {
+        return transport;
+    }
+
+    /**
+     * Starts an attached reactor without blocking: the startup triggers, then every callback, run on the loop's
+     * thread until {@code stop()} or {@code crash()}. May be called from any thread, including the loop's own.
+     * Unlike {@code run()}, it installs no JVM shutdown hook: the server that owns the loop owns the process.
+     *
+     * @throws UnsupportedOperationException            on an owned reactor (it runs on the thread that calls
+     *                                                  {@code run()})
+     * @throws dev.weft.reactor.ReactorAlreadyRunningException  if it is running
+     * @throws dev.weft.reactor.ReactorNotRestartableException if it was stopped
+     * @throws IllegalStateException                    if the loop was shut down
+     */
+    public void startRunning() {
+        if (manual != null) {
+            throw new UnsupportedOperationException("startRunning() is for attached reactors; an owned reactor runs"
+                    + " its loop on the thread that calls run()");
+        }
+        CompletableFuture<Void> done = startDriven(() -> false, true, false, -1);
+        if (done.isCompletedExceptionally()) {
+            await(done);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "NettyReactor[" + (manual == null ? "attached to " + loop : "owned, " + transport) + "]";
+    }
+
+    // ---------------------------------------------------------------- the loop
+
+    @Override
+    protected void checkLoopThread(Thread thread) {
+        if (manual != null) {
+            if (!manual.inEventLoop(thread)) {
+                try {
+                    manual.setOwningThread(thread);
+                } catch (IllegalStateException e) {
+                    throw new IllegalStateException("this Netty reactor's loop is bound to the first thread that ran"
+                            + " it, not " + thread.getName() + ": run it from that thread, or create a new reactor", e);
+                }
+            }
+        } else if (blockingEntry && loop.inEventLoop()) {
+            throw new IllegalStateException("run(), runUntil() and iterate() of a reactor attached to " + loop
+                    + " cannot be called on that loop's own thread: they would wait for the loop they block forever;"
+                    + " call startRunning() there, or run() from another thread");
+        }
+    }
+
+    @Override
+    protected void runLoop(BooleanSupplier until) {
+        if (manual != null) {
+            super.runLoop(until);
+        } else {
+            await(startDriven(until, true, true, -1));
+        }
+    }
+
+    @Override
+    protected void iterateLoop(long maxTimeoutNanos) {
+        if (manual != null) {
+            super.iterateLoop(maxTimeoutNanos);
+        } else {
+            await(startDriven(null, false, true, maxTimeoutNanos));
+        }
+    }
+
+    @Override
+    protected void doIteration(long timeoutNanos) {
+        flushQueued();
+        // ManualIoEventLoop.run: 0 waits without limit, -1 does not wait.
+        manual.run(timeoutNanos < 0 ? 0 : timeoutNanos == 0 ? -1 : timeoutNanos);
+    }
+
+    @Override
+    protected void wakeUp() {
+        if (manual != null) {
+            // A task, not just wakeup(): the epoll handler's wakeup() is lost if it comes before the loop has
+            // armed its wait, while a queued task is seen by that wait's last check (canBlock()).
+            try {
+                manual.execute(NOOP);
+            } catch (RejectedExecutionException e) {
+                logError("while waking the owned event loop (it is shut down)", e);
+            }
+        } else {
+            requestPass();
+        }
+    }
+
+    @Override
+    protected void onShutdown() {
+        for (ChannelWatch w; (w = queued.poll()) != null; ) {
+            w.queued = false;
+            w.cancel();
+        }
+        if (manual != null) {
+            manual.shutdownGracefully(0, 0, TimeUnit.NANOSECONDS);
+            for (int i = 0; i < 100 && !manual.isTerminated(); i++) {
+                manual.runNow();
+            }
+        } else {
+            cancelTimer();
+        }
+    }
+
+    // ---------------------------------------------------------------- descriptors
+
+    private void checkNio(String method) {
+        if (!nio) {
+            throw new UnsupportedOperationException(method + " watches a java.nio SelectableChannel, which only an NIO"
+                    + " event loop can do; this reactor runs on " + transport + ". Use the nio transport ("
+                    + TRANSPORT_OPTION + "=nio, or attach to a loop of a NioIoHandler group), or a Netty channel"
+                    + " on this loop instead of a raw SelectableChannel");
+        }
+    }
+
+    /** Throws {@link UnsupportedOperationException} from addReader/addWriter on an epoll (or other non-NIO) loop. */
+    @Override
+    protected void interestChanged(Interest interest) {
+        if (!nio) {
+            if (!interest.isEmpty()) {
+                checkNio(interest.reader() != null ? "addReader" : "addWriter");
+            }
+            return;
+        }
+        ChannelWatch w = (ChannelWatch) interest.driverState;
+        if (w == null) {
+            if (interest.isEmpty()) {
+                return;
+            }
+            w = new ChannelWatch(this, interest);
+            interest.driverState = w;
+        }
+        w.want();
+        if (loop.inEventLoop() && (manual != null || active)) {
+            apply(w);
+        } else {
+            requeue(w);
+        }
+    }
+
+    /** Queues a watch to be applied on the loop thread at the start of the next pass. Any thread. */
+    void requeue(ChannelWatch w) {
+        if (!w.queued) {
+            w.queued = true;
+            queued.add(w);
+        }
+    }
+
+    private void flushQueued() {
+        for (ChannelWatch w; (w = queued.poll()) != null; ) {
+            w.queued = false;
+            apply(w);
+        }
+    }
+
+    private void apply(ChannelWatch w) {
+        try {
+            w.apply();
+        } catch (Exception e) {
+            logError("while registering " + w + " with the Netty event loop", e);
+        }
+    }
+
+    /** Whether I/O readiness may be dispatched now: always in owned mode, while the loop runs when attached. */
+    boolean dispatching() {
+        return manual != null || active;
+    }
+
+    void read(Interest interest) {
+        dispatchRead(interest);
+    }
+
+    void write(Interest interest) {
+        dispatchWrite(interest);
+    }
+
+    /** After I/O was dispatched: an attached loop runs a pass next, as the owned loop does after its poll. */
+    void dispatched() {
+        if (manual == null) {
+            ioSeen = true;
+            requestPass();
+        }
+    }
+
+    // ---------------------------------------------------------------- attached driving
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>On an attached reactor, a call made on the loop thread outside the reactor's passes (from a Netty
+     * handler) brings the next pass forward if it is due earlier than the armed timer.
+     */
+    @Override
+    public DelayedCall callLater(double delaySeconds, Runnable f) {
+        DelayedCall c = super.callLater(delaySeconds, f);
+        if (manual == null && active && !inPass && loop.inEventLoop()) {
+            requestPass();
+        }
+        return c;
+    }
+
+    private CompletableFuture<Void> startDriven(BooleanSupplier runUntil, boolean fireStartup, boolean blocking,
+            long iterateNanos) {
+        blockingEntry = blocking;
+        try {
+            enterLoop(loopThread);
+        } finally {
+            blockingEntry = false;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        iterating = iterateNanos >= 0;
+        iterateDeadline = iterating ? System.nanoTime() + Math.min(iterateNanos, Long.MAX_VALUE / 4) : 0;
+        until = iterating ? () -> passes > 0 && (ioSeen || System.nanoTime() - iterateDeadline >= 0) : runUntil;
+        startup = fireStartup;
+        passes = 0;
+        ioSeen = false;
+        ended = done;
+        active = true;
+        requestPass();
+        return done;
+    }
+
+    /**
+     * Asks for a pass as soon as possible, after the loop's next poll for I/O. Any thread. Every pass runs from the
+     * one Netty timer: a due scheduled task is taken into a batch of tasks only when the batch starts, after the
+     * poll, and with one timer at most one pass runs per batch, so a pass always follows a poll, as in the owned
+     * loop.
+     */
+    private void requestPass() {
+        if (loop.inEventLoop()) {
+            arm(0);
+        } else if (wakeQueued.compareAndSet(false, true)) {
+            try {
+                loop.execute(wake);
+            } catch (RejectedExecutionException e) {
+                wakeQueued.set(false);
+                loopGone(e);
+            }
+        }
+    }
+
+    private void wakeOnLoop() {
+        wakeQueued.set(false);
+        if (active) {
+            arm(0);
+        }
+    }
+
+    /** One pass on the loop thread, then arranges for the next: after I/O, a wake-up, or the earliest deadline. */
+    private void timerFired() {
+        timer = null;
+        if (!active) {
+            return;
+        }
+        long t;
+        inPass = true;
+        try {
+            flushQueued();
+            t = drivenPass(until, startup);
+        } catch (Throwable e) {
+            logError("in a pass of the reactor attached to " + loop, e);
+            t = 0;
+        } finally {
+            inPass = false;
+        }
+        if (t == LOOP_ENDED) {
+            active = false;
+            cancelTimer();
+            ended.complete(null);
+            return;
+        }
+        passes++;
+        if (iterating) {
+            long left = Math.max(0, iterateDeadline - System.nanoTime());
+            t = t < 0 ? left : Math.min(t, left);
+        }
+        if (t >= 0) {
+            arm(t);
+        }
+    }
+
+    /**
+     * Arms the one Netty timer for {@code nanos} from now, unless it is already armed for that or earlier. On the
+     * loop thread.
+     */
+    private void arm(long nanos) {
+        long deadline = System.nanoTime() + Math.min(nanos, Long.MAX_VALUE / 4);
+        if (timer != null && timerDeadline - deadline <= 0) {
+            return;
+        }
+        cancelTimer();
+        timerDeadline = deadline;
+        try {
+            timer = loop.schedule(timerTask, nanos, TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+            loopGone(e);
+        }
+    }
+
+    private void cancelTimer() {
+        ScheduledFuture<?> t = timer;
+        timer = null;
+        if (t != null) {
+            t.cancel(false);
+        }
+    }
+
+    /** The borrowed loop was shut down by its owner (or refused a task) while the reactor ran. Any thread. */
+    private void loopGone(Throwable cause) {
+        CompletableFuture<Void> done = ended;
+        if (!active || done == null || done.isDone()) {
+            return;
+        }
+        active = false;
+        IllegalStateException e = new IllegalStateException("the Netty event loop " + loop + " that this reactor is"
+                + " attached to was shut down by its owner while the reactor was running; its pending delayed calls"
+                + " and callFromThread calls will never run", cause);
+        LOGGER.error("{}", e.getMessage(), e);
+        done.completeExceptionally(e);
+    }
+
+    private static void await(CompletableFuture<Void> done) {
+        try {
+            done.get();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            if (cause instanceof Error) {
+                throw (Error) cause;
+            }
+            throw new ReactorNotRunningException("the reactor's loop failed: " + cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the reactor's loop to end", e);
+        }
+    }
+}
