@@ -422,4 +422,42 @@ final class DescriptorContractTest {
         h.run();
         assertEquals(1, reader.reads());
     }
+
+    @ContractTest
+    void readerRemovedAndAddedAgainInOneCallbackKeepsBeingCalled(ReactorHarness h) throws Exception {
+        Reactor r = h.reactor();
+        TestPipe pipe = h.pipe().write((byte) 1);
+        RecordingDescriptor reader = new RecordingDescriptor("reader", pipe.source()).onRead(self -> {
+            if (self.reads() < 3) {
+                r.removeReader(self);
+                r.addReader(self);
+            } else {
+                r.removeReader(self);
+                r.stop();
+            }
+        });
+        r.callWhenRunning(() -> r.addReader(reader));
+        h.run();
+        assertEquals(3, reader.reads());
+    }
+
+    @ContractTest
+    void readerReplacedByAnotherOnTheSameChannelInOneCallbackIsNotCalledAgain(ReactorHarness h) throws Exception {
+        Reactor r = h.reactor();
+        TestPipe pipe = h.pipe().write((byte) 1);
+        RecordingDescriptor second = new RecordingDescriptor("second", pipe.source()).onRead(self -> {
+            if (self.reads() == 2) {
+                r.removeReader(self);
+                r.stop();
+            }
+        });
+        RecordingDescriptor first = new RecordingDescriptor("first", pipe.source()).onRead(self -> {
+            r.removeReader(self);
+            r.addReader(second);
+        });
+        r.callWhenRunning(() -> r.addReader(first));
+        h.run();
+        assertEquals(1, first.reads());
+        assertEquals(2, second.reads());
+    }
 }

@@ -196,7 +196,7 @@ final class LifecycleContractTest {
         Reactor r = h.reactor();
         r.callWhenRunning(r::stop);
         h.run();
-        assertThrows(ReactorNotRestartableException.class, r::run);
+        assertThrows(ReactorNotRestartableException.class, h::run);
     }
 
     @ContractTest
@@ -241,5 +241,17 @@ final class LifecycleContractTest {
         h.run();
         assertSame(startup.get(), timer.get(), "timer thread");
         assertSame(startup.get(), shutdown.get(), "shutdown trigger thread");
+    }
+
+    @ContractTest
+    void runAfterStopThenCrashDuringShutdownRaisesNotRestartable(ReactorHarness h) {
+        Reactor r = h.reactor();
+        r.addSystemEventTrigger(Phase.BEFORE, ReactorCore.SHUTDOWN, () -> {
+            r.callLater(0, r::crash);
+            return new dev.weft.defer.Deferred<Void>(); // never fires: the crash ends the run mid-shutdown
+        });
+        r.callWhenRunning(r::stop);
+        h.run();
+        assertThrows(ReactorNotRestartableException.class, h::run, "stop() was called before");
     }
 }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.weft.compat.harness.ContractTest;
 import dev.weft.compat.harness.ReactorHarness;
+import dev.weft.compat.harness.RecordingDescriptor;
+import dev.weft.compat.harness.TestPipe;
 import dev.weft.defer.Deferred;
 import dev.weft.reactor.Phase;
 import dev.weft.reactor.Reactor;
@@ -15,6 +17,7 @@ import dev.weft.reactor.ReactorNotRestartableException;
 import dev.weft.reactor.ReactorNotRunningException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** runUntil: run the loop until a Deferred fires. */
@@ -98,7 +101,7 @@ final class RunUntilContractTest {
         Reactor r = h.reactor();
         r.callWhenRunning(r::stop);
         h.run();
-        assertThrows(ReactorNotRestartableException.class, () -> r.runUntil(Deferred.succeed(1)));
+        assertThrows(ReactorNotRestartableException.class, () -> h.runUntil(Deferred.succeed(1)));
     }
 
     @ContractTest
@@ -160,5 +163,35 @@ final class RunUntilContractTest {
         r.callLater(0, r::stop);
         h.run();
         assertEquals(List.of("shutdown"), events);
+    }
+
+    @ContractTest
+    void runUntilReturnsWhenTheDeferredIsFiredFromAnotherThread(ReactorHarness h) throws Exception {
+        Reactor r = h.reactor();
+        Deferred<String> d = new Deferred<>();
+        r.callWhenRunning(() -> {
+            Thread t = new Thread(() -> r.callFromThread(() -> d.callback("from thread")), "firer");
+            t.setDaemon(true);
+            t.start();
+        });
+        assertEquals("from thread", h.runUntil(d));
+    }
+
+    @ContractTest
+    void runUntilReturnsWhenTheDeferredIsFiredByAReader(ReactorHarness h) throws Exception {
+        Reactor r = h.reactor();
+        TestPipe pipe = h.pipe();
+        Deferred<Integer> d = new Deferred<>();
+        AtomicInteger calls = new AtomicInteger();
+        RecordingDescriptor reader = new RecordingDescriptor("reader", pipe.source()).onRead(self -> {
+            byte[] got = pipe.drain();
+            r.removeReader(self);
+            calls.incrementAndGet();
+            d.callback((int) got[0]);
+        });
+        r.addReader(reader);
+        r.callLater(0.01, () -> pipe.write((byte) 5));
+        assertEquals(5, h.runUntil(d));
+        assertEquals(1, calls.get());
     }
 }

@@ -16,13 +16,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@link dev.weft.reactor.Reactor} (the harness's default reactor) and the {@link BackendVariant}.
  *
  * <p>Each invocation has a hard limit of 10 seconds (the harness's watchdogs normally fail a stuck test far
- * sooner), and the {@link ContractTestExtension} guard fails an invocation that leaves a reactor running.
+ * sooner). The test runs on a thread of its own, so that even a reactor that ignores both the watchdog's crash and
+ * its interrupt cannot hang the suite: the invocation fails and the {@link ContractTestExtension} guard, which
+ * fails an invocation that leaves a reactor running, crashes it. Tests must therefore not assume that the test
+ * thread is the JUnit main thread.
  */
 @Target(ElementType.METHOD)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @TestTemplate
 @ExtendWith(ContractTestExtension.class)
-@Timeout(value = 10, unit = TimeUnit.SECONDS)
+@Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 public @interface ContractTest {
 }
