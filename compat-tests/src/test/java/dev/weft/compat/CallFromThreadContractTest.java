@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.compat.harness.WatchesChannels;
 import dev.weft.compat.harness.Await;
 import dev.weft.compat.harness.ContractTest;
 import dev.weft.compat.harness.LoopThread;
@@ -79,6 +80,7 @@ final class CallFromThreadContractTest {
     }
 
     @ContractTest
+    @WatchesChannels
     void callFromThreadMadeInAThreadCallRunsInTheNextPass(ReactorHarness h) throws Exception {
         Reactor r = h.reactor();
         TestPipe pipe = h.pipe().write((byte) 1);

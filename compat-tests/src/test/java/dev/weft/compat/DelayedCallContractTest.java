@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
+import dev.weft.compat.harness.WatchesChannels;
 import dev.weft.compat.harness.ContractTest;
 import dev.weft.compat.harness.LogCapture;
 import dev.weft.compat.harness.ReactorHarness;
@@ -82,6 +83,7 @@ final class DelayedCallContractTest {
     }
 
     @ContractTest
+    @WatchesChannels
     void callLaterZeroMadeInACallbackRunsInALaterPassAfterAPoll(ReactorHarness h) throws Exception {
         Reactor r = h.reactor();
         TestPipe pipe = h.pipe().write((byte) 1); // stays readable: the reader never drains it
@@ -111,6 +113,7 @@ final class DelayedCallContractTest {
     }
 
     @ContractTest
+    @WatchesChannels
     void chainOfZeroDelayCallsCannotStarveReadyDescriptor(ReactorHarness h) throws Exception {
         Reactor r = h.reactor();
         TestPipe pipe = h.pipe().write((byte) 1);

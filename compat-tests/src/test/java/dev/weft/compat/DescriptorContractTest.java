@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.compat.harness.WatchesChannels;
 import dev.weft.compat.harness.ContractTest;
 import dev.weft.compat.harness.ReactorHarness;
 import dev.weft.compat.harness.RecordingDescriptor;
@@ -31,6 +32,7 @@ import java.util.concurrent.atomic.AtomicReference;
 final class DescriptorContractTest {
 
     @ContractTest
+    @WatchesChannels
     void readerIsCalledWhenItsChannelIsReadable(ReactorHarness h) throws Exception {
         Reactor r = h.reactor();
         TestPipe pipe = h.pipe();
@@ -54,6 +56,7 @@ final class DescriptorContractTest {
     }
 
     @ContractTest
+    @WatchesChannels
     void readerThatDoesNotDrainIsCalledAgainInTheNextPass(ReactorHarness h) throws Exception {
         Reactor r = h.reactor();
         TestPipe pipe = h.pipe().write((byte) 7);
@@ -84,6 +87,7 @@ final class DescriptorContractTest {
     }
 
     @ContractTest
+    @WatchesChannels
     void writerIsCalledWhileItsChannelIsWritable(ReactorHarness h) throws Exception {
         Reactor r = h.reactor();
         TestPipe pipe = h.pipe();
@@ -101,6 +105,7 @@ final class DescriptorContractTest {
     }
 
     @ContractTest
+    @WatchesChannels
     void getReadersAndGetWritersFollowAddAndRemove(ReactorHarness h) throws Exception {
         Reactor r = h.reactor();
         TestPipe pipe = h.pipe();
@@ -120,6 +125,7 @@ final class DescriptorContractTest {
     }
 
     @ContractTest
+    @WatchesChannels
     void addReaderTwiceIsIdempotent(ReactorHarness h) throws Exception {
         Reactor r = h.reactor();
         TestPipe pipe = h.pipe().write((byte) 1);
@@ -135,6 +141,7 @@ final class DescriptorContractTest {
     }
 
     @ContractTest
+    @WatchesChannels
     void addWriterTwiceIsIdempotent(Reactor r) throws Exception {
         try (TestPipe pipe = TestPipe.open()) {
             RecordingDescriptor writer = new RecordingDescriptor("writer", pipe.sink());
@@ -147,6 +154,7 @@ final class DescriptorContractTest {
     }
 
     @ContractTest
+    @WatchesChannels
     void oneDescriptorCanBeReaderAndWriter(ReactorHarness h) throws Exception {
         Reactor r = h.reactor();
         // Read interest never fires on this channel; the two registrations of one channel must not clobber
@@ -170,6 +178,7 @@ final class DescriptorContractTest {
     }
 
     @ContractTest
+    @WatchesChannels
     void removeAllReturnsEveryUserDescriptorOnce(ReactorHarness h) throws Exception {
         Reactor r = h.reactor();
         TestPipe a = h.pipe();
@@ -213,6 +222,7 @@ final class DescriptorContractTest {
     }
 
     @ContractTest
+    @WatchesChannels
     void descriptorRemovedByAnotherInTheSamePassIsNotCalledAgain(ReactorHarness h) throws Exception {
         Reactor r = h.reactor();
         TestPipe p1 = h.pipe().write((byte) 1);
@@ -246,6 +256,7 @@ final class DescriptorContractTest {
     }
 
     @ContractTest
+    @WatchesChannels
     void descriptorRemovedFromATimedCallIsNotCalledAgain(ReactorHarness h) throws Exception {
         Reactor r = h.reactor();
         TestPipe pipe = h.pipe().write((byte) 1);
@@ -266,6 +277,7 @@ final class DescriptorContractTest {
     }
 
     @ContractTest
+    @WatchesChannels
     void everyRegisteredDescriptorGetsConnectionLostOnShutdown(ReactorHarness h) throws Exception {
         Reactor r = h.reactor();
         TestPipe a = h.pipe();
@@ -300,6 +312,7 @@ final class DescriptorContractTest {
     }
 
     @ContractTest
+    @WatchesChannels
     void exceptionFromConnectionLostOnShutdownDoesNotStopTheOthers(ReactorHarness h) throws Exception {
         Reactor r = h.reactor();
         TestPipe a = h.pipe();
@@ -333,6 +346,7 @@ final class DescriptorContractTest {
     }
 
     @ContractTest
+    @WatchesChannels
     void doReadThatThrowsEndsOnlyThatDescriptor(ReactorHarness h) throws Exception {
         Reactor r = h.reactor();
         TestPipe p1 = h.pipe().write((byte) 1);
@@ -364,6 +378,7 @@ final class DescriptorContractTest {
     }
 
     @ContractTest
+    @WatchesChannels
     void doWriteThatThrowsRemovesTheDescriptorAsReaderAndWriter(ReactorHarness h) throws Exception {
         Reactor r = h.reactor();
         IllegalStateException boom = new IllegalStateException("marker-doWrite-failure");
@@ -385,6 +400,7 @@ final class DescriptorContractTest {
     }
 
     @ContractTest
+    @WatchesChannels
     void blockingModeChannelIsRejected(Reactor r) throws Exception {
         Pipe pipe = Pipe.open();
         try {
@@ -402,6 +418,7 @@ final class DescriptorContractTest {
     }
 
     @ContractTest
+    @WatchesChannels
     void descriptorWithNullChannelIsRejected(Reactor r) {
         RecordingDescriptor d = new RecordingDescriptor("null channel", null);
         assertThrows(IllegalArgumentException.class, () -> r.addReader(d));
@@ -409,6 +426,7 @@ final class DescriptorContractTest {
     }
 
     @ContractTest
+    @WatchesChannels
     void readerAddedBeforeRunIsCalledOnceRunning(ReactorHarness h) throws Exception {
         Reactor r = h.reactor();
         TestPipe pipe = h.pipe().write((byte) 9);
@@ -424,6 +442,7 @@ final class DescriptorContractTest {
     }
 
     @ContractTest
+    @WatchesChannels
     void readerRemovedAndAddedAgainInOneCallbackKeepsBeingCalled(ReactorHarness h) throws Exception {
         Reactor r = h.reactor();
         TestPipe pipe = h.pipe().write((byte) 1);
@@ -442,6 +461,7 @@ final class DescriptorContractTest {
     }
 
     @ContractTest
+    @WatchesChannels
     void readerReplacedByAnotherOnTheSameChannelInOneCallbackIsNotCalledAgain(ReactorHarness h) throws Exception {
         Reactor r = h.reactor();
         TestPipe pipe = h.pipe().write((byte) 1);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ch.qos.logback.classic.Level;
+import dev.weft.compat.harness.WatchesChannels;
 import dev.weft.compat.harness.ContractTest;
 import dev.weft.compat.harness.LogCapture;
 import dev.weft.compat.harness.ReactorHarness;
@@ -96,6 +97,7 @@ final class LoopEdgeContractTest {
     }
 
     @ContractTest
+    @WatchesChannels
     void exceptionInDoReadIsLogged(ReactorHarness h) throws Exception {
         Reactor r = h.reactor();
         LogCapture logs = h.captureLogs();
@@ -111,6 +113,7 @@ final class LoopEdgeContractTest {
     }
 
     @ContractTest
+    @WatchesChannels
     void loopKeepsServingDescriptorsAndThreadCallsWhileShutdownWaits(ReactorHarness h) throws Exception {
         Reactor r = h.reactor();
         TestPipe pipe = h.pipe();

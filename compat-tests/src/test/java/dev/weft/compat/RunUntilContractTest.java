@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.weft.compat.harness.WatchesChannels;
 import dev.weft.compat.harness.ContractTest;
 import dev.weft.compat.harness.ReactorHarness;
 import dev.weft.compat.harness.RecordingDescriptor;
@@ -178,6 +179,7 @@ final class RunUntilContractTest {
     }
 
     @ContractTest
+    @WatchesChannels
     void runUntilReturnsWhenTheDeferredIsFiredByAReader(ReactorHarness h) throws Exception {
         Reactor r = h.reactor();
         TestPipe pipe = h.pipe();

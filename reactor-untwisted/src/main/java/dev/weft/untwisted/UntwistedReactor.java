@@ -63,6 +63,8 @@ public final class UntwistedReactor extends ReactorBase {
             List<Interest> again = new ArrayList<>(deferredRegistrations);
             deferredRegistrations.clear();
             again.forEach(this::interestChanged);
+            // That selectNow() may have consumed a wakeup() meant for this pass: do not block in it.
+            timeoutNanos = 0;
         }
         if (timeoutNanos < 0) {
             selector.select();

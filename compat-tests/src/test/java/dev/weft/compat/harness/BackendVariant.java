@@ -36,6 +36,17 @@ public interface BackendVariant {
     }
 
     /**
+     * Why this variant's backend cannot watch arbitrary {@code SelectableChannel}s with {@code addReader} and
+     * {@code addWriter}, if it documents that it cannot. Tests marked {@link WatchesChannels} are then reported
+     * as skipped with this reason.
+     *
+     * @return the reason, or empty when the variant watches any non-blocking {@code SelectableChannel}
+     */
+    default Optional<String> channelWatchUnsupportedReason() {
+        return Optional.empty();
+    }
+
+    /**
      * Creates a new reactor that has not run.
      *
      * @return the reactor

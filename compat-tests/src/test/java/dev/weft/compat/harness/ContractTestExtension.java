@@ -66,6 +66,11 @@ public final class ContractTestExtension implements TestTemplateInvocationContex
         public void beforeEach(ExtensionContext context) {
             Assumptions.assumeTrue(variant.unavailableReason().isEmpty(), () -> "variant " + variant.name()
                     + " cannot run here: " + variant.unavailableReason().orElse(""));
+            if (context.getRequiredTestMethod().isAnnotationPresent(WatchesChannels.class)) {
+                Assumptions.assumeTrue(variant.channelWatchUnsupportedReason().isEmpty(), () -> "variant "
+                        + variant.name() + " does not watch arbitrary SelectableChannels: "
+                        + variant.channelWatchUnsupportedReason().orElse(""));
+            }
         }
 
         @Override

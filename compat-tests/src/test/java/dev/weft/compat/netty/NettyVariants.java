@@ -59,6 +59,16 @@ public final class NettyVariants implements BackendVariantSource {
         }
 
         @Override
+        public Optional<String> channelWatchUnsupportedReason() {
+            if (transport.equals("epoll")) {
+                return Optional.of("addReader/addWriter on Netty's epoll transport throw UnsupportedOperationException"
+                        + " by design: an EpollIoHandle needs the channel's file descriptor, which the JDK exposes"
+                        + " only with --add-exports java.base/sun.nio.ch (see README, 'The Netty backend')");
+            }
+            return Optional.empty();
+        }
+
+        @Override
         public Reactor create() {
             return NettyReactor.create(transport);
         }

@@ -396,7 +396,9 @@ public abstract class ReactorBase implements Reactor {
             throw new ReactorAlreadyRunningException("the reactor's loop is already running"
                     + (isReactorThread() ? " (called from inside a callback)" : " on thread " + reactorThread));
         }
-        if (stopped) {
+        if (stopped || (stopping && !stopRequested)) {
+            // Shutdown has started (or ended): a stopped reactor never runs again, even when a crash cut its
+            // shutdown short. A stop() asked for while the loop was not iterating has not started: run() does it.
             throw new ReactorNotRestartableException("the reactor was stopped and cannot run again; create a new one");
         }
     }
