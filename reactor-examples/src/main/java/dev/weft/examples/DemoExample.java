@@ -32,7 +32,13 @@ final class DemoExample {
             System.out.println("Runs timers, callFromThread and a Pipe reader for about a second, then stops.");
             return 0;
         }
-        Reactor reactor = options.createReactor();
+        Reactor reactor;
+        try {
+            reactor = options.createReactor();
+        } catch (IllegalArgumentException e) {
+            System.err.println("demo: " + e.getMessage());
+            return 2;
+        }
         try {
             run(reactor);
         } catch (IOException e) {

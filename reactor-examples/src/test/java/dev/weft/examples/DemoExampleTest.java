@@ -46,6 +46,11 @@ class DemoExampleTest {
     }
 
     @Test
+    void unknownBackendIsRefusedWithoutAStackTrace() {
+        assertEquals(2, Main.run(new String[] {"demo", "--backend", "nope"}));
+    }
+
+    @Test
     void unknownExampleIsRefused() {
         assertEquals(2, Main.run(new String[] {"nope"}));
     }
