@@ -1,7 +1,5 @@
 package dev.weft.protocol.basic;
 
-import dev.weft.protocol.Protocol;
-import dev.weft.protocol.PushProducer;
 import java.util.Objects;
 
 /**
@@ -19,19 +17,18 @@ import java.util.Objects;
  * <p>Delivery stops once the transport is disconnecting; what is buffered or arrives later is dropped. Every
  * callback runs on the reactor thread; {@code dataReceived} is final. Not thread-safe.
  */
-public abstract class IntNStringReceiver extends Protocol implements PushProducer {
+public abstract class IntNStringReceiver extends PausableFramingReceiver {
 
     /** The default limit on a string's length, in bytes (Twisted's {@code MAX_LENGTH}). */
     public static final int DEFAULT_MAX_LENGTH = 99999;
 
     private final int prefixLength;
     private final ByteAccumulator buffer = new ByteAccumulator();
-    private int maxLength = DEFAULT_MAX_LENGTH;
     private long toSkip;
-    private boolean paused;
     private boolean busy;
 
     IntNStringReceiver(int prefixLength) {
+        super(DEFAULT_MAX_LENGTH);
         this.prefixLength = prefixLength;
     }
 
@@ -205,64 +202,5 @@ public abstract class IntNStringReceiver extends Protocol implements PushProduce
      */
     public final int prefixLength() {
         return prefixLength;
-    }
-
-    /**
-     * The longest string accepted, in bytes.
-     *
-     * @return the limit (default {@value #DEFAULT_MAX_LENGTH})
-     */
-    public int getMaxLength() {
-        return maxLength;
-    }
-
-    /**
-     * Sets the longest string accepted.
-     *
-     * @param maxLength the limit in bytes: not negative, at most {@code Integer.MAX_VALUE - 1024}
-     * @throws IllegalArgumentException if {@code maxLength} is out of range
-     */
-    public void setMaxLength(int maxLength) {
-        if (maxLength < 0 || maxLength > Integer.MAX_VALUE - 1024) {
-            throw new IllegalArgumentException("maxLength must be in [0, Integer.MAX_VALUE - 1024], got " + maxLength);
-        }
-        this.maxLength = maxLength;
-    }
-
-    /** Stops delivering strings (they are buffered) and pauses the transport. */
-    @Override
-    public void pauseProducing() {
-        paused = true;
-        if (transport != null) {
-            transport.pauseProducing();
-        }
-    }
-
-    /** Resumes the transport and delivers what was buffered while paused, at once. */
-    @Override
-    public void resumeProducing() {
-        paused = false;
-        if (transport != null) {
-            transport.resumeProducing();
-        }
-        dataReceived(new byte[0]);
-    }
-
-    /** Stops delivering for good and stops the transport (which closes the connection). */
-    @Override
-    public void stopProducing() {
-        paused = true;
-        if (transport != null) {
-            transport.stopProducing();
-        }
-    }
-
-    /**
-     * Whether delivery is paused.
-     *
-     * @return true between {@link #pauseProducing()} and {@link #resumeProducing()}
-     */
-    public boolean isPaused() {
-        return paused;
     }
 }

@@ -1,7 +1,5 @@
 package dev.weft.protocol.basic;
 
-import dev.weft.protocol.Protocol;
-import dev.weft.protocol.PushProducer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
@@ -25,7 +23,7 @@ import java.util.Objects;
  * <p>Every callback runs on the reactor thread. {@code dataReceived} is final: the framing is this class's job.
  * Not thread-safe.
  */
-public abstract class LineReceiver extends Protocol implements PushProducer {
+public abstract class LineReceiver extends PausableFramingReceiver {
 
     /** The default limit on a line's length, in bytes (Twisted's {@code MAX_LENGTH}). */
     public static final int DEFAULT_MAX_LENGTH = 16384;
@@ -34,14 +32,13 @@ public abstract class LineReceiver extends Protocol implements PushProducer {
 
     private final ByteAccumulator buffer = new ByteAccumulator();
     private byte[] delimiter = CRLF;
-    private int maxLength = DEFAULT_MAX_LENGTH;
     private boolean lineMode = true;
-    private boolean paused;
     private boolean busy;
     private int scanned;
 
     /** Creates a receiver in line mode with the default delimiter and limit. */
     protected LineReceiver() {
+        super(DEFAULT_MAX_LENGTH);
     }
 
     /**
@@ -277,69 +274,5 @@ public abstract class LineReceiver extends Protocol implements PushProducer {
         }
         this.delimiter = delimiter.clone();
         this.scanned = 0;
-    }
-
-    /**
-     * The longest line accepted, in bytes.
-     *
-     * @return the limit (default {@value #DEFAULT_MAX_LENGTH})
-     */
-    public int getMaxLength() {
-        return maxLength;
-    }
-
-    /**
-     * Sets the longest line accepted.
-     *
-     * @param maxLength the limit in bytes: not negative, and at most {@code Integer.MAX_VALUE - 1024}
-     * @throws IllegalArgumentException if {@code maxLength} is out of range
-     */
-    public void setMaxLength(int maxLength) {
-        if (maxLength < 0 || maxLength > Integer.MAX_VALUE - 1024) {
-            throw new IllegalArgumentException("maxLength must be in [0, Integer.MAX_VALUE - 1024], got " + maxLength);
-        }
-        this.maxLength = maxLength;
-    }
-
-    /**
-     * Stops delivering lines (they are buffered) and pauses the transport, so that little more arrives. Called on
-     * the reactor thread, by a consumer this receiver produces for, or by the receiver itself.
-     */
-    @Override
-    public void pauseProducing() {
-        paused = true;
-        if (transport != null) {
-            transport.pauseProducing();
-        }
-    }
-
-    /**
-     * Resumes the transport and delivers what was buffered while paused, at once, on the calling (reactor) thread.
-     */
-    @Override
-    public void resumeProducing() {
-        paused = false;
-        if (transport != null) {
-            transport.resumeProducing();
-        }
-        dataReceived(new byte[0]);
-    }
-
-    /** Stops delivering for good and stops the transport (which closes the connection). */
-    @Override
-    public void stopProducing() {
-        paused = true;
-        if (transport != null) {
-            transport.stopProducing();
-        }
-    }
-
-    /**
-     * Whether delivery is paused.
-     *
-     * @return true between {@link #pauseProducing()} and {@link #resumeProducing()}
-     */
-    public boolean isPaused() {
-        return paused;
     }
 }

@@ -1,6 +1,5 @@
 package dev.weft.protocol.basic;
 
-import dev.weft.protocol.Protocol;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -18,14 +17,13 @@ import java.util.Objects;
  * <p>Delivery stops once the transport is disconnecting. Every callback runs on the reactor thread;
  * {@code dataReceived} is final. Not thread-safe.
  */
-public abstract class NetstringReceiver extends Protocol {
+public abstract class NetstringReceiver extends FramingReceiver {
 
     /** The default limit on a string's length, in bytes (Twisted's {@code MAX_LENGTH}). */
     public static final int DEFAULT_MAX_LENGTH = 99999;
 
     private enum State { LENGTH, DATA, COMMA }
 
-    private int maxLength = DEFAULT_MAX_LENGTH;
     private State state = State.LENGTH;
     private long length;
     private int digits;
@@ -35,6 +33,7 @@ public abstract class NetstringReceiver extends Protocol {
 
     /** Creates a receiver with the default limit. */
     protected NetstringReceiver() {
+        super(DEFAULT_MAX_LENGTH);
     }
 
     /**
@@ -176,27 +175,5 @@ public abstract class NetstringReceiver extends Protocol {
      */
     public boolean isBrokenPeer() {
         return brokenPeer;
-    }
-
-    /**
-     * The longest string accepted, in bytes.
-     *
-     * @return the limit (default {@value #DEFAULT_MAX_LENGTH})
-     */
-    public int getMaxLength() {
-        return maxLength;
-    }
-
-    /**
-     * Sets the longest string accepted.
-     *
-     * @param maxLength the limit in bytes: not negative, at most {@code Integer.MAX_VALUE - 1024}
-     * @throws IllegalArgumentException if {@code maxLength} is out of range
-     */
-    public void setMaxLength(int maxLength) {
-        if (maxLength < 0 || maxLength > Integer.MAX_VALUE - 1024) {
-            throw new IllegalArgumentException("maxLength must be in [0, Integer.MAX_VALUE - 1024], got " + maxLength);
-        }
-        this.maxLength = maxLength;
     }
 }
