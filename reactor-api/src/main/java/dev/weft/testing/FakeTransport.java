@@ -138,16 +138,7 @@ public final class FakeTransport implements Transport {
 
     @Override
     public void registerProducer(Producer producer, boolean streaming) {
-        Objects.requireNonNull(producer, "producer must not be null");
-        if (streaming && !(producer instanceof PushProducer)) {
-            throw new IllegalArgumentException("a streaming producer must be a PushProducer: " + producer);
-        }
-        if (!streaming && !(producer instanceof PullProducer)) {
-            throw new IllegalArgumentException("a non-streaming producer must be a PullProducer: " + producer);
-        }
-        if (this.producer != null) {
-            throw new IllegalStateException("a producer is registered already: " + this.producer);
-        }
+        ProducerRegistration.check(this.producer, producer, streaming);
         if (lost) {
             producer.stopProducing();
             return;

@@ -1,8 +1,6 @@
 package dev.weft.testing;
 
 import dev.weft.protocol.Producer;
-import dev.weft.protocol.PullProducer;
-import dev.weft.protocol.PushProducer;
 import dev.weft.protocol.Transport;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
@@ -245,16 +243,7 @@ public final class StringTransport implements Transport {
      */
     @Override
     public void registerProducer(Producer producer, boolean streaming) {
-        Objects.requireNonNull(producer, "producer must not be null");
-        if (streaming && !(producer instanceof PushProducer)) {
-            throw new IllegalArgumentException("a streaming producer must be a PushProducer: " + producer);
-        }
-        if (!streaming && !(producer instanceof PullProducer)) {
-            throw new IllegalArgumentException("a non-streaming producer must be a PullProducer: " + producer);
-        }
-        if (this.producer != null) {
-            throw new IllegalStateException("a producer is registered already: " + this.producer);
-        }
+        ProducerRegistration.check(this.producer, producer, streaming);
         this.producer = producer;
         this.streaming = streaming;
         if (disconnected) {
