@@ -842,7 +842,7 @@ public abstract class ReactorBase implements Reactor {
         return interests.computeIfAbsent(ch, Interest::new);
     }
 
-    /** After a backend refused a descriptor: the reactor does not keep what it could not watch. */
+    /** Drops a channel nothing watches any more (also after a backend refused a descriptor). */
     private void forgetIfEmpty(Interest i) {
         if (i.isEmpty()) {
             interests.remove(i.channel());
@@ -850,9 +850,7 @@ public abstract class ReactorBase implements Reactor {
     }
 
     private void update(Interest i) {
-        if (i.isEmpty()) {
-            interests.remove(i.channel());
-        }
+        forgetIfEmpty(i);
         interestChanged(i);
     }
 
