@@ -8,11 +8,9 @@ package dev.weft.reactor;
  * that called {@link #run()}. Only {@link ReactorThreads#callFromThread(Runnable)} and the blocking helpers of
  * {@link ReactorThreads} may be called from other threads; every other method must be called on the reactor thread,
  * or before the reactor runs.
- *
- * <p>The TCP, UDP and TLS interfaces of the design ({@code ReactorTCP}, {@code ReactorUDP}, {@code ReactorSSL})
- * join this type with the networking work.
  */
-public interface Reactor extends ReactorCore, ReactorTime, ReactorThreads, ReactorFDSet {
+public interface Reactor extends ReactorCore, ReactorTime, ReactorThreads, ReactorFDSet, ReactorTCP, ReactorUDP,
+        ReactorSSL {
 
     /**
      * The name of the backend that runs this reactor, as given to {@link Reactors#create(String)}.

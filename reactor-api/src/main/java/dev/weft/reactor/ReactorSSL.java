@@ -12,8 +12,7 @@ import javax.net.ssl.SSLContext;
  * TLS over TCP (Twisted's {@code IReactorSSL}). Switching an existing connection to TLS is
  * {@link dev.weft.protocol.TLSTransport#startTLS(SSLContext, boolean)}.
  *
- * <p>Declared ahead of the networking work: the backends implement it (and {@link Reactor} extends it) with that
- * work; until then only {@code dev.weft.testing.MemoryReactor} implements it. Call on the reactor thread (or before
+ * <p>Call on the reactor thread (or before
  * the reactor runs). A failed handshake ends the connection with {@code connectionLost} whose reason carries the
  * {@code javax.net.ssl.SSLException}, and no application data is delivered.
  */

@@ -10,8 +10,7 @@ import java.net.InetSocketAddress;
 /**
  * TCP: listening ports and outgoing connections (Twisted's {@code IReactorTCP}).
  *
- * <p>Declared ahead of the networking work: the backends implement it (and {@link Reactor} extends it) with that
- * work; until then only {@code dev.weft.testing.MemoryReactor} implements it. Call on the reactor thread (or before
+ * <p>Call on the reactor thread (or before
  * the reactor runs); every factory and protocol callback runs on the reactor thread.
  */
 public interface ReactorTCP {

@@ -7,8 +7,7 @@ import dev.weft.protocol.DatagramTransport;
 /**
  * UDP ports (Twisted's {@code IReactorUDP}).
  *
- * <p>Declared ahead of the networking work: the backends implement it (and {@link Reactor} extends it) with that
- * work; until then only {@code dev.weft.testing.MemoryReactor} implements it. Call on the reactor thread (or before
+ * <p>Call on the reactor thread (or before
  * the reactor runs); every protocol callback runs on the reactor thread.
  */
 public interface ReactorUDP {

@@ -138,4 +138,36 @@ public final class UntwistedReactor extends ReactorBase {
             logError("while closing the selector", e);
         }
     }
+
+    // Placeholders until the transports land (issue 4); replaced in this session.
+    @Override
+    public dev.weft.protocol.ListeningPort listenTCP(int port, dev.weft.protocol.Factory factory, int backlog,
+            String iface) {
+        throw new UnsupportedOperationException("TCP is not implemented yet");
+    }
+
+    @Override
+    public dev.weft.protocol.Connector connectTCP(String host, int port, dev.weft.protocol.ClientFactory factory,
+            double timeoutSeconds, java.net.InetSocketAddress bindAddress) {
+        throw new UnsupportedOperationException("TCP is not implemented yet");
+    }
+
+    @Override
+    public dev.weft.protocol.DatagramTransport listenUDP(int port, dev.weft.protocol.DatagramProtocol protocol,
+            String iface, int maxPacketSize) {
+        throw new UnsupportedOperationException("UDP is not implemented yet");
+    }
+
+    @Override
+    public dev.weft.protocol.ListeningPort listenSSL(int port, dev.weft.protocol.Factory factory,
+            javax.net.ssl.SSLContext context, int backlog, String iface) {
+        throw new UnsupportedOperationException("TLS is not implemented yet");
+    }
+
+    @Override
+    public dev.weft.protocol.Connector connectSSL(String host, int port, dev.weft.protocol.ClientFactory factory,
+            javax.net.ssl.SSLContext context, boolean verifyHostname, double timeoutSeconds,
+            java.net.InetSocketAddress bindAddress) {
+        throw new UnsupportedOperationException("TLS is not implemented yet");
+    }
 }
