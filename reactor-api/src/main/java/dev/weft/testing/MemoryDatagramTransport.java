@@ -1,17 +1,16 @@
 package dev.weft.testing;
 
+import dev.weft.reactor.spi.NetChecks;
+
 import dev.weft.defer.Deferred;
 import dev.weft.protocol.DatagramProtocol;
 import dev.weft.protocol.DatagramTransport;
 import dev.weft.protocol.InvalidAddressException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * The {@link DatagramTransport} that {@link MemoryReactor#listenUDP} returns: it records the datagrams written
@@ -27,8 +26,6 @@ public final class MemoryDatagramTransport implements DatagramTransport {
      */
     public record Datagram(byte[] data, InetSocketAddress address) {
     }
-
-    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private final InetSocketAddress host;
     private final DatagramProtocol protocol;
@@ -47,14 +44,11 @@ public final class MemoryDatagramTransport implements DatagramTransport {
     @Override
     public void write(byte[] data, InetSocketAddress address) {
         Objects.requireNonNull(data, "data must not be null");
-        Objects.requireNonNull(address, "address must not be null");
+        NetChecks.resolved(address);
         if (connectedTo != null) {
             throw new IllegalStateException("connected to " + connectedTo + ": use write(byte[])");
         }
-        if (address.isUnresolved()) {
-            throw new InvalidAddressException("not an IP address: " + address.getHostString());
-        }
-        checkSize(data);
+        NetChecks.datagram(data, maxPacketSize);
         written.add(new Datagram(data.clone(), address));
     }
 
@@ -64,15 +58,8 @@ public final class MemoryDatagramTransport implements DatagramTransport {
         if (connectedTo == null) {
             throw new IllegalStateException("not connected: use write(byte[], InetSocketAddress)");
         }
-        checkSize(data);
+        NetChecks.datagram(data, maxPacketSize);
         written.add(new Datagram(data.clone(), connectedTo));
-    }
-
-    private void checkSize(byte[] data) {
-        if (data.length > maxPacketSize) {
-            throw new IllegalArgumentException(
-                    "data is " + data.length + " bytes, over the maximum packet size " + maxPacketSize);
-        }
     }
 
     @Override
@@ -84,18 +71,7 @@ public final class MemoryDatagramTransport implements DatagramTransport {
         if (port < 1 || port > 65535) {
             throw new InvalidAddressException("port must be in [1, 65535], got " + port);
         }
-        connectedTo = new InetSocketAddress(parseIpLiteral(host), port);
-    }
-
-    static InetAddress parseIpLiteral(String host) {
-        if (!IPV4.matcher(host).matches() && !host.contains(":")) {
-            throw new InvalidAddressException("not an IP address: " + host);
-        }
-        try {
-            return InetAddress.getByName(host);
-        } catch (UnknownHostException e) {
-            throw new InvalidAddressException("not an IP address: " + host);
-        }
+        connectedTo = new InetSocketAddress(NetChecks.requireIpLiteral(host), port);
     }
 
     @Override

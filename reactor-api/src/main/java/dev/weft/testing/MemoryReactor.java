@@ -16,6 +16,7 @@ import dev.weft.reactor.ReactorNotRunningException;
 import dev.weft.reactor.ReactorSSL;
 import dev.weft.reactor.ReactorTCP;
 import dev.weft.reactor.ReactorUDP;
+import dev.weft.reactor.spi.NetChecks;
 import dev.weft.reactor.ReadDescriptor;
 import dev.weft.reactor.SystemEventTrigger;
 import dev.weft.reactor.TriggerId;
@@ -408,7 +409,7 @@ public class MemoryReactor implements ReactorCore, ReactorFDSet, ReactorTCP, Rea
      */
     @Override
     public ListeningPort listenTCP(int port, Factory factory, int backlog, String iface) {
-        checkListen(port, factory, backlog, iface);
+        NetChecks.listen(port, factory, backlog, iface);
         tcpServers.add(new TcpServer(port, factory, backlog, iface));
         return new MemoryListeningPort(localAddress(iface, port));
     }
@@ -429,7 +430,7 @@ public class MemoryReactor implements ReactorCore, ReactorFDSet, ReactorTCP, Rea
     /** Records the call and returns a port that binds nothing. */
     @Override
     public ListeningPort listenSSL(int port, Factory factory, SSLContext context, int backlog, String iface) {
-        checkListen(port, factory, backlog, iface);
+        NetChecks.listen(port, factory, backlog, iface);
         Objects.requireNonNull(context, "context must not be null");
         sslServers.add(new SslServer(port, factory, context, backlog, iface));
         return new MemoryListeningPort(localAddress(iface, port));
@@ -452,12 +453,7 @@ public class MemoryReactor implements ReactorCore, ReactorFDSet, ReactorTCP, Rea
      */
     @Override
     public DatagramTransport listenUDP(int port, DatagramProtocol protocol, String iface, int maxPacketSize) {
-        Objects.requireNonNull(protocol, "protocol must not be null");
-        Objects.requireNonNull(iface, "iface must not be null");
-        checkPort(port, 0);
-        if (maxPacketSize < 1) {
-            throw new IllegalArgumentException("maxPacketSize must be positive, got " + maxPacketSize);
-        }
+        NetChecks.listenUdp(port, protocol, iface, maxPacketSize);
         MemoryDatagramTransport t = new MemoryDatagramTransport(localAddress(iface, port), protocol, maxPacketSize);
         udpServers.add(new UdpServer(port, protocol, iface, maxPacketSize, t));
         protocol.makeConnection(t);
@@ -465,30 +461,10 @@ public class MemoryReactor implements ReactorCore, ReactorFDSet, ReactorTCP, Rea
     }
 
     private MemoryConnector newConnector(String host, int port, ClientFactory factory, double timeoutSeconds) {
-        Objects.requireNonNull(host, "host must not be null");
-        Objects.requireNonNull(factory, "factory must not be null");
-        checkPort(port, 1);
-        if (!(timeoutSeconds > 0)) {
-            throw new IllegalArgumentException("timeoutSeconds must be positive, got " + timeoutSeconds);
-        }
+        NetChecks.connect(host, port, factory, timeoutSeconds);
         MemoryConnector c = new MemoryConnector(InetSocketAddress.createUnresolved(host, port), factory);
         connectors.add(c);
         return c;
-    }
-
-    private static void checkListen(int port, Factory factory, int backlog, String iface) {
-        Objects.requireNonNull(factory, "factory must not be null");
-        Objects.requireNonNull(iface, "iface must not be null");
-        checkPort(port, 0);
-        if (backlog < 1) {
-            throw new IllegalArgumentException("backlog must be positive, got " + backlog);
-        }
-    }
-
-    private static void checkPort(int port, int min) {
-        if (port < min || port > 65535) {
-            throw new IllegalArgumentException("port must be in [" + min + ", 65535], got " + port);
-        }
     }
 
     private static InetSocketAddress localAddress(String iface, int port) {
@@ -500,7 +476,7 @@ public class MemoryReactor implements ReactorCore, ReactorFDSet, ReactorTCP, Rea
             }
         }
         try {
-            return new InetSocketAddress(MemoryDatagramTransport.parseIpLiteral(iface), port);
+            return new InetSocketAddress(NetChecks.requireIpLiteral(iface), port);
         } catch (IllegalArgumentException notAnIp) {
             return InetSocketAddress.createUnresolved(iface, port);
         }

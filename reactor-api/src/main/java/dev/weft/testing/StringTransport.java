@@ -1,5 +1,7 @@
 package dev.weft.testing;
 
+import dev.weft.reactor.spi.ProducerRegistration;
+
 import dev.weft.protocol.Producer;
 import dev.weft.protocol.Transport;
 import java.io.ByteArrayOutputStream;

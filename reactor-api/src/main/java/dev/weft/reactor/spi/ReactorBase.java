@@ -18,6 +18,7 @@ import java.nio.channels.SelectableChannel;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -64,6 +65,7 @@ public abstract class ReactorBase implements Reactor {
     private final BlockedLoopDetector detector;
     private final Map<SelectableChannel, Interest> interests = new LinkedHashMap<>();
     private final Set<CompletableFuture<?>> blockingCalls = ConcurrentHashMap.newKeySet();
+    private final Set<ReactorResource> resources = new LinkedHashSet<>();
 
     private boolean running;
     private boolean startupFired;
@@ -578,7 +580,7 @@ public abstract class ReactorBase implements Reactor {
         }
     }
 
-    private void checkThread(String method) {
+    void checkThread(String method) {
         if (inLoop && Thread.currentThread() != reactorThread) {
             throw new IllegalStateException(method + " is not thread-safe and was called from thread "
                     + Thread.currentThread().getName() + " while the reactor runs on " + reactorThread.getName()
@@ -877,7 +879,43 @@ public abstract class ReactorBase implements Reactor {
         }
     }
 
+    /**
+     * Registers a connection or port that shutdown must close; see {@link ReactorResource}. Reactor thread only.
+     *
+     * @param resource the connection or port
+     */
+    final void register(ReactorResource resource) {
+        resources.add(resource);
+    }
+
+    /**
+     * Forgets a resource registered with {@link #register(ReactorResource)}, once it is closed. Reactor thread only.
+     *
+     * @param resource the connection or port
+     */
+    final void unregister(ReactorResource resource) {
+        resources.remove(resource);
+    }
+
+    /**
+     * The number of connections and ports open now, for tests of leaks. Reactor thread only.
+     *
+     * @return how many resources are registered
+     */
+    final int resourceCount() {
+        return resources.size();
+    }
+
     private void disconnectAll() {
+        List<ReactorResource> open = new ArrayList<>(resources);
+        resources.clear();
+        for (ReactorResource r : open) {
+            try {
+                r.reactorShutdown(new ConnectionLost("the reactor shut down"));
+            } catch (Throwable t) {
+                logError("while closing " + r + " at shutdown", t);
+            }
+        }
         for (FileDescriptor fd : removeAll()) {
             connectionLost(fd, new ConnectionLost("the reactor shut down"));
         }

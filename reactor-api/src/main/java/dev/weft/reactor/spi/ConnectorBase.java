@@ -1,0 +1,323 @@
+package dev.weft.reactor.spi;
+
+import dev.weft.defer.Deferred;
+import dev.weft.protocol.ClientFactory;
+import dev.weft.protocol.ConnectCancelledException;
+import dev.weft.protocol.ConnectFailedException;
+import dev.weft.protocol.ConnectTimeoutException;
+import dev.weft.protocol.ConnectionLost;
+import dev.weft.protocol.ConnectionRefusedException;
+import dev.weft.protocol.Connector;
+import dev.weft.protocol.NotConnectingException;
+import dev.weft.protocol.Protocol;
+import dev.weft.reactor.DelayedCall;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The contract of an outgoing connection ({@code connectTCP}, {@code connectSSL}), written once for every
+ * backend: Twisted's order of {@link ClientFactory} callbacks ({@code doStart}, {@code startedConnecting}, then
+ * {@code buildProtocol} and the protocol, or {@code clientConnectionFailed}; {@code clientConnectionLost} after the
+ * protocol's {@code connectionLost}; {@code doStop} when the connector is left disconnected), the connect timeout,
+ * name resolution off the reactor thread, {@code stopConnecting}, retries with {@link #connect()}, and TLS.
+ *
+ * <p>A backend supplies {@link #startAttempt(InetSocketAddress, InetSocketAddress)}, which opens a non-blocking
+ * connection and later reports {@link #attemptSucceeded(StreamTransport)} or {@link #attemptFailed(Throwable)}, and
+ * {@link #cancelAttempt()}. Every method runs on the reactor thread.
+ *
+ * <p>For implementors of backends, not for protocol code.
+ */
+public abstract class ConnectorBase implements Connector, ReactorResource {
+
+    private enum State { DISCONNECTED, CONNECTING, CONNECTED }
+
+    private final ReactorBase reactor;
+    private final String host;
+    private final int port;
+    private final ClientFactory factory;
+    private final double timeoutSeconds;
+    private final InetSocketAddress bindAddress;
+    private final SSLContext tlsContext;
+    private final boolean verifyHostname;
+    private final InetAddress literal;
+
+    private State state = State.DISCONNECTED;
+    private boolean factoryStarted;
+    private int attempt;
+    private DelayedCall timeoutCall;
+    private DelayedCall beginCall;
+    private boolean attemptStarted;
+    private StreamTransport transport;
+
+    /**
+     * Creates a connector; {@link #connect()} starts it. The arguments are checked with
+     * {@link NetChecks#connect(String, int, Object, double)}.
+     *
+     * @param reactor        the reactor
+     * @param host           the host name or IP address literal
+     * @param port           the port
+     * @param factory        the client factory
+     * @param timeoutSeconds the connect timeout
+     * @param bindAddress    the local address to bind, or null
+     * @param tlsContext     the TLS context for {@code connectSSL}, or null for plain TCP
+     * @param verifyHostname whether TLS checks {@code host} against the server's certificate
+     */
+    protected ConnectorBase(ReactorBase reactor, String host, int port, ClientFactory factory, double timeoutSeconds,
+            InetSocketAddress bindAddress, SSLContext tlsContext, boolean verifyHostname) {
+        NetChecks.connect(host, port, factory, timeoutSeconds);
+        this.reactor = reactor;
+        this.host = host;
+        this.port = port;
+        this.factory = factory;
+        this.timeoutSeconds = timeoutSeconds;
+        this.bindAddress = bindAddress;
+        this.tlsContext = tlsContext;
+        this.verifyHostname = verifyHostname;
+        this.literal = NetChecks.ipLiteral(host);
+    }
+
+    // ---------------------------------------------------------------- what the backend supplies
+
+    /**
+     * Opens a non-blocking connection to {@code remote}, bound to {@code bind} when not null, and reports its outcome
+     * later with {@link #attemptSucceeded(StreamTransport)} or {@link #attemptFailed(Throwable)} (either may be
+     * called from inside this method).
+     *
+     * @param remote the resolved destination
+     * @param bind   the local address to bind, or null
+     */
+    protected abstract void startAttempt(InetSocketAddress remote, InetSocketAddress bind);
+
+    /** Abandons the attempt started last: closes its socket; it reports nothing more. */
+    protected abstract void cancelAttempt();
+
+    // ---------------------------------------------------------------- events from the backend
+
+    /**
+     * The attempt connected: builds the protocol (a null one closes the connection at once, as in Twisted), starts
+     * TLS for {@code connectSSL}, and starts the transport.
+     *
+     * @param t the connection's transport, not started
+     */
+    protected final void attemptSucceeded(StreamTransport t) {
+        if (state != State.CONNECTING || !attemptStarted) {
+            t.reject();
+            return;
+        }
+        cancelTimers();
+        state = State.CONNECTED;
+        transport = t;
+        reactor.unregister(this);
+        t.setConnector(this, host);
+        Protocol p;
+        try {
+            p = factory.buildProtocol(t.getPeer());
+        } catch (Throwable e) {
+            reactor.logError("in buildProtocol of " + factory, e);
+            p = null;
+        }
+        boolean rejected = p == null;
+        if (rejected) {
+            p = new Protocol() {
+            };
+        }
+        if (tlsContext != null && !rejected) {
+            t.startTls(tlsContext, true, verifyHostname);
+        }
+        t.start(p);
+        if (rejected) {
+            t.loseConnection();
+        }
+    }
+
+    /**
+     * The attempt failed: the factory gets {@code clientConnectionFailed} with a {@link ConnectionRefusedException}
+     * for a refusal, the {@link ConnectFailedException} given, or another {@code ConnectFailedException} with
+     * {@code cause} attached.
+     *
+     * @param cause why it failed
+     */
+    protected final void attemptFailed(Throwable cause) {
+        if (state != State.CONNECTING || !attemptStarted) {
+            return;
+        }
+        Throwable reason;
+        if (cause instanceof ConnectFailedException) {
+            reason = cause;
+        } else if (cause instanceof ConnectException) {
+            reason = new ConnectionRefusedException("connection to " + host + ":" + port + " refused", cause);
+        } else {
+            reason = new ConnectFailedException("connecting to " + host + ":" + port + " failed: " + cause, cause);
+        }
+        failAttempt(reason);
+    }
+
+    // ---------------------------------------------------------------- Connector
+
+    @Override
+    public final void connect() {
+        reactor.checkThread("connect");
+        if (state != State.DISCONNECTED) {
+            throw new IllegalStateException("the connector is " + state.name().toLowerCase() + " already");
+        }
+        state = State.CONNECTING;
+        attempt++;
+        attemptStarted = false;
+        reactor.register(this);
+        if (!factoryStarted) {
+            factoryStarted = true;
+            try {
+                factory.doStart();
+            } catch (Throwable t) {
+                reactor.logError("in startFactory of " + factory, t);
+            }
+        }
+        timeoutCall = reactor.callLater(timeoutSeconds, () -> {
+            timeoutCall = null;
+            failAttempt(new ConnectTimeoutException(
+                    "connecting to " + host + ":" + port + " timed out after " + timeoutSeconds + " s"));
+        });
+        // The attempt starts on the next pass, so startedConnecting always comes first (as in Twisted).
+        int current = attempt;
+        beginCall = reactor.callLater(0, () -> {
+            beginCall = null;
+            begin(current);
+        });
+        try {
+            factory.startedConnecting(this);
+        } catch (Throwable t) {
+            reactor.logError("in startedConnecting of " + factory, t);
+        }
+    }
+
+    @Override
+    public final void disconnect() {
+        reactor.checkThread("disconnect");
+        if (state == State.CONNECTING) {
+            stopConnecting();
+        } else if (state == State.CONNECTED) {
+            transport.loseConnection();
+        }
+    }
+
+    @Override
+    public final void stopConnecting() {
+        reactor.checkThread("stopConnecting");
+        if (state != State.CONNECTING) {
+            throw new NotConnectingException("the connector is not connecting: it is " + state.name().toLowerCase());
+        }
+        failAttempt(new ConnectCancelledException("stopConnecting() was called"));
+    }
+
+    @Override
+    public final InetSocketAddress getDestination() {
+        return literal != null ? new InetSocketAddress(literal, port) : InetSocketAddress.createUnresolved(host, port);
+    }
+
+    @Override
+    public final void reactorShutdown(ConnectionLost reason) {
+        if (state == State.CONNECTING) {
+            failAttempt(new ConnectCancelledException("the reactor shut down"));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Connector[" + host + ":" + port + ", " + state.name().toLowerCase() + "]";
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private void begin(int current) {
+        if (state != State.CONNECTING || current != attempt) {
+            return;
+        }
+        if (literal != null) {
+            launch(current, literal);
+            return;
+        }
+        Deferred<InetAddress> resolved = reactor.deferToThread(() -> InetAddress.getByName(host));
+        resolved.addCallbacks(a -> {
+            launch(current, a);
+            return null;
+        }, e -> {
+            if (state == State.CONNECTING && current == attempt) {
+                Throwable cause = e instanceof UnknownHostException ? e : e.getCause() != null ? e.getCause() : e;
+                failAttempt(new ConnectFailedException("cannot resolve host " + host + ": " + cause, cause));
+            }
+            return null;
+        });
+    }
+
+    private void launch(int current, InetAddress address) {
+        if (state != State.CONNECTING || current != attempt) {
+            return;
+        }
+        attemptStarted = true;
+        try {
+            startAttempt(new InetSocketAddress(address, port), bindAddress);
+        } catch (Throwable t) {
+            attemptFailed(t);
+        }
+    }
+
+    private void failAttempt(Throwable reason) {
+        if (state != State.CONNECTING) {
+            return;
+        }
+        cancelTimers();
+        if (attemptStarted) {
+            attemptStarted = false;
+            try {
+                cancelAttempt();
+            } catch (Throwable t) {
+                reactor.logError("while cancelling a connection attempt of " + this, t);
+            }
+        }
+        state = State.DISCONNECTED;
+        reactor.unregister(this);
+        try {
+            factory.clientConnectionFailed(this, reason);
+        } catch (Throwable t) {
+            reactor.logError("in clientConnectionFailed of " + factory, t);
+        }
+        stopFactoryIfIdle();
+    }
+
+    /** Called by the transport after its protocol's {@code connectionLost}. */
+    void transportLost(Throwable reason) {
+        state = State.DISCONNECTED;
+        transport = null;
+        try {
+            factory.clientConnectionLost(this, reason);
+        } catch (Throwable t) {
+            reactor.logError("in clientConnectionLost of " + factory, t);
+        }
+        stopFactoryIfIdle();
+    }
+
+    private void stopFactoryIfIdle() {
+        if (state == State.DISCONNECTED && factoryStarted) {
+            factoryStarted = false;
+            try {
+                factory.doStop();
+            } catch (Throwable t) {
+                reactor.logError("in stopFactory of " + factory, t);
+            }
+        }
+    }
+
+    private void cancelTimers() {
+        if (timeoutCall != null) {
+            timeoutCall.cancel();
+            timeoutCall = null;
+        }
+        if (beginCall != null) {
+            beginCall.cancel();
+            beginCall = null;
+        }
+    }
+}

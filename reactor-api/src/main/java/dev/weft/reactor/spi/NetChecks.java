@@ -1,0 +1,180 @@
+package dev.weft.reactor.spi;
+
+import dev.weft.protocol.InvalidAddressException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The argument checks of the networking methods ({@code listenTCP}, {@code connectTCP}, {@code listenUDP}, ...),
+ * written once for the backends and the test doubles, so that every implementation rejects the same bad input with
+ * the same message naming the argument. Also parses IP address literals without ever asking DNS.
+ *
+ * <p>Stateless; may be called from any thread. For implementors of backends, not for protocol code.
+ */
+public final class NetChecks {
+
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+
+    private NetChecks() {
+    }
+
+    /**
+     * Checks a port number.
+     *
+     * @param port the port
+     * @param min  the smallest allowed: 0 where the system may pick one, 1 for a destination
+     * @throws IllegalArgumentException if {@code port} is outside {@code [min, 65535]}
+     */
+    public static void port(int port, int min) {
+        if (port < min || port > 65535) {
+            throw new IllegalArgumentException("port must be in [" + min + ", 65535], got " + port);
+        }
+    }
+
+    /**
+     * Checks the arguments of {@code listenTCP} and {@code listenSSL}.
+     *
+     * @param port    the port, 0 to 65535
+     * @param factory the factory, not null
+     * @param backlog the backlog, at least 1
+     * @param iface   the interface, not null
+     * @throws NullPointerException     if {@code factory} or {@code iface} is null
+     * @throws IllegalArgumentException if {@code port} or {@code backlog} is out of range
+     */
+    public static void listen(int port, Object factory, int backlog, String iface) {
+        Objects.requireNonNull(factory, "factory must not be null");
+        Objects.requireNonNull(iface, "iface must not be null");
+        port(port, 0);
+        if (backlog < 1) {
+            throw new IllegalArgumentException("backlog must be positive, got " + backlog);
+        }
+    }
+
+    /**
+     * Checks the arguments of {@code connectTCP} and {@code connectSSL}.
+     *
+     * @param host           the host, not null or empty
+     * @param port           the port, 1 to 65535
+     * @param factory        the factory, not null
+     * @param timeoutSeconds the timeout, positive and finite
+     * @throws NullPointerException     if {@code host} or {@code factory} is null
+     * @throws IllegalArgumentException if {@code host} is empty, {@code port} or {@code timeoutSeconds} out of
+     *                                  range
+     */
+    public static void connect(String host, int port, Object factory, double timeoutSeconds) {
+        Objects.requireNonNull(host, "host must not be null");
+        Objects.requireNonNull(factory, "factory must not be null");
+        if (host.isEmpty()) {
+            throw new IllegalArgumentException("host must not be empty");
+        }
+        port(port, 1);
+        if (!(timeoutSeconds > 0) || Double.isInfinite(timeoutSeconds)) {
+            throw new IllegalArgumentException("timeoutSeconds must be positive and finite, got " + timeoutSeconds);
+        }
+    }
+
+    /**
+     * Checks the arguments of {@code listenUDP}.
+     *
+     * @param port          the port, 0 to 65535
+     * @param protocol      the protocol, not null
+     * @param iface         the interface, not null
+     * @param maxPacketSize the largest datagram, 1 to 65535
+     * @throws NullPointerException     if {@code protocol} or {@code iface} is null
+     * @throws IllegalArgumentException if {@code port} or {@code maxPacketSize} is out of range
+     */
+    public static void listenUdp(int port, Object protocol, String iface, int maxPacketSize) {
+        Objects.requireNonNull(protocol, "protocol must not be null");
+        Objects.requireNonNull(iface, "iface must not be null");
+        port(port, 0);
+        if (maxPacketSize < 1 || maxPacketSize > 65535) {
+            throw new IllegalArgumentException("maxPacketSize must be in [1, 65535], got " + maxPacketSize);
+        }
+    }
+
+    /**
+     * Checks a datagram to send.
+     *
+     * @param data          the datagram, not null
+     * @param maxPacketSize the port's largest datagram
+     * @throws NullPointerException     if {@code data} is null
+     * @throws IllegalArgumentException if {@code data} is longer than {@code maxPacketSize}
+     */
+    public static void datagram(byte[] data, int maxPacketSize) {
+        Objects.requireNonNull(data, "data must not be null");
+        if (data.length > maxPacketSize) {
+            throw new IllegalArgumentException(
+                    "data is " + data.length + " bytes, over the maximum packet size " + maxPacketSize);
+        }
+    }
+
+    /**
+     * Checks a datagram's destination.
+     *
+     * @param address the destination, not null, resolved
+     * @throws NullPointerException    if {@code address} is null
+     * @throws InvalidAddressException if {@code address} is unresolved
+     */
+    public static void resolved(InetSocketAddress address) {
+        Objects.requireNonNull(address, "address must not be null");
+        if (address.isUnresolved()) {
+            throw new InvalidAddressException("not an IP address: " + address.getHostString());
+        }
+    }
+
+    /**
+     * Parses an IPv4 or IPv6 address literal, without DNS.
+     *
+     * @param host the text
+     * @return the address, or null if {@code host} is not an IP address literal
+     */
+    public static InetAddress ipLiteral(String host) {
+        String h = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        if (!IPV4.matcher(h).matches() && !h.contains(":")) {
+            return null;
+        }
+        try {
+            // A string with a colon or a dotted quad is parsed as a literal, never looked up.
+            return InetAddress.getByName(h);
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Parses an IP address literal where a host name is not allowed.
+     *
+     * @param host the text, not null
+     * @return the address
+     * @throws NullPointerException    if {@code host} is null
+     * @throws InvalidAddressException if {@code host} is not an IPv4 or IPv6 address literal
+     */
+    public static InetAddress requireIpLiteral(String host) {
+        Objects.requireNonNull(host, "host must not be null");
+        InetAddress a = ipLiteral(host);
+        if (a == null) {
+            throw new InvalidAddressException("not an IP address: " + host);
+        }
+        return a;
+    }
+
+    /**
+     * The local address to bind for {@code iface} and {@code port}: every interface for {@code ""}, else the
+     * literal, else the host name looked up (this may block: listening is synchronous).
+     *
+     * @param iface the interface
+     * @param port  the port
+     * @return the address to bind
+     * @throws UnknownHostException if {@code iface} is a name that does not resolve
+     */
+    public static InetSocketAddress bindAddress(String iface, int port) throws UnknownHostException {
+        if (iface.isEmpty()) {
+            return new InetSocketAddress(port);
+        }
+        InetAddress a = ipLiteral(iface);
+        return new InetSocketAddress(a != null ? a : InetAddress.getByName(iface), port);
+    }
+}
