@@ -1,10 +1,19 @@
 package dev.weft.untwisted;
 
+import dev.weft.protocol.ClientFactory;
+import dev.weft.protocol.Connector;
+import dev.weft.protocol.DatagramProtocol;
+import dev.weft.protocol.DatagramTransport;
+import dev.weft.protocol.Factory;
+import dev.weft.protocol.ListeningPort;
 import dev.weft.reactor.spi.Interest;
+import dev.weft.reactor.spi.NetChecks;
 import dev.weft.reactor.spi.ReactorBase;
 import dev.weft.reactor.spi.ReactorConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
@@ -13,7 +22,9 @@ import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import javax.net.ssl.SSLContext;
 
 /**
  * The default backend: the Weft reactor on a {@link Selector}, with nothing beyond the JDK.
@@ -22,6 +33,10 @@ import java.util.Set;
  * {@link Selector#select(long)} up to the next deadline; a deadline less than a millisecond away is polled with
  * {@link Selector#selectNow()} instead, so timers are not late by the millisecond granularity of {@code select}.
  * {@code callFromThread} wakes the selector only when the loop is blocked in it.
+ *
+ * <p>Its networking is {@link UntwistedTcpTransport}, {@link UntwistedListeningPort}, {@link UntwistedConnector}
+ * and {@link UntwistedDatagramPort}: byte pipes under the shared contract of the {@code spi} bases. Their keys carry
+ * a {@link Selectable}, so they never show among the descriptors of {@code getReaders()}/{@code getWriters()}.
  *
  * <p>Create it with {@code Reactors.create("untwisted")} or {@code new UntwistedReactor()}. Thread rules are those
  * of {@link dev.weft.reactor.Reactor}.
@@ -33,8 +48,17 @@ public final class UntwistedReactor extends ReactorBase {
 
     private static final long NANOS_PER_MILLI = 1_000_000L;
 
+    /** The size of the buffer every connection reads into: 64 KiB, also the largest UDP datagram. */
+    static final int READ_BUFFER_SIZE = 64 * 1024;
+
+    /** Chunks handed to one gathering write at most. */
+    private static final int GATHER_SIZE = 64;
+
     private final Selector selector;
-    private final List<Interest> deferredRegistrations = new ArrayList<>();
+    private final List<Runnable> deferredRegistrations = new ArrayList<>();
+    private final ByteBuffer readBuffer = ByteBuffer.allocateDirect(READ_BUFFER_SIZE);
+    private final ByteBuffer[] gatherBuffers = new ByteBuffer[GATHER_SIZE];
+    private SelectionKey[] readyKeys = new SelectionKey[64];
 
     /** Creates a reactor configured from system properties and environment variables. */
     public UntwistedReactor() {
@@ -60,10 +84,14 @@ public final class UntwistedReactor extends ReactorBase {
     protected void doIteration(long timeoutNanos) throws IOException {
         if (!deferredRegistrations.isEmpty()) {
             selector.selectNow();
-            List<Interest> again = new ArrayList<>(deferredRegistrations);
+            List<Runnable> again = new ArrayList<>(deferredRegistrations);
             deferredRegistrations.clear();
-            again.forEach(this::interestChanged);
+            again.forEach(Runnable::run);
             // That selectNow() may have consumed a wakeup() meant for this pass: do not block in it.
+            timeoutNanos = 0;
+        }
+        if (!selector.selectedKeys().isEmpty()) {
+            // Keys selected by a flush (flushCancelledKeys) since the last dispatch are waiting.
             timeoutNanos = 0;
         }
         if (timeoutNanos < 0) {
@@ -77,23 +105,41 @@ public final class UntwistedReactor extends ReactorBase {
         if (ready.isEmpty()) {
             return;
         }
-        for (Iterator<SelectionKey> it = ready.iterator(); it.hasNext(); ) {
-            SelectionKey key = it.next();
-            it.remove();
-            Interest interest = (Interest) key.attachment();
-            int ops;
+        // A snapshot: a callback may flush cancelled keys (a select) while we dispatch, which changes the set.
+        SelectionKey[] keys = ready.toArray(readyKeys);
+        readyKeys = keys;
+        int count = ready.size();
+        ready.clear();
+        for (int i = 0; i < count; i++) {
+            SelectionKey key = keys[i];
+            keys[i] = null;
+            dispatch(key);
+        }
+    }
+
+    private void dispatch(SelectionKey key) {
+        Object attachment = key.attachment();
+        int ops;
+        try {
+            ops = key.readyOps();
+        } catch (CancelledKeyException e) {
+            return;
+        }
+        if (attachment instanceof Selectable) {
             try {
-                ops = key.readyOps();
-            } catch (CancelledKeyException e) {
-                continue;
+                ((Selectable) attachment).ready(ops);
+            } catch (Throwable t) {
+                logError("in the I/O handler of " + attachment, t);
             }
-            if ((ops & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
-                dispatchRead(interest);
-            }
-            if ((ops & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0 && key.isValid()
-                    && key.attachment() == interest) {
-                dispatchWrite(interest);
-            }
+            return;
+        }
+        Interest interest = (Interest) attachment;
+        if ((ops & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
+            dispatchRead(interest);
+        }
+        if ((ops & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0 && key.isValid()
+                && key.attachment() == interest) {
+            dispatchWrite(interest);
         }
     }
 
@@ -109,6 +155,9 @@ public final class UntwistedReactor extends ReactorBase {
         int ops = (interest.reader() != null ? valid & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT) : 0)
                 | (interest.writer() != null ? valid & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT) : 0);
         SelectionKey key = ch.keyFor(selector);
+        if (key != null && key.attachment() instanceof Selectable) {
+            throw new IllegalArgumentException("channel " + ch + " belongs to a connection or port of the reactor");
+        }
         if (ops == 0) {
             if (key != null) {
                 key.cancel();
@@ -124,7 +173,7 @@ public final class UntwistedReactor extends ReactorBase {
             ch.register(selector, ops, interest);
         } catch (CancelledKeyException e) {
             // The channel's previous key is cancelled but not yet flushed by a select: register after the next.
-            deferredRegistrations.add(interest);
+            deferredRegistrations.add(() -> interestChanged(interest));
         } catch (ClosedChannelException e) {
             throw new IllegalArgumentException("channel " + ch + " is closed", e);
         }
@@ -139,35 +188,94 @@ public final class UntwistedReactor extends ReactorBase {
         }
     }
 
-    // Placeholders until the transports land (issue 4); replaced in this session.
+    // ---------------------------------------------------------------- networking
+
     @Override
-    public dev.weft.protocol.ListeningPort listenTCP(int port, dev.weft.protocol.Factory factory, int backlog,
-            String iface) {
-        throw new UnsupportedOperationException("TCP is not implemented yet");
+    public ListeningPort listenTCP(int port, Factory factory, int backlog, String iface) {
+        NetChecks.listen(port, factory, backlog, iface);
+        checkThread("listenTCP");
+        return UntwistedListeningPort.open(this, port, factory, backlog, iface, null);
     }
 
     @Override
-    public dev.weft.protocol.Connector connectTCP(String host, int port, dev.weft.protocol.ClientFactory factory,
-            double timeoutSeconds, java.net.InetSocketAddress bindAddress) {
-        throw new UnsupportedOperationException("TCP is not implemented yet");
+    public Connector connectTCP(String host, int port, ClientFactory factory, double timeoutSeconds,
+            InetSocketAddress bindAddress) {
+        return connect(host, port, factory, timeoutSeconds, bindAddress, null, false);
     }
 
     @Override
-    public dev.weft.protocol.DatagramTransport listenUDP(int port, dev.weft.protocol.DatagramProtocol protocol,
-            String iface, int maxPacketSize) {
-        throw new UnsupportedOperationException("UDP is not implemented yet");
+    public DatagramTransport listenUDP(int port, DatagramProtocol protocol, String iface, int maxPacketSize) {
+        NetChecks.listenUdp(port, protocol, iface, maxPacketSize);
+        checkThread("listenUDP");
+        return UntwistedDatagramPort.open(this, port, protocol, iface, maxPacketSize);
     }
 
     @Override
-    public dev.weft.protocol.ListeningPort listenSSL(int port, dev.weft.protocol.Factory factory,
-            javax.net.ssl.SSLContext context, int backlog, String iface) {
-        throw new UnsupportedOperationException("TLS is not implemented yet");
+    public ListeningPort listenSSL(int port, Factory factory, SSLContext context, int backlog, String iface) {
+        NetChecks.listen(port, factory, backlog, iface);
+        Objects.requireNonNull(context, "context must not be null");
+        checkThread("listenSSL");
+        return UntwistedListeningPort.open(this, port, factory, backlog, iface, context);
     }
 
     @Override
-    public dev.weft.protocol.Connector connectSSL(String host, int port, dev.weft.protocol.ClientFactory factory,
-            javax.net.ssl.SSLContext context, boolean verifyHostname, double timeoutSeconds,
-            java.net.InetSocketAddress bindAddress) {
-        throw new UnsupportedOperationException("TLS is not implemented yet");
+    public Connector connectSSL(String host, int port, ClientFactory factory, SSLContext context,
+            boolean verifyHostname, double timeoutSeconds, InetSocketAddress bindAddress) {
+        Objects.requireNonNull(context, "context must not be null");
+        return connect(host, port, factory, timeoutSeconds, bindAddress, context, verifyHostname);
+    }
+
+    private Connector connect(String host, int port, ClientFactory factory, double timeoutSeconds,
+            InetSocketAddress bindAddress, SSLContext context, boolean verifyHostname) {
+        NetChecks.connect(host, port, factory, timeoutSeconds);
+        checkThread(context == null ? "connectTCP" : "connectSSL");
+        UntwistedConnector c = new UntwistedConnector(this, host, port, factory, timeoutSeconds, bindAddress,
+                context, verifyHostname);
+        c.connect();
+        return c;
+    }
+
+    // ---------------------------------------------------------------- for the transports of this package
+
+    Selector selector() {
+        return selector;
+    }
+
+    /** The buffer every read of this reactor goes through (64 KiB, direct); its content is copied out at once. */
+    ByteBuffer readBuffer() {
+        return readBuffer;
+    }
+
+    /** The array a gathering write collects its chunks in; reused, left holding nulls. */
+    ByteBuffer[] gatherBuffers() {
+        return gatherBuffers;
+    }
+
+    /** Registers a channel whose cancelled key is not flushed yet after the next select. */
+    void deferRegistration(Runnable registration) {
+        deferredRegistrations.add(registration);
+    }
+
+    /**
+     * Flushes the cancelled keys, so that the sockets of closed channels are closed now rather than by the next
+     * select (a closed listening port releases its port at once). Ready keys it finds wait for the next pass.
+     */
+    void flushCancelledKeys() {
+        if (!selector.isOpen()) {
+            return;
+        }
+        try {
+            selector.selectNow();
+        } catch (IOException e) {
+            logError("while flushing closed channels from the selector", e);
+        }
+    }
+
+    void logFailure(String what, Throwable t) {
+        logError(what, t);
+    }
+
+    void logDebug(String what, Throwable t) {
+        LOG.debug("{} [reactor {}]", what, NAME, t);
     }
 }

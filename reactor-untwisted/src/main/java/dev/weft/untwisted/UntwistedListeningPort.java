@@ -1,0 +1,138 @@
+package dev.weft.untwisted;
+
+import dev.weft.protocol.CannotListenException;
+import dev.weft.protocol.Factory;
+import dev.weft.reactor.DelayedCall;
+import dev.weft.reactor.spi.ListeningPortBase;
+import dev.weft.reactor.spi.NetChecks;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import javax.net.ssl.SSLContext;
+
+/**
+ * A listening TCP port on the selector: a non-blocking {@link ServerSocketChannel}, bound before
+ * {@link #open} returns. Each accepted connection becomes an {@link UntwistedTcpTransport} handed to
+ * {@link ListeningPortBase}, which does the rest.
+ *
+ * <p>Used on the reactor thread only.
+ */
+final class UntwistedListeningPort extends ListeningPortBase implements Selectable {
+
+    /** Connections accepted per readiness at most, so a flood of connections cannot hold the loop. */
+    private static final int MAX_ACCEPTS_PER_READY = 64;
+
+    /** How long accepting pauses after accept fails (out of file descriptors...), so the loop does not spin. */
+    private static final double ACCEPT_RETRY_SECONDS = 0.1;
+
+    private final UntwistedReactor reactor;
+    private final ServerSocketChannel server;
+    private final InetSocketAddress host;
+    private ChannelRegistration registration;
+    private DelayedCall acceptRetry;
+
+    private UntwistedListeningPort(UntwistedReactor reactor, Factory factory, SSLContext tlsContext,
+            ServerSocketChannel server) throws IOException {
+        super(reactor, factory, tlsContext);
+        this.reactor = reactor;
+        this.server = server;
+        this.host = (InetSocketAddress) server.getLocalAddress();
+    }
+
+    /**
+     * Binds and starts listening.
+     *
+     * @param reactor    the reactor
+     * @param port       the port, 0 for any
+     * @param factory    the factory
+     * @param backlog    the accept queue length
+     * @param iface      the interface, {@code ""} for all
+     * @param tlsContext the TLS context for {@code listenSSL}, or null
+     * @return the listening port
+     * @throws CannotListenException if the port cannot be bound; nothing is left open
+     */
+    static UntwistedListeningPort open(UntwistedReactor reactor, int port, Factory factory, int backlog,
+            String iface, SSLContext tlsContext) {
+        InetSocketAddress address = InetSocketAddress.createUnresolved(iface, port);
+        ServerSocketChannel server = null;
+        UntwistedListeningPort p;
+        try {
+            address = NetChecks.bindAddress(iface, port);
+            server = iface.isEmpty()
+                    ? ServerSocketChannel.open()
+                    : ServerSocketChannel.open(SocketFamilies.of(address.getAddress()));
+            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            server.bind(address, backlog);
+            server.configureBlocking(false);
+            p = new UntwistedListeningPort(reactor, factory, tlsContext, server);
+            p.registration = ChannelRegistration.register(reactor, server, SelectionKey.OP_ACCEPT, p);
+        } catch (IOException | RuntimeException e) {
+            SocketFamilies.closeQuietly(server);
+            throw new CannotListenException(address, e);
+        }
+        p.listening();
+        return p;
+    }
+
+    @Override
+    public void ready(int readyOps) {
+        for (int i = 0; i < MAX_ACCEPTS_PER_READY && !isStopped(); i++) {
+            SocketChannel c;
+            try {
+                c = server.accept();
+            } catch (IOException e) {
+                acceptFailed(e);
+                return;
+            }
+            if (c == null) {
+                return;
+            }
+            UntwistedTcpTransport t;
+            try {
+                c.configureBlocking(false);
+                c.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                t = new UntwistedTcpTransport(reactor, c, null);
+            } catch (IOException | RuntimeException e) {
+                // Reset by the peer before we got to it: nothing to hand on.
+                SocketFamilies.closeQuietly(c);
+                reactor.logDebug("a connection accepted on " + host + " was gone before it could be set up", e);
+                continue;
+            }
+            accepted(t);
+        }
+    }
+
+    private void acceptFailed(IOException e) {
+        reactor.logFailure("while accepting a connection on " + host + " (accepting again in "
+                + ACCEPT_RETRY_SECONDS + " s)", e);
+        registration.interestOps(0);
+        acceptRetry = reactor.callLater(ACCEPT_RETRY_SECONDS, () -> {
+            acceptRetry = null;
+            registration.interestOps(SelectionKey.OP_ACCEPT);
+        });
+    }
+
+    @Override
+    protected void closePort() {
+        if (acceptRetry != null) {
+            acceptRetry.cancel();
+            acceptRetry = null;
+        }
+        registration.cancel();
+        try {
+            server.close();
+        } catch (IOException e) {
+            reactor.logFailure("while closing the listening socket " + host, e);
+        }
+        // The socket of a channel registered with a selector is closed by its next select: do it now.
+        reactor.flushCancelledKeys();
+    }
+
+    @Override
+    public InetSocketAddress getHost() {
+        return host;
+    }
+}
