@@ -39,14 +39,15 @@ final class UntwistedTcpTransport extends StreamTransport implements Selectable 
     private boolean drainAwaited;
     private boolean closed;
     private IOException writeFailure;
-    private boolean noDelay;
+    /** The last values set, answered after the close; the defaults are the backends' (Nagle off, no keep-alive). */
+    private boolean noDelay = true;
     private boolean keepAlive;
 
     /**
      * Wraps a connected, non-blocking channel.
      *
      * @param reactor      the reactor
-     * @param channel      the connected channel
+     * @param channel      the connected channel, non-blocking, with {@code TCP_NODELAY} on
      * @param registration the channel's key, taken over from a connection attempt, or null to register anew
      * @throws IOException if the channel's addresses or options cannot be read (the connection is already gone)
      */
@@ -57,8 +58,6 @@ final class UntwistedTcpTransport extends StreamTransport implements Selectable 
         this.channel = channel;
         this.host = (InetSocketAddress) channel.getLocalAddress();
         this.peer = (InetSocketAddress) channel.getRemoteAddress();
-        this.noDelay = channel.getOption(StandardSocketOptions.TCP_NODELAY);
-        this.keepAlive = channel.getOption(StandardSocketOptions.SO_KEEPALIVE);
         if (registration == null) {
             this.registration = ChannelRegistration.register(reactor, channel, 0, this);
         } else {
