@@ -512,7 +512,7 @@ class TlsLayerTest {
         Pair p = pair(protocol);
         p.begin();
         p.pump();
-        // Held back: the client's outbound side is queued behind nothing, but write several, then close at once.
+        // Writes made just before the close reach the server ahead of the close_notify.
         p.client.write("a");
         p.client.write("b");
         p.client.layer.closeOutbound();
