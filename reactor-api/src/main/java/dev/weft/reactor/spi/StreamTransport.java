@@ -143,13 +143,17 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
         this.protocol = protocol;
         connected = true;
         reactor.register(this);
+        Throwable failed = null;
         depth++;
         try {
             protocol.makeConnection(this);
         } catch (Throwable t) {
-            callbackFailed("connectionMade", t);
+            failed = t;
         } finally {
             depth--;
+        }
+        if (failed != null) {
+            callbackFailed("connectionMade", failed);
         }
         updateReading();
     }
@@ -217,6 +221,7 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
             finish(failure, false);
         } else if (producer != null && (!streaming || producerPaused)) {
             producerPaused = false;
+            Throwable failed = null;
             depth++;
             try {
                 if (streaming) {
@@ -225,9 +230,12 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
                     ((PullProducer) producer).resumeProducing();
                 }
             } catch (Throwable t) {
-                callbackFailed("resumeProducing of the producer", t);
+                failed = t;
             } finally {
                 depth--;
+            }
+            if (failed != null) {
+                callbackFailed("resumeProducing of the producer", failed);
             }
         } else if (disconnecting) {
             if (producer == null) {
@@ -537,13 +545,17 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
             held.add(data);
             return;
         }
+        Throwable failed = null;
         depth++;
         try {
             protocol.dataReceived(data);
         } catch (Throwable t) {
-            callbackFailed("dataReceived", t);
+            failed = t;
         } finally {
             depth--;
+        }
+        if (failed != null) {
+            callbackFailed("dataReceived", failed);
         }
     }
 
@@ -551,13 +563,17 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
         heldDelivery = null;
         while (held != null && !held.isEmpty() && !readingPaused && !lost && !disconnecting) {
             byte[] data = held.poll();
+            Throwable failed = null;
             depth++;
             try {
                 protocol.dataReceived(data);
             } catch (Throwable t) {
-                callbackFailed("dataReceived", t);
+                failed = t;
             } finally {
                 depth--;
+            }
+            if (failed != null) {
+                callbackFailed("dataReceived", failed);
             }
         }
         if (eofHeld && (held == null || held.isEmpty()) && !readingPaused && !lost) {
@@ -578,14 +594,18 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
         readEnded = true;
         updateReading();
         if (protocol instanceof HalfCloseableProtocol && tls == null && !disconnecting) {
+            Throwable failed = null;
             depth++;
             try {
                 ((HalfCloseableProtocol) protocol).readConnectionLost();
             } catch (Throwable t) {
-                callbackFailed("readConnectionLost", t);
-                return;
+                failed = t;
             } finally {
                 depth--;
+            }
+            if (failed != null) {
+                callbackFailed("readConnectionLost", failed);
+                return;
             }
             if (writeShut && !lost) {
                 finish(new ConnectionDone("both halves of the connection were closed"), false);
@@ -604,14 +624,18 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
             return;
         }
         if (protocol instanceof HalfCloseableProtocol) {
+            Throwable failed = null;
             depth++;
             try {
                 ((HalfCloseableProtocol) protocol).writeConnectionLost();
             } catch (Throwable t) {
-                callbackFailed("writeConnectionLost", t);
-                return;
+                failed = t;
             } finally {
                 depth--;
+            }
+            if (failed != null) {
+                callbackFailed("writeConnectionLost", failed);
+                return;
             }
         }
         if (readEnded && !eofHeld && !lost) {

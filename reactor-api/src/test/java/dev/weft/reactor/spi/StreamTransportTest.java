@@ -1,0 +1,502 @@
+package dev.weft.reactor.spi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.protocol.ConnectionAborted;
+import dev.weft.protocol.ConnectionDone;
+import dev.weft.protocol.ConnectionLost;
+import dev.weft.protocol.HalfCloseableProtocol;
+import dev.weft.protocol.Protocol;
+import dev.weft.protocol.PullProducer;
+import dev.weft.protocol.PushProducer;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The connection contract of {@link StreamTransport}, on a fake byte pipe: what the protocol sees, when, and what the
+ * core asks of the backend. Passes of the loop are {@code iterate(0)} on a reactor that waits for nothing.
+ */
+class StreamTransportTest {
+
+    private final IdleReactor reactor = new IdleReactor();
+
+    @AfterEach
+    void shutDown() {
+        reactor.onShutdown();
+    }
+
+    @Test
+    void startCallsConnectionMadeAndStartsReading() {
+        FakeStream t = new FakeStream(reactor);
+        Recorder p = new Recorder();
+        t.begin(p);
+        assertEquals(List.of("made"), p.events);
+        assertTrue(t.reading);
+        assertSame(t, p.transport());
+    }
+
+    @Test
+    void bytesReachDataReceivedInOrder() {
+        FakeStream t = started(new Recorder());
+        t.read("a");
+        t.read("b");
+        assertEquals(List.of("made", "data:a", "data:b"), ((Recorder) t.protocol()).events);
+    }
+
+    @Test
+    void loseConnectionWaitsForTheDrainThenGivesConnectionDone() {
+        Recorder p = new Recorder();
+        FakeStream t = started(p);
+        t.buffered = 10;
+        t.transport().loseConnection();
+        assertFalse(t.reading, "loseConnection stops reading");
+        assertEquals(1, t.drainRequests);
+        t.drain();
+        assertFalse(t.closed, "not closed while bytes are buffered");
+        t.buffered = 0;
+        t.drain();
+        assertTrue(t.closed);
+        assertFalse(t.aborted);
+        assertEquals(1, p.lost.size());
+        assertInstanceOf(ConnectionDone.class, p.lost.get(0));
+    }
+
+    @Test
+    void writeAfterLoseConnectionIsStillSent() {
+        FakeStream t = started(new Recorder());
+        t.transport().loseConnection();
+        t.transport().write(bytes("late"));
+        assertEquals(List.of("late"), t.sentStrings());
+    }
+
+    @Test
+    void writeAfterConnectionLostDoesNothing() {
+        FakeStream t = started(new Recorder());
+        t.eof();
+        t.transport().write(bytes("x"));
+        assertTrue(t.sent.isEmpty());
+    }
+
+    @Test
+    void abortIsNeverReentrantAndGivesConnectionAbortedOnce() {
+        Recorder p = new Recorder() {
+            @Override
+            public void dataReceived(byte[] data) {
+                super.dataReceived(data);
+                transport.abortConnection();
+                transport.abortConnection();
+                events.add("after abort");
+            }
+        };
+        FakeStream t = started(p);
+        t.read("x");
+        assertTrue(t.closed && t.aborted, "the socket is reset at once");
+        assertEquals(List.of("made", "data:x", "after abort"), p.events, "connectionLost not inside the call");
+        t.read("ignored");
+        reactor.iterate(0);
+        assertEquals(1, p.lost.size());
+        assertInstanceOf(ConnectionAborted.class, p.lost.get(0));
+    }
+
+    @Test
+    void exceptionInDataReceivedBecomesTheReason() {
+        IllegalStateException boom = new IllegalStateException("boom");
+        Recorder p = new Recorder() {
+            @Override
+            public void dataReceived(byte[] data) {
+                throw boom;
+            }
+        };
+        FakeStream t = started(p);
+        t.read("x");
+        assertTrue(t.closed);
+        assertEquals(1, p.lost.size());
+        assertInstanceOf(ConnectionLost.class, p.lost.get(0));
+        assertSame(boom, p.lost.get(0).getCause());
+    }
+
+    @Test
+    void peerEndOfStreamGivesConnectionDoneToAPlainProtocol() {
+        Recorder p = new Recorder();
+        FakeStream t = started(p);
+        t.eof();
+        assertTrue(t.closed);
+        assertInstanceOf(ConnectionDone.class, p.lost.get(0));
+    }
+
+    @Test
+    void halfCloseBothWaysThenConnectionDoneOnce() {
+        HalfCloser p = new HalfCloser();
+        FakeStream t = started(p);
+        t.eof();
+        assertEquals(List.of("made", "readConnectionLost"), p.events);
+        assertFalse(t.closed, "a half-closeable protocol keeps the connection after a peer EOF");
+        t.transport().write(bytes("reply"));
+        t.transport().loseWriteConnection();
+        t.drain();
+        assertTrue(t.outputShut);
+        assertTrue(t.closed);
+        assertEquals(List.of("made", "readConnectionLost", "writeConnectionLost", "lost:ConnectionDone"), p.events);
+    }
+
+    @Test
+    void pausedReadsAreHeldAndDeliveredAfterResume() {
+        Recorder p = new Recorder();
+        FakeStream t = started(p);
+        t.transport().pauseProducing();
+        assertFalse(t.reading);
+        t.read("held");
+        t.eof();
+        assertEquals(List.of("made"), p.events);
+        t.transport().resumeProducing();
+        assertEquals(List.of("made"), p.events, "not delivered inside resumeProducing");
+        reactor.iterate(0);
+        assertEquals(List.of("made", "data:held"), p.events);
+        assertInstanceOf(ConnectionDone.class, p.lost.get(0), "the end of stream follows the held data");
+    }
+
+    @Test
+    void streamingProducerIsPausedAboveTheLimitAndResumedWhenDrained() {
+        FakeStream t = started(new Recorder());
+        Push producer = new Push();
+        t.transport().registerProducer(producer, true);
+        t.buffered = StreamTransport.WRITE_BUFFER_LIMIT + 1;
+        t.transport().write(bytes("x"));
+        assertEquals(List.of("pause"), producer.calls);
+        t.buffered = 0;
+        t.drain();
+        assertEquals(List.of("pause", "resume"), producer.calls);
+    }
+
+    @Test
+    void pullProducerIsResumedAtRegistrationAndAfterEachDrain() {
+        FakeStream t = started(new Recorder());
+        Pull producer = new Pull(t);
+        t.transport().registerProducer(producer, false);
+        assertEquals(1, producer.resumes);
+        t.drain();
+        assertEquals(2, producer.resumes);
+    }
+
+    @Test
+    void loseConnectionWaitsForTheProducerToUnregister() {
+        Recorder p = new Recorder();
+        FakeStream t = started(p);
+        Push producer = new Push();
+        t.transport().registerProducer(producer, true);
+        t.transport().loseConnection();
+        t.drain();
+        assertFalse(t.closed);
+        t.transport().unregisterProducer();
+        t.drain();
+        assertTrue(t.closed);
+        assertInstanceOf(ConnectionDone.class, p.lost.get(0));
+    }
+
+    @Test
+    void producerGetsStopProducingOnConnectionLossAndAtRegistrationWhenLost() {
+        FakeStream t = started(new Recorder());
+        Push producer = new Push();
+        t.transport().registerProducer(producer, true);
+        t.fail(new java.io.IOException("reset"));
+        assertEquals(List.of("stop"), producer.calls);
+        Push late = new Push();
+        t.transport().registerProducer(late, true);
+        assertEquals(List.of("stop"), late.calls);
+    }
+
+    @Test
+    void secondProducerIsRefused() {
+        FakeStream t = started(new Recorder());
+        t.transport().registerProducer(new Push(), true);
+        assertThrows(IllegalStateException.class, () -> t.transport().registerProducer(new Push(), true));
+    }
+
+    @Test
+    void reactorShutdownDeliversAPendingAbortAtOnce() {
+        Recorder p = new Recorder();
+        FakeStream t = started(p);
+        Recorder q = new Recorder();
+        FakeStream u = started(q);
+        t.transport().abortConnection();
+        assertTrue(p.lost.isEmpty());
+        t.reactorShutdown(new ConnectionLost("shutdown"));
+        u.reactorShutdown(new ConnectionLost("shutdown"));
+        assertInstanceOf(ConnectionAborted.class, p.lost.get(0));
+        assertInstanceOf(ConnectionLost.class, q.lost.get(0));
+        reactor.iterate(0);
+        assertEquals(1, p.lost.size());
+        assertEquals(0, reactor.resourceCount());
+    }
+
+    @Test
+    void rejectedConnectionIsClosedWithoutCallbacks() {
+        FakeStream t = new FakeStream(reactor);
+        t.reject();
+        assertTrue(t.closed);
+        t.read("x");
+        assertNull(t.protocol());
+    }
+
+    // ---------------------------------------------------------------- fixtures
+
+    private FakeStream started(Protocol p) {
+        FakeStream t = new FakeStream(reactor);
+        t.begin(p);
+        return t;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A reactor whose I/O wait returns at once, for passes driven with iterate(0). */
+    static final class IdleReactor extends ReactorBase {
+        IdleReactor() {
+            super("idle", ReactorConfig.fromEnvironment());
+        }
+
+        @Override
+        protected void doIteration(long timeoutNanos) {
+        }
+
+        @Override
+        protected void wakeUp() {
+        }
+
+        @Override
+        protected void interestChanged(Interest interest) {
+        }
+
+        @Override
+        public void onShutdown() {
+        }
+
+        @Override
+        public dev.weft.protocol.ListeningPort listenTCP(int port, dev.weft.protocol.Factory f, int backlog,
+                String iface) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public dev.weft.protocol.Connector connectTCP(String host, int port, dev.weft.protocol.ClientFactory f,
+                double timeout, InetSocketAddress bind) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public dev.weft.protocol.DatagramTransport listenUDP(int port, dev.weft.protocol.DatagramProtocol p,
+                String iface, int maxPacketSize) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public dev.weft.protocol.ListeningPort listenSSL(int port, dev.weft.protocol.Factory f,
+                javax.net.ssl.SSLContext c, int backlog, String iface) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public dev.weft.protocol.Connector connectSSL(String host, int port, dev.weft.protocol.ClientFactory f,
+                javax.net.ssl.SSLContext c, boolean verify, double timeout, InetSocketAddress bind) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    /** A byte pipe that records what the core asks of it. */
+    static final class FakeStream extends StreamTransport {
+        final List<byte[]> sent = new ArrayList<>();
+        long buffered;
+        int drainRequests;
+        boolean reading;
+        boolean outputShut;
+        boolean closed;
+        boolean aborted;
+        boolean noDelay;
+        boolean keepAlive;
+
+        FakeStream(ReactorBase reactor) {
+            super(reactor);
+        }
+
+        void begin(Protocol p) {
+            start(p);
+        }
+
+        void read(String s) {
+            bytesReceived(bytes(s));
+        }
+
+        void eof() {
+            endOfStream();
+        }
+
+        void drain() {
+            writeDrained();
+        }
+
+        void fail(Throwable t) {
+            connectionFailed(t);
+        }
+
+        StreamTransport transport() {
+            return this;
+        }
+
+        List<String> sentStrings() {
+            List<String> r = new ArrayList<>();
+            for (byte[] b : sent) {
+                r.add(new String(b, StandardCharsets.US_ASCII));
+            }
+            return r;
+        }
+
+        @Override
+        protected void sendBytes(byte[] data) {
+            sent.add(data);
+        }
+
+        @Override
+        protected long bufferedBytes() {
+            return buffered;
+        }
+
+        @Override
+        protected void awaitDrain() {
+            drainRequests++;
+        }
+
+        @Override
+        protected void setReading(boolean reading) {
+            this.reading = reading;
+        }
+
+        @Override
+        protected void shutdownOutput() {
+            outputShut = true;
+        }
+
+        @Override
+        protected void closeChannel(boolean abort) {
+            closed = true;
+            aborted = abort;
+        }
+
+        @Override
+        public InetSocketAddress getPeer() {
+            return new InetSocketAddress("127.0.0.1", 2);
+        }
+
+        @Override
+        public InetSocketAddress getHost() {
+            return new InetSocketAddress("127.0.0.1", 1);
+        }
+
+        @Override
+        public void setTcpNoDelay(boolean enabled) {
+            noDelay = enabled;
+        }
+
+        @Override
+        public boolean getTcpNoDelay() {
+            return noDelay;
+        }
+
+        @Override
+        public void setTcpKeepAlive(boolean enabled) {
+            keepAlive = enabled;
+        }
+
+        @Override
+        public boolean getTcpKeepAlive() {
+            return keepAlive;
+        }
+    }
+
+    /** Records every callback. */
+    static class Recorder extends Protocol {
+        final List<String> events = new ArrayList<>();
+        final List<Throwable> lost = new ArrayList<>();
+
+        @Override
+        public void connectionMade() {
+            events.add("made");
+        }
+
+        @Override
+        public void dataReceived(byte[] data) {
+            events.add("data:" + new String(data, StandardCharsets.US_ASCII));
+        }
+
+        @Override
+        public void connectionLost(Throwable reason) {
+            lost.add(reason);
+        }
+    }
+
+    static final class HalfCloser extends Recorder implements HalfCloseableProtocol {
+        @Override
+        public void readConnectionLost() {
+            events.add("readConnectionLost");
+        }
+
+        @Override
+        public void writeConnectionLost() {
+            events.add("writeConnectionLost");
+        }
+
+        @Override
+        public void connectionLost(Throwable reason) {
+            super.connectionLost(reason);
+            events.add("lost:" + reason.getClass().getSimpleName());
+        }
+    }
+
+    static final class Push implements PushProducer {
+        final List<String> calls = new ArrayList<>();
+
+        @Override
+        public void pauseProducing() {
+            calls.add("pause");
+        }
+
+        @Override
+        public void resumeProducing() {
+            calls.add("resume");
+        }
+
+        @Override
+        public void stopProducing() {
+            calls.add("stop");
+        }
+    }
+
+    static final class Pull implements PullProducer {
+        final FakeStream t;
+        int resumes;
+
+        Pull(FakeStream t) {
+            this.t = t;
+        }
+
+        @Override
+        public void resumeProducing() {
+            resumes++;
+            t.write(bytes("chunk"));
+        }
+
+        @Override
+        public void stopProducing() {
+        }
+    }
+}
