@@ -18,9 +18,13 @@ import dev.weft.protocol.Factory;
 import dev.weft.protocol.ListeningPort;
 import dev.weft.protocol.Protocol;
 import java.io.ByteArrayOutputStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** Fast smoke tests of the untwisted TCP transports over 127.0.0.1; the contract is pinned by compat-tests. */
@@ -118,6 +122,31 @@ final class TcpSmokeTest {
         client.transport().abortConnection();
         assertInstanceOf(ConnectionAborted.class, reactor.runUntil(client.lost.addTimeout(TIMEOUT, reactor)));
         assertInstanceOf(ConnectionLost.class, reactor.runUntil(server.lost.addTimeout(TIMEOUT, reactor)));
+    }
+
+    @Test
+    void aHostNameIsResolvedAndTheBindAddressUsed() throws Exception {
+        ListeningPort port = reactor.listenTCP(0, Factory.forProtocol(Echo::new), 50, "");
+        Collector client = new Collector(new byte[] {42}, 1);
+        reactor.connectTCP("localhost", port.getHost().getPort(), ClientFactory.forProtocol(() -> client), TIMEOUT,
+                new InetSocketAddress("127.0.0.1", 0));
+        assertArrayEquals(new byte[] {42}, reactor.runUntil(client.received.addTimeout(TIMEOUT, reactor)));
+        assertEquals(InetAddress.getByName("127.0.0.1"), client.transport().getHost().getAddress());
+    }
+
+    @Test
+    void ipv6Loopback() throws Exception {
+        ListeningPort port;
+        try {
+            port = reactor.listenTCP(0, Factory.forProtocol(Echo::new), 50, "::1");
+        } catch (CannotListenException e) {
+            Assumptions.abort("no IPv6 loopback here: " + e);
+            return;
+        }
+        Collector client = new Collector(new byte[] {6}, 1);
+        reactor.connectTCP("::1", port.getHost().getPort(), ClientFactory.forProtocol(() -> client));
+        assertArrayEquals(new byte[] {6}, reactor.runUntil(client.received.addTimeout(TIMEOUT, reactor)));
+        assertInstanceOf(Inet6Address.class, client.transport().getPeer().getAddress());
     }
 
     @Test
