@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.defer.Deferred;
+import dev.weft.defer.DeferredList;
 import dev.weft.protocol.CannotListenException;
 import dev.weft.protocol.ClientFactory;
 import dev.weft.protocol.ConnectionAborted;
@@ -22,7 +23,9 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -110,6 +113,22 @@ final class TcpSmokeTest {
         byte[] echoed = reactor.runUntil(client.received.addTimeout(TIMEOUT, reactor));
         assertEquals(big.length, echoed.length);
         assertTrue(Arrays.equals(big, echoed), "the echoed bytes differ");
+    }
+
+    @Test
+    void manyConnectionsAtOnce() throws Exception {
+        ListeningPort port = reactor.listenTCP(0, Factory.forProtocol(Echo::new), 300, "127.0.0.1");
+        List<Deferred<byte[]>> all = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            byte[] msg = ("client " + i).getBytes(StandardCharsets.US_ASCII);
+            Collector c = new Collector(msg, msg.length);
+            all.add(c.received);
+            reactor.connectTCP("127.0.0.1", port.getHost().getPort(), ClientFactory.forProtocol(() -> c));
+        }
+        List<byte[]> echoed = reactor.runUntil(DeferredList.gatherResults(all).addTimeout(TIMEOUT, reactor));
+        for (int i = 0; i < echoed.size(); i++) {
+            assertEquals("client " + i, new String(echoed.get(i), StandardCharsets.US_ASCII));
+        }
     }
 
     @Test
