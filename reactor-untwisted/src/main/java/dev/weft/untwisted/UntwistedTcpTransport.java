@@ -216,7 +216,7 @@ final class UntwistedTcpTransport extends StreamTransport implements Selectable 
 
     /** Writes what the socket takes; OP_WRITE follows what is left. */
     private void flush() throws IOException {
-        if (!writes.isEmpty()) {
+        if (!writes.isEmpty() && writeFailure == null) {
             writes.writeTo(channel, reactor.gatherBuffers());
         }
         updateInterest();
