@@ -9,12 +9,16 @@ import dev.weft.protocol.ListeningPort;
 import dev.weft.reactor.Reactor;
 import dev.weft.reactor.ReactorNotRestartableException;
 import dev.weft.reactor.ReactorNotRunningException;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The networking side of a contract test: runs calls on the reactor thread, waits for conditions with a bounded
@@ -370,6 +374,23 @@ public final class Net implements AutoCloseable {
     }
 
     /**
+     * Connects {@code client}, built by {@code factory}, with {@code connect} (which calls {@code connectTCP} or
+     * {@code connectSSL} with that factory) and runs the loop until its {@code connectionMade}.
+     *
+     * @param factory the client factory that builds {@code client}
+     * @param client  the protocol
+     * @param connect the call, made on the reactor thread
+     * @param <P>     the protocol type
+     * @return {@code client}, connected
+     * @throws AssertionError if the connection failed or was not made in time
+     * @throws Exception      if the loop fails, or what {@code connect} threw
+     */
+    public <P extends Recorder> P connect(RecordingClientFactory factory, P client, LoopCall<Connector> connect)
+            throws Exception {
+        return harness.runUntil(connecting(factory, client, connect));
+    }
+
+    /**
      * Starts connecting (on the reactor thread, in a {@code callLater(0)}) with {@code connect}, which must make
      * the connection with {@code factory}; the Deferred fires with {@code client} at its {@code connectionMade}, or
      * fails with an AssertionError that gives the reason when the factory gets {@code clientConnectionFailed}, or
@@ -429,6 +450,37 @@ public final class Net implements AutoCloseable {
      */
     public RecordingClientFactory clientFactory(String name) {
         return RecordingClientFactory.of(this, () -> new Recorder(this, name));
+    }
+
+    // ---------------------------------------------------------------- addresses
+
+    /**
+     * A TCP port on 127.0.0.1 that nothing listens on: bound by a plain {@link ServerSocket} and closed again,
+     * independently of the backend. A connection to it is refused.
+     *
+     * @return the port
+     * @throws IOException if no port can be bound
+     */
+    public static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
+            return s.getLocalPort();
+        }
+    }
+
+    /**
+     * Skips the test (a JUnit assumption) unless a TCP port can be bound on {@code address} here.
+     *
+     * @param address an IP literal, e.g. {@code "::1"}
+     */
+    public static void assumeBindable(String address) {
+        String why = null;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(address))) {
+            why = null;
+        } catch (IOException | RuntimeException e) {
+            why = e.toString();
+        }
+        Assumptions.assumeTrue(why == null, address + " cannot be bound on this machine (" + why
+                + "), so this test cannot run here");
     }
 
     // ---------------------------------------------------------------- shutdown
