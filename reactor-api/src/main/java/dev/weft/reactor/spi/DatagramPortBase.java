@@ -193,7 +193,8 @@ public abstract class DatagramPortBase implements DatagramTransport, ReactorReso
     public final Deferred<Void> stopListening() {
         reactor.checkThread("stopListening");
         if (stopped) {
-            return stoppedDeferred != null ? stoppedDeferred : Deferred.succeed(null);
+            // ListeningPort: calling it again returns a Deferred that has fired, even while the first is under way.
+            return Deferred.succeed(null);
         }
         stopped = true;
         close();

@@ -108,7 +108,8 @@ public abstract class ListeningPortBase implements ListeningPort, ReactorResourc
     public final Deferred<Void> stopListening() {
         reactor.checkThread("stopListening");
         if (stopped) {
-            return stoppedDeferred != null ? stoppedDeferred : Deferred.succeed(null);
+            // ListeningPort: calling it again returns a Deferred that has fired, even while the first is under way.
+            return Deferred.succeed(null);
         }
         stopped = true;
         close();
