@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.GatheringByteChannel;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 
 /**
  * The bytes a connection still has to write, in order, and their exact count. {@link #writeTo} hands the socket as
@@ -13,6 +12,9 @@ import java.util.Arrays;
  * <p>Used on the reactor thread only.
  */
 final class WriteQueue {
+
+    /** The most bytes offered to one write call. */
+    static final int MAX_BYTES_PER_WRITE = 1024 * 1024;
 
     private final ArrayDeque<ByteBuffer> chunks = new ArrayDeque<>();
     private long size;
@@ -52,7 +54,9 @@ final class WriteQueue {
     }
 
     /**
-     * Writes without blocking until the queue is empty or the socket takes no more.
+     * Writes without blocking until the queue is empty or the socket takes no more. One write offers at most
+     * {@link #MAX_BYTES_PER_WRITE}: the JDK copies heap buffers into temporary direct buffers of the size offered
+     * (and keeps them per thread), so offering a whole 10 MiB array would cost a 10 MiB direct buffer.
      *
      * @param channel the non-blocking channel
      * @param scratch an array to gather chunks into (the reactor's, reused; left holding nulls)
@@ -61,26 +65,25 @@ final class WriteQueue {
      */
     boolean writeTo(GatheringByteChannel channel, ByteBuffer[] scratch) throws IOException {
         while (!chunks.isEmpty()) {
-            long offered;
-            long written;
-            if (chunks.size() == 1) {
-                ByteBuffer only = chunks.peek();
-                offered = only.remaining();
-                written = channel.write(only);
-            } else {
-                int n = 0;
-                offered = 0;
-                for (ByteBuffer b : chunks) {
-                    if (n == scratch.length) {
-                        break;
-                    }
-                    scratch[n++] = b;
-                    offered += b.remaining();
+            int n = 0;
+            long offered = 0;
+            for (ByteBuffer b : chunks) {
+                if (n == scratch.length || offered == MAX_BYTES_PER_WRITE) {
+                    break;
                 }
-                try {
-                    written = channel.write(scratch, 0, n);
-                } finally {
-                    Arrays.fill(scratch, 0, n, null);
+                int take = (int) Math.min(b.remaining(), MAX_BYTES_PER_WRITE - offered);
+                // A chunk is a wrapped array: its limit is its capacity, restored after the write.
+                b.limit(b.position() + take);
+                scratch[n++] = b;
+                offered += take;
+            }
+            long written;
+            try {
+                written = n == 1 ? channel.write(scratch[0]) : channel.write(scratch, 0, n);
+            } finally {
+                for (int i = 0; i < n; i++) {
+                    scratch[i].limit(scratch[i].capacity());
+                    scratch[i] = null;
                 }
             }
             size -= written;
