@@ -474,8 +474,8 @@ public final class Net implements AutoCloseable {
      */
     public static void assumeBindable(String address) {
         String why = null;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(address))) {
-            why = null;
+        try {
+            new ServerSocket(0, 1, InetAddress.getByName(address)).close();
         } catch (IOException | RuntimeException e) {
             why = e.toString();
         }
