@@ -1,18 +1,33 @@
 package dev.weft.compat.net;
 
+import dev.weft.testing.TestCertificates;
 import javax.net.ssl.SSLContext;
 
 /**
- * The TLS contexts of the networking tests, from one certificate made at test time for {@code localhost}.
- *
- * <p>This is the only class that names the certificate source: when {@code dev.weft.testing.TestCertificates}
- * lands in reactor-api, replace {@link Certificates} by it here (same method names).
+ * The TLS contexts of the networking tests, from one certificate made at test time for {@code localhost} with
+ * {@link TestCertificates} (its names: {@code localhost}, {@code 127.0.0.1}, {@code ::1}), made once per JVM.
  */
 public final class Tls {
     /** The common name of the test certificate. */
     public static final String COMMON_NAME = "localhost";
 
+    private static volatile TestCertificates certificates;
+
     private Tls() {
+    }
+
+    private static TestCertificates certificates() {
+        TestCertificates c = certificates;
+        if (c == null) {
+            synchronized (Tls.class) {
+                c = certificates;
+                if (c == null) {
+                    c = TestCertificates.selfSigned(COMMON_NAME);
+                    certificates = c;
+                }
+            }
+        }
+        return c;
     }
 
     /**
@@ -20,7 +35,7 @@ public final class Tls {
      * time limit.
      */
     public static void warmUp() {
-        Certificates.selfSigned(COMMON_NAME);
+        certificates();
     }
 
     /**
@@ -29,7 +44,7 @@ public final class Tls {
      * @return a new context
      */
     public static SSLContext serverContext() {
-        return Certificates.selfSigned(COMMON_NAME).serverContext();
+        return certificates().serverContext();
     }
 
     /**
@@ -38,7 +53,7 @@ public final class Tls {
      * @return a new context
      */
     public static SSLContext clientContext() {
-        return Certificates.selfSigned(COMMON_NAME).clientContext();
+        return certificates().clientContext();
     }
 
     /**
@@ -47,6 +62,6 @@ public final class Tls {
      * @return a new context
      */
     public static SSLContext trustNothing() {
-        return Certificates.trustNothing();
+        return TestCertificates.trustNothing();
     }
 }

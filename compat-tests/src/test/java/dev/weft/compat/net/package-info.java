@@ -5,6 +5,6 @@
  * {@link dev.weft.compat.net.RecordingFactory}, {@link dev.weft.compat.net.RecordingClientFactory},
  * {@link dev.weft.compat.net.UdpRecorder}), test data ({@link dev.weft.compat.net.Bytes}), reason checks
  * ({@link dev.weft.compat.net.Reasons}) and TLS contexts from a certificate made at test time
- * ({@link dev.weft.compat.net.Tls}, {@link dev.weft.compat.net.Certificates}). Loopback addresses only.
+ * ({@link dev.weft.compat.net.Tls}, over {@code dev.weft.testing.TestCertificates}). Loopback addresses only.
  */
 package dev.weft.compat.net;
