@@ -580,7 +580,14 @@ public abstract class ReactorBase implements Reactor {
         }
     }
 
-    void checkThread(String method) {
+    /**
+     * Refuses a call that is not thread-safe when it comes from another thread than the running reactor's (a
+     * backend's {@code listenTCP}, for instance). Allowed on any thread while the loop is not running.
+     *
+     * @param method the name of the method, for the message
+     * @throws IllegalStateException if the loop runs on another thread
+     */
+    protected final void checkThread(String method) {
         if (inLoop && Thread.currentThread() != reactorThread) {
             throw new IllegalStateException(method + " is not thread-safe and was called from thread "
                     + Thread.currentThread().getName() + " while the reactor runs on " + reactorThread.getName()
