@@ -19,8 +19,10 @@ import dev.weft.protocol.Connector;
 import dev.weft.protocol.DatagramProtocol;
 import dev.weft.protocol.DatagramTransport;
 import dev.weft.protocol.Factory;
+import dev.weft.protocol.HalfCloseableProtocol;
 import dev.weft.protocol.ListeningPort;
 import dev.weft.protocol.Protocol;
+import dev.weft.protocol.PushProducer;
 import dev.weft.reactor.Phase;
 import dev.weft.reactor.ReactorCore;
 import io.netty.channel.EventLoop;
@@ -30,11 +32,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
+import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -52,9 +57,13 @@ class NetworkingTest {
 
     private MultiThreadIoEventLoopGroup group;
     private EventLoop loop;
+    private DatagramSocket udpInUse;
 
     @AfterEach
     void tearDown() {
+        if (udpInUse != null) {
+            udpInUse.close();
+        }
         if (group != null) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
@@ -81,6 +90,11 @@ class NetworkingTest {
     private static void stop(NettyReactor r) {
         r.stop();
         r.run();
+    }
+
+    private int freeUdpPortInUse() throws Exception {
+        udpInUse = new DatagramSocket(0, InetAddress.getByName(LOCAL));
+        return udpInUse.getLocalPort();
     }
 
     private static int freePort() throws Exception {
@@ -254,20 +268,6 @@ class NetworkingTest {
         stop(r);
     }
 
-    private java.net.DatagramSocket udpInUse;
-
-    private int freeUdpPortInUse() throws Exception {
-        udpInUse = new java.net.DatagramSocket(0, InetAddress.getByName(LOCAL));
-        return udpInUse.getLocalPort();
-    }
-
-    @AfterEach
-    void closeUdp() {
-        if (udpInUse != null) {
-            udpInUse.close();
-        }
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"nio", "epoll", "attached"})
     void refusedConnectIsReportedToTheFactory(String mode) throws Exception {
@@ -371,6 +371,139 @@ class NetworkingTest {
         byte[] big = new byte[600];
         Arrays.fill(big, (byte) 1);
         assertThrows(IllegalArgumentException.class, () -> client.write(big, echo.getHost()));
+        stop(r);
+    }
+    /** Half-closes after a request (client) or after replying to the peer's end of stream (server). */
+    static final class HalfCloser extends Protocol implements HalfCloseableProtocol {
+        final List<String> events = new ArrayList<>();
+        final Deferred<List<String>> done = new Deferred<>();
+        final boolean server;
+
+        HalfCloser(boolean server) {
+            this.server = server;
+        }
+
+        @Override
+        public void connectionMade() {
+            events.add("made");
+            if (!server) {
+                transport().write("req".getBytes(US_ASCII));
+                transport().loseWriteConnection();
+            }
+        }
+
+        @Override
+        public void dataReceived(byte[] data) {
+            events.add("data:" + new String(data, US_ASCII));
+        }
+
+        @Override
+        public void readConnectionLost() {
+            events.add("readLost");
+            if (server) {
+                transport().write("resp".getBytes(US_ASCII));
+                transport().loseWriteConnection();
+            }
+        }
+
+        @Override
+        public void writeConnectionLost() {
+            events.add("writeLost");
+        }
+
+        @Override
+        public void connectionLost(Throwable reason) {
+            events.add("lost:" + reason.getClass().getSimpleName());
+            done.callback(events);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "epoll", "attached"})
+    void halfCloseEachWayThenConnectionDone(String mode) throws Exception {
+        NettyReactor r = reactor(mode);
+        HalfCloser server = new HalfCloser(true);
+        ListeningPort port = r.listenTCP(0, Factory.forProtocol(() -> server), 50, LOCAL);
+        HalfCloser client = new HalfCloser(false);
+        r.connectTCP(LOCAL, port.getHost().getPort(), ClientFactory.forProtocol(() -> client));
+        assertEquals(List.of("made", "writeLost", "data:resp", "readLost", "lost:ConnectionDone"),
+                await(r, client.done));
+        assertEquals(List.of("made", "data:req", "readLost", "writeLost", "lost:ConnectionDone"),
+                await(r, server.done));
+        stop(r);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "epoll", "attached"})
+    void aStreamingProducerIsPausedWhileTheReaderPauses(String mode) throws Exception {
+        NettyReactor r = reactor(mode);
+        long target = 8L << 20;
+        List<String> producerEvents = new ArrayList<>();
+        ListeningPort port = r.listenTCP(0, Factory.forProtocol(() -> new Protocol() {
+            long sent;
+            boolean paused;
+            boolean finished;
+
+            @Override
+            public void connectionMade() {
+                transport().registerProducer(new PushProducer() {
+                    @Override
+                    public void pauseProducing() {
+                        producerEvents.add("pause");
+                        paused = true;
+                    }
+
+                    @Override
+                    public void resumeProducing() {
+                        producerEvents.add("resume");
+                        paused = false;
+                        produce();
+                    }
+
+                    @Override
+                    public void stopProducing() {
+                        finished = true;
+                    }
+                }, true);
+                produce();
+            }
+
+            void produce() {
+                byte[] chunk = new byte[16384];
+                while (!paused && !finished && sent < target) {
+                    transport().write(chunk);
+                    sent += chunk.length;
+                }
+                if (sent >= target && !finished) {
+                    finished = true;
+                    transport().unregisterProducer();
+                    transport().loseConnection();
+                }
+            }
+        }), 50, LOCAL);
+        Deferred<Long> received = new Deferred<>();
+        r.connectTCP(LOCAL, port.getHost().getPort(), ClientFactory.forProtocol(() -> new Protocol() {
+            long got;
+            int chunks;
+
+            @Override
+            public void dataReceived(byte[] data) {
+                got += data.length;
+                if (++chunks % 20 == 0) {
+                    transport().pauseProducing();
+                    r.callLater(0.001, transport()::resumeProducing);
+                }
+            }
+
+            @Override
+            public void connectionLost(Throwable reason) {
+                received.callback(got);
+            }
+        }));
+        assertEquals(target, await(r, received));
+        assertTrue(producerEvents.contains("pause"), "the producer was paused: " + producerEvents);
+        assertEquals(producerEvents.stream().filter("pause"::equals).count(),
+                producerEvents.stream().filter("resume"::equals).count(), "each pause is resumed: " + producerEvents);
         stop(r);
     }
 }
