@@ -3,20 +3,27 @@ package dev.weft.netty;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioSelectableChannelIoHandle;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.Socket;
+import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The Netty channel classes of one transport, {@code nio} or {@code epoll}, and the sockets bound before Netty sees
@@ -57,6 +64,22 @@ enum NettyChannels {
                 throw e;
             }
         }
+
+        /**
+         * The JDK closes the socket of a channel registered with a selector only at that selector's next select:
+         * this runs one at once, as Netty itself does when it must see cancelled keys gone. The keys it finds
+         * ready are handled at the loop's next I/O dispatch, as after any poll.
+         */
+        @Override
+        void closePort(Channel ch, IoEventLoop loop) {
+            ch.close();
+            try {
+                loopSelector(loop).selectNow();
+            } catch (IOException | RuntimeException e) {
+                // The loop is shutting down (its selector closes every socket), or is not a plain NIO loop.
+                LOG.debug("cannot flush the cancelled keys of {}", loop, e);
+            }
+        }
     },
 
     EPOLL {
@@ -92,6 +115,8 @@ enum NettyChannels {
         }
     };
 
+    private static final Logger LOG = LoggerFactory.getLogger(NettyReactor.class);
+
     /**
      * A new, unconnected TCP channel.
      *
@@ -119,6 +144,16 @@ enum NettyChannels {
     abstract Channel bindDatagram(InetSocketAddress address) throws IOException;
 
     /**
+     * Closes the channel of a listening or UDP port and releases its port before returning. On the loop thread.
+     *
+     * @param ch   the channel
+     * @param loop the reactor's loop
+     */
+    void closePort(Channel ch, IoEventLoop loop) {
+        ch.close();
+    }
+
+    /**
      * Registers a channel with the loop: inline on the loop thread, else as a task of the loop.
      *
      * @param loop the reactor's loop
@@ -142,6 +177,38 @@ enum NettyChannels {
         }
         return cause instanceof Errors.NativeIoException
                 && ((Errors.NativeIoException) cause).expectedErr() == Errors.ERROR_ECONNREFUSED_NEGATIVE;
+    }
+
+    /** The selector of an NIO loop: the key of a registration knows it (Netty replaces it when it must). */
+    private static Selector loopSelector(IoEventLoop loop) throws IOException {
+        try (DatagramChannel probe = DatagramChannel.open()) {
+            probe.configureBlocking(false);
+            Future<IoRegistration> f = loop.register(new Probe(probe));
+            if (!f.isSuccess()) {
+                throw new IOException("cannot register with " + loop, f.cause());
+            }
+            IoRegistration r = f.getNow();
+            try {
+                return ((SelectionKey) r.attachment()).selector();
+            } finally {
+                r.cancel();
+            }
+        }
+    }
+
+    /** A handle registered only to learn the selector of the loop. */
+    private static final class Probe extends NioSelectableChannelIoHandle<DatagramChannel> {
+        Probe(DatagramChannel channel) {
+            super(channel);
+        }
+
+        @Override
+        protected void handle(DatagramChannel channel, SelectionKey key) {
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     private static void closeQuietly(java.io.Closeable c) {

@@ -15,16 +15,11 @@ import dev.weft.reactor.spi.ReactorConfig;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoEventLoop;
-import io.netty.channel.IoRegistration;
 import io.netty.channel.ManualIoEventLoop;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioSelectableChannelIoHandle;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.channels.DatagramChannel;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
 import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -59,6 +54,13 @@ import org.slf4j.LoggerFactory;
  * to wake for the earliest deadline (the owned loop waits at most that long; the attached loop arms one Netty timer).
  * {@code addReader}/{@code addWriter} take any non-blocking {@code SelectableChannel} on NIO loops; on epoll loops
  * they throw {@link UnsupportedOperationException} (see the project README, "The Netty backend").
+ *
+ * <p>TCP, TLS and UDP use Netty channels of the reactor's loop ({@code nio} or {@code epoll}), with the
+ * connection contract of {@link dev.weft.reactor.spi.StreamTransport} and the other bases of
+ * {@code dev.weft.reactor.spi} (TLS is their {@code SSLEngine} layer, not Netty's {@code SslHandler}). A listen
+ * call binds its socket on the calling thread before it returns, whether or not the loop runs. On an attached loop,
+ * what the channels of the reactor see while it is not running (before {@code startRunning()}, after a
+ * {@code crash()}) waits for it to run; {@code stop()} closes only the reactor's own channels.
  *
  * <p>Thread rules are those of {@link dev.weft.reactor.Reactor}, the reactor thread being the loop's thread.
  */
@@ -97,7 +99,6 @@ public final class NettyReactor extends ReactorBase {
     private volatile CompletableFuture<Void> ended;
     private ScheduledFuture<?> timer;
     private long timerDeadline;
-    private Selector selector;
 
     // Channel events that came while an attached reactor was not running (loop thread only).
     private final ArrayDeque<Runnable> held = new ArrayDeque<>();
@@ -762,10 +763,7 @@ public final class NettyReactor extends ReactorBase {
      * @param ch the channel
      */
     void closeNow(Channel ch) {
-        if (runOnLoop(() -> {
-            ch.close();
-            flushCancelledKeys();
-        })) {
+        if (runOnLoop(() -> channels().closePort(ch, loop))) {
             return;
         }
         if (!ch.isRegistered()) {
@@ -773,60 +771,6 @@ public final class NettyReactor extends ReactorBase {
             ch.unsafe().closeForcibly();
         }
         ch.close();
-    }
-
-    /**
-     * On an NIO loop, makes the JDK close now the sockets of channels closed on this loop: it closes the socket of
-     * a channel registered with a selector only at that selector's next select, so this runs one at once, as Netty
-     * itself does when it must see cancelled keys gone. The keys it finds ready are handled at the loop's next I/O
-     * dispatch, as after any poll. On the loop thread.
-     */
-    private void flushCancelledKeys() {
-        if (!nio) {
-            return;
-        }
-        try {
-            Selector s = selector;
-            if (s == null || !s.isOpen()) {
-                s = selector = probeSelector();
-            }
-            s.selectNow();
-        } catch (IOException | RuntimeException e) {
-            // The loop is shutting down (its selector closes every socket), or is not a plain NIO loop.
-            LOGGER.debug("cannot flush the cancelled keys of {}", loop, e);
-        }
-    }
-
-    /** The loop's selector: a registration's key knows it. Netty replaces the selector when it must. */
-    private Selector probeSelector() throws IOException {
-        try (DatagramChannel probe = DatagramChannel.open()) {
-            probe.configureBlocking(false);
-            io.netty.util.concurrent.Future<IoRegistration> f = loop.register(new Probe(probe));
-            if (!f.isSuccess()) {
-                throw new IOException("cannot register with " + loop, f.cause());
-            }
-            IoRegistration r = f.getNow();
-            try {
-                return ((SelectionKey) r.attachment()).selector();
-            } finally {
-                r.cancel();
-            }
-        }
-    }
-
-    /** A handle registered only to learn the selector of the loop. */
-    private static final class Probe extends NioSelectableChannelIoHandle<DatagramChannel> {
-        Probe(DatagramChannel channel) {
-            super(channel);
-        }
-
-        @Override
-        protected void handle(DatagramChannel channel, SelectionKey key) {
-        }
-
-        @Override
-        public void close() {
-        }
     }
 
     /** Logs an error of a channel of this reactor, with what raised it. */
