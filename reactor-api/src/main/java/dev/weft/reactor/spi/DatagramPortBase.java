@@ -193,7 +193,8 @@ public abstract class DatagramPortBase implements DatagramTransport, ReactorReso
     public final Deferred<Void> stopListening() {
         reactor.checkThread("stopListening");
         if (stopped) {
-            return stoppedDeferred != null ? stoppedDeferred : Deferred.succeed(null);
+            // ListeningPort's contract: calling it again returns a Deferred that has fired.
+            return Deferred.succeed(null);
         }
         stopped = true;
         close();

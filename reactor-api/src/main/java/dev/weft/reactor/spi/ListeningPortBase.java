@@ -108,7 +108,8 @@ public abstract class ListeningPortBase implements ListeningPort, ReactorResourc
     public final Deferred<Void> stopListening() {
         reactor.checkThread("stopListening");
         if (stopped) {
-            return stoppedDeferred != null ? stoppedDeferred : Deferred.succeed(null);
+            // ListeningPort's contract: calling it again returns a Deferred that has fired.
+            return Deferred.succeed(null);
         }
         stopped = true;
         close();
