@@ -1,0 +1,403 @@
+package dev.weft.compat;
+
+import static dev.weft.compat.net.Bytes.KIB;
+import static dev.weft.compat.net.Bytes.MIB;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.compat.harness.ContractTest;
+import dev.weft.compat.harness.ReactorHarness;
+import dev.weft.compat.net.Bytes;
+import dev.weft.compat.net.Net;
+import dev.weft.compat.net.Recorder;
+import dev.weft.compat.net.RecordingFactory;
+import dev.weft.protocol.ConnectionDone;
+import dev.weft.protocol.ListeningPort;
+import dev.weft.protocol.PullProducer;
+import dev.weft.protocol.PushProducer;
+import dev.weft.protocol.Transport;
+import dev.weft.reactor.Reactor;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** Producers and consumers: a transport pauses a streaming producer, drives a pull producer, and stops both. */
+final class FlowControlContractTest {
+    private static final long SEED = 0xf10_c0deL;
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /**
+     * A streaming producer that writes one 16 KiB chunk per pass of the loop ({@code callLater(0)}) while it is not
+     * paused, up to a total, then unregisters and loses the connection. It samples how far the writer is ahead of
+     * the reader at each write.
+     */
+    static final class ChunkPusher implements PushProducer {
+        static final int CHUNK = 16 * KIB;
+        private final Reactor reactor;
+        private final Transport transport;
+        private final Recorder reader;
+        private final long total;
+        private final byte[] pattern = Bytes.random(SEED, CHUNK);
+        private final Bytes.Digest digest = new Bytes.Digest();
+        private final Runnable onFirstPause;
+        long written;
+        long maxAhead;
+        int pauses;
+        int resumes;
+        int resumesAfterFirstPause;
+        int stops;
+        boolean paused;
+        boolean finished;
+        private boolean scheduled;
+
+        ChunkPusher(Reactor reactor, Transport transport, Recorder reader, long total, Runnable onFirstPause) {
+            this.reactor = reactor;
+            this.transport = transport;
+            this.reader = reader;
+            this.total = total;
+            this.onFirstPause = onFirstPause;
+        }
+
+        void start() {
+            transport.registerProducer(this, true);
+            schedule();
+        }
+
+        private void schedule() {
+            if (!scheduled && !finished && stops == 0) {
+                scheduled = true;
+                reactor.callLater(0, this::tick);
+            }
+        }
+
+        private void tick() {
+            scheduled = false;
+            if (paused || finished || stops > 0) {
+                return;
+            }
+            byte[] chunk = pattern.clone();
+            ByteBuffer.wrap(chunk).putLong(written); // every chunk differs: a reordering shows in the digest
+            digest.update(chunk);
+            transport.write(chunk);
+            written += chunk.length;
+            maxAhead = Math.max(maxAhead, written - reader.received());
+            if (written >= total) {
+                finished = true;
+                transport.unregisterProducer();
+                transport.loseConnection();
+            } else {
+                schedule();
+            }
+        }
+
+        String expectedDigest() {
+            return digest.toString();
+        }
+
+        @Override
+        public void pauseProducing() {
+            pauses++;
+            paused = true;
+            if (pauses == 1) {
+                onFirstPause.run();
+            }
+        }
+
+        @Override
+        public void resumeProducing() {
+            resumes++;
+            if (pauses > 0) {
+                resumesAfterFirstPause++;
+            }
+            paused = false;
+            schedule();
+        }
+
+        @Override
+        public void stopProducing() {
+            stops++;
+        }
+
+        String describe() {
+            return "producer: written " + written + " of " + total + ", paused " + pauses + " times, resumed "
+                    + resumes + " times, stopped " + stops + " times, now " + (paused ? "paused" : "not paused")
+                    + ", at most " + maxAhead + " bytes ahead of the reader";
+        }
+    }
+
+    @ContractTest
+    void streamingProducerIsPausedForASlowReaderAndResumed(ReactorHarness h) throws Exception {
+        long total = 32L * MIB;
+        try (Net net = Net.open(h)) {
+            Reactor r = net.reactor();
+            Recorder reader = new Recorder(net, "slow reader").keep(0);
+            reader.onMade(p -> p.transport().pauseProducing());
+            ChunkPusher[] pusher = new ChunkPusher[1];
+            // Once the producer has been paused (the reader's kernel buffers are full), the reader waits five more
+            // passes of the loop, then reads again.
+            Runnable resumeReaderLater = () -> {
+                int[] left = {5};
+                Runnable[] step = new Runnable[1];
+                step[0] = () -> {
+                    if (--left[0] > 0) {
+                        r.callLater(0, step[0]);
+                    } else {
+                        reader.transport().resumeProducing();
+                    }
+                };
+                r.callLater(0, step[0]);
+            };
+            RecordingFactory server = new RecordingFactory(net, i -> new Recorder(net, "writer").onMade(p -> {
+                pusher[0] = new ChunkPusher(r, p.transport(), reader, total, resumeReaderLater);
+                pusher[0].start();
+            }));
+            ListeningPort port = net.listen(server);
+            net.connect(port, reader);
+            net.await("the slow reader to get 32 MiB and the end of the stream", reader::isLost,
+                    () -> reader.describe() + "; " + (pusher[0] == null ? "no producer" : pusher[0].describe()));
+            ChunkPusher p = pusher[0];
+            assertTrue(p.pauses >= 1, "a streaming producer must be paused when the reader does not read; "
+                    + p.describe());
+            assertTrue(p.resumesAfterFirstPause >= 1, "a paused producer must be resumed once the buffer drains; "
+                    + p.describe());
+            assertTrue(p.maxAhead < 16L * MIB, "the writer must not get far ahead of a paused reader (kernel buffers "
+                    + "hold a few MiB): " + p.describe());
+            assertEquals(0, p.stops, "an unregistered producer must not be stopped; " + p.describe());
+            assertEquals(total, reader.received(), "every byte written must arrive");
+            assertEquals(p.expectedDigest(), reader.digest(), "the bytes must arrive in order");
+            reader.assertLostOnceWith(ConnectionDone.class);
+        }
+    }
+
+    /**
+     * A pull producer that writes one 64 KiB chunk each time it is asked, a fixed number of times, then unregisters
+     * and loses the connection.
+     */
+    static final class ChunkPuller implements PullProducer {
+        static final int CHUNK = 64 * KIB;
+        private final Transport transport;
+        private final int chunks;
+        private final byte[] pattern = Bytes.random(SEED + 1, CHUNK);
+        private final Bytes.Digest digest = new Bytes.Digest();
+        int calls;
+        int written;
+        int stops;
+        boolean registering;
+        boolean firstCallInsideRegister;
+
+        ChunkPuller(Transport transport, int chunks) {
+            this.transport = transport;
+            this.chunks = chunks;
+        }
+
+        void start() {
+            registering = true;
+            try {
+                transport.registerProducer(this, false);
+            } finally {
+                registering = false;
+            }
+        }
+
+        @Override
+        public void resumeProducing() {
+            calls++;
+            if (calls == 1) {
+                firstCallInsideRegister = registering;
+            }
+            if (written >= chunks) {
+                return;
+            }
+            byte[] chunk = pattern.clone();
+            ByteBuffer.wrap(chunk).putInt(written);
+            digest.update(chunk);
+            written++;
+            transport.write(chunk);
+            if (written == chunks) {
+                transport.unregisterProducer();
+                transport.loseConnection();
+            }
+        }
+
+        @Override
+        public void stopProducing() {
+            stops++;
+        }
+
+        String expectedDigest() {
+            return digest.toString();
+        }
+
+        String describe() {
+            return "pull producer: asked " + calls + " times, wrote " + written + " of " + chunks + " chunks, stopped "
+                    + stops + " times";
+        }
+    }
+
+    @ContractTest
+    void pullProducerIsAskedAtRegistrationAndAfterEachDrain(ReactorHarness h) throws Exception {
+        int chunks = 100;
+        try (Net net = Net.open(h)) {
+            ChunkPuller[] puller = new ChunkPuller[1];
+            RecordingFactory server = new RecordingFactory(net, i -> new Recorder(net, "writer").onMade(p -> {
+                puller[0] = new ChunkPuller(p.transport(), chunks);
+                puller[0].start();
+            }));
+            ListeningPort port = net.listen(server);
+            Recorder reader = net.connect(port, new Recorder(net, "reader").keep(0));
+            net.await("the reader to get 100 chunks and the end of the stream", reader::isLost,
+                    () -> reader.describe() + "; " + (puller[0] == null ? "no producer" : puller[0].describe()));
+            ChunkPuller p = puller[0];
+            assertTrue(p.firstCallInsideRegister, "a pull producer must get resumeProducing() at once, inside "
+                    + "registerProducer; " + p.describe());
+            assertEquals(chunks, p.calls, "a pull producer must be asked once per drain (it unregisters after the "
+                    + "last chunk); " + p.describe());
+            assertEquals(0, p.stops, "an unregistered producer must not be stopped; " + p.describe());
+            assertEquals((long) chunks * ChunkPuller.CHUNK, reader.received(), "every chunk must arrive; "
+                    + reader.describe());
+            assertEquals(p.expectedDigest(), reader.digest(), "the chunks must arrive in order");
+            reader.assertLostOnceWith(ConnectionDone.class);
+        }
+    }
+
+    /** A push producer that only counts what it is told. */
+    static final class CountingProducer implements PushProducer {
+        int pauses;
+        int resumes;
+        int stops;
+
+        @Override
+        public void pauseProducing() {
+            pauses++;
+        }
+
+        @Override
+        public void resumeProducing() {
+            resumes++;
+        }
+
+        @Override
+        public void stopProducing() {
+            stops++;
+        }
+    }
+
+    /** A pull producer that only counts what it is told. */
+    static final class CountingPullProducer implements PullProducer {
+        int resumes;
+        int stops;
+
+        @Override
+        public void resumeProducing() {
+            resumes++;
+        }
+
+        @Override
+        public void stopProducing() {
+            stops++;
+        }
+    }
+
+    @ContractTest
+    void registerProducerTwiceThrowsIllegalState(ReactorHarness h) throws Exception {
+        try (Net net = Net.open(h)) {
+            ListeningPort port = net.listen(RecordingFactory.recorders(net));
+            Recorder client = net.connect(port);
+            Transport t = client.transport();
+            CountingProducer first = new CountingProducer();
+            net.run(() -> t.registerProducer(first, true));
+            assertThrows(IllegalStateException.class, () -> net.run(() -> t.registerProducer(new CountingProducer(),
+                    true)), "registerProducer while a producer is registered");
+            net.run(t::unregisterProducer);
+            CountingProducer again = new CountingProducer();
+            net.run(() -> t.registerProducer(again, true)); // after unregisterProducer, registering works again
+            net.run(t::unregisterProducer);
+            assertEquals(0, first.stops, "a failed second registration must not stop the first producer");
+        }
+    }
+
+    @ContractTest
+    void registerProducerOnADisconnectedTransportStopsItAtOnce(ReactorHarness h) throws Exception {
+        try (Net net = Net.open(h)) {
+            ListeningPort port = net.listen(RecordingFactory.recorders(net));
+            Recorder client = net.connect(port);
+            net.run(() -> client.transport().loseConnection());
+            net.await("the client's connectionLost", client::isLost, client::describe);
+            CountingProducer producer = new CountingProducer();
+            int stopsRightAfter = net.call(() -> {
+                client.transport().registerProducer(producer, true);
+                return producer.stops;
+            });
+            assertEquals(1, stopsRightAfter, "registerProducer on a disconnected transport must call stopProducing()"
+                    + " at once, inside the call");
+            net.passes(3);
+            assertEquals(1, producer.stops, "stopProducing() once");
+        }
+    }
+
+    @ContractTest
+    void registeredProducerIsStoppedWhenTheConnectionIsLost(ReactorHarness h) throws Exception {
+        try (Net net = Net.open(h)) {
+            RecordingFactory server = RecordingFactory.recorders(net);
+            ListeningPort port = net.listen(server);
+            Recorder client = net.connect(port);
+            net.await("the server's connectionMade", () -> server.made(0), server::describe);
+            CountingProducer producer = new CountingProducer();
+            net.run(() -> client.transport().registerProducer(producer, true));
+            net.run(() -> server.<Recorder>server(0).transport().loseConnection());
+            net.await("the client's connectionLost", client::isLost, client::describe);
+            net.passes(3);
+            assertEquals(1, producer.stops, "a registered producer must get stopProducing() once when the connection"
+                    + " is lost");
+        }
+    }
+
+    @ContractTest
+    void loseConnectionWaitsForAStreamingProducerToUnregister(ReactorHarness h) throws Exception {
+        CountingProducer producer = new CountingProducer();
+        checkLoseConnectionWaitsForTheProducer(h, producer, true, () -> producer.stops);
+    }
+
+    @ContractTest
+    void loseConnectionWaitsForAPullProducerToUnregister(ReactorHarness h) throws Exception {
+        CountingPullProducer producer = new CountingPullProducer();
+        checkLoseConnectionWaitsForTheProducer(h, producer, false, () -> producer.stops);
+    }
+
+    private static void checkLoseConnectionWaitsForTheProducer(ReactorHarness h, dev.weft.protocol.Producer producer,
+            boolean streaming, java.util.function.IntSupplier stops) throws Exception {
+        try (Net net = Net.open(h)) {
+            RecordingFactory server = RecordingFactory.recorders(net);
+            ListeningPort port = net.listen(server);
+            Recorder client = net.connect(port);
+            net.await("the server's connectionMade", () -> server.made(0), server::describe);
+            Recorder s = server.server(0);
+            Transport t = s.transport();
+            net.run(() -> {
+                t.registerProducer(producer, streaming);
+                t.write(ascii("part one;"));
+                t.loseConnection();
+            });
+            net.await("the client to get part one", () -> client.received() == 9, client::describe);
+            net.passes(5);
+            assertFalse(client.isLost() || s.isLost(), "loseConnection must not close the connection while a "
+                    + "producer is registered; " + client.describe() + "; " + s.describe());
+            net.run(() -> {
+                t.write(ascii(" part two"));
+                t.unregisterProducer();
+            });
+            net.await("the connection to close after unregisterProducer", () -> client.isLost() && s.isLost(),
+                    () -> client.describe() + "; " + s.describe());
+            assertEquals("part one; part two", client.text(), "what the producer wrote after loseConnection must "
+                    + "be sent before the close");
+            assertEquals(List.of("made", "data", "lost:ConnectionDone"), client.events());
+            s.assertLostOnceWith(ConnectionDone.class);
+            assertEquals(0, stops.getAsInt(), "an unregistered producer must not be stopped");
+        }
+    }
+}
