@@ -1,0 +1,196 @@
+package dev.weft.compat;
+
+import static dev.weft.compat.net.Net.LOOPBACK;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.compat.harness.ContractTest;
+import dev.weft.compat.harness.ReactorHarness;
+import dev.weft.compat.net.Net;
+import dev.weft.compat.net.UdpRecorder;
+import dev.weft.protocol.DatagramTransport;
+import dev.weft.protocol.InvalidAddressException;
+import dev.weft.reactor.Reactor;
+import java.net.InetSocketAddress;
+import java.nio.channels.DatagramChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** listenUDP: start and stop, datagrams with their sender, connected mode and refusals, bad addresses and sizes. */
+final class UdpContractTest {
+    private static final int MAX_PACKET = 8192;
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static DatagramTransport listen(Net net, UdpRecorder p) throws Exception {
+        Reactor r = net.reactor();
+        return net.call(() -> r.listenUDP(0, p, LOOPBACK, MAX_PACKET));
+    }
+
+    @ContractTest
+    void listenUDPStartsTheProtocolOnceWithItsTransport(ReactorHarness h) throws Exception {
+        try (Net net = Net.open(h)) {
+            UdpRecorder p = new UdpRecorder(net, "udp");
+            DatagramTransport port = listen(net, p);
+            net.passes(3);
+            assertEquals(1, p.starts(), "startProtocol must run once; " + p.describe());
+            assertSame(port, p.transportAtStart(), "the transport must be set when startProtocol runs, to the port "
+                    + "listenUDP returned");
+            assertTrue(port.getHost().getPort() > 0, "getHost() must give the port picked, was " + port.getHost());
+            assertEquals(LOOPBACK, port.getHost().getAddress().getHostAddress(), "getHost() must give the interface");
+        }
+    }
+
+    @ContractTest
+    void datagramsRoundTripWithTheSenderAddress(ReactorHarness h) throws Exception {
+        try (Net net = Net.open(h)) {
+            UdpRecorder a = new UdpRecorder(net, "A");
+            UdpRecorder b = new UdpRecorder(net, "B").onDatagram((self, sender) ->
+                    self.transport().write(ascii("pong"), sender));
+            DatagramTransport portA = listen(net, a);
+            DatagramTransport portB = listen(net, b);
+            net.run(() -> portA.write(ascii("ping"), portB.getHost()));
+            net.await("the reply to come back", () -> !a.texts().isEmpty(), () -> a.describe() + "; "
+                    + b.describe());
+            assertEquals(List.of("ping"), b.texts());
+            assertEquals(List.of("pong"), a.texts());
+            assertEquals(portA.getHost().getPort(), b.senders().get(0).getPort(), "datagramReceived must give the "
+                    + "sender's address");
+            assertEquals(LOOPBACK, b.senders().get(0).getAddress().getHostAddress());
+            assertEquals(portB.getHost().getPort(), a.senders().get(0).getPort(), "datagramReceived must give the "
+                    + "sender's address");
+        }
+    }
+
+    @ContractTest
+    void stopListeningStopsTheProtocolOnceAndFiresItsDeferred(ReactorHarness h) throws Exception {
+        try (Net net = Net.open(h)) {
+            UdpRecorder p = new UdpRecorder(net, "udp");
+            DatagramTransport port = listen(net, p);
+            int[] stopsWhenFired = {-1};
+            net.run(() -> port.stopListening().addCallback(v -> {
+                stopsWhenFired[0] = p.stops();
+                net.poke();
+                return v;
+            }));
+            net.await("stopListening's Deferred to fire", () -> stopsWhenFired[0] >= 0, p::describe);
+            net.passes(3);
+            assertEquals(1, p.stops(), "stopProtocol must run once; " + p.describe());
+            assertEquals(1, stopsWhenFired[0], "stopProtocol must run before stopListening's Deferred fires");
+        }
+    }
+
+    @ContractTest
+    void connectedModeWritesToThePeerAndReceivesFromIt(ReactorHarness h) throws Exception {
+        try (Net net = Net.open(h)) {
+            UdpRecorder a = new UdpRecorder(net, "A (connected)");
+            UdpRecorder b = new UdpRecorder(net, "B").onDatagram((self, sender) ->
+                    self.transport().write(ascii("reply"), sender));
+            DatagramTransport portA = listen(net, a);
+            DatagramTransport portB = listen(net, b);
+            net.run(() -> {
+                portA.connect(LOOPBACK, portB.getHost().getPort());
+                portA.write(ascii("connected hello"));
+            });
+            net.await("the reply to the connected port", () -> !a.texts().isEmpty(), () -> a.describe() + "; "
+                    + b.describe());
+            assertEquals(List.of("connected hello"), b.texts());
+            assertEquals(portA.getHost().getPort(), b.senders().get(0).getPort());
+            assertEquals(List.of("reply"), a.texts(), "a connected port must receive its peer's datagrams");
+        }
+    }
+
+    @ContractTest
+    void connectedModeReportsARefusalWithConnectionRefused(ReactorHarness h) throws Exception {
+        int closed;
+        try (DatagramChannel c = DatagramChannel.open()) {
+            c.bind(new InetSocketAddress(LOOPBACK, 0));
+            closed = ((InetSocketAddress) c.getLocalAddress()).getPort();
+        }
+        try (Net net = Net.open(h)) {
+            Reactor r = net.reactor();
+            UdpRecorder a = new UdpRecorder(net, "A (connected to a closed port)");
+            DatagramTransport port = listen(net, a);
+            net.run(() -> port.connect(LOOPBACK, closed));
+            // The ICMP "port unreachable" comes back at once on loopback; a backend may learn of it on the next
+            // write or read, so send again each pass (at most 100 times) until the refusal is reported.
+            List<Throwable> writeErrors = new ArrayList<>();
+            int[] sent = {0};
+            Runnable[] send = new Runnable[1];
+            send[0] = () -> {
+                if (a.refusals() > 0 || sent[0] >= 100) {
+                    return;
+                }
+                sent[0]++;
+                try {
+                    port.write(ascii("anyone?"));
+                } catch (RuntimeException e) {
+                    writeErrors.add(e);
+                    return;
+                }
+                r.callLater(0, send[0]);
+            };
+            r.callLater(0, send[0]);
+            net.await("connectionRefused() after sending to a closed port in connected mode",
+                    () -> a.refusals() > 0 || !writeErrors.isEmpty(),
+                    () -> a.describe() + "; sent " + sent[0] + " datagrams");
+            assertEquals(List.of(), writeErrors, "a refusal in connected mode must call connectionRefused(), not "
+                    + "make write() throw");
+            assertTrue(a.refusals() >= 1);
+        }
+    }
+
+    @ContractTest
+    void connectWithAHostNameThrowsInvalidAddress(ReactorHarness h) throws Exception {
+        try (Net net = Net.open(h)) {
+            DatagramTransport port = listen(net, new UdpRecorder(net, "udp"));
+            assertThrows(InvalidAddressException.class, () -> net.run(() -> port.connect("localhost", 9)),
+                    "connect() needs an IP address literal, not a host name");
+        }
+    }
+
+    @ContractTest
+    void writeToAnUnresolvedAddressThrowsInvalidAddress(ReactorHarness h) throws Exception {
+        try (Net net = Net.open(h)) {
+            DatagramTransport port = listen(net, new UdpRecorder(net, "udp"));
+            assertThrows(InvalidAddressException.class, () -> net.run(() -> port.write(ascii("x"),
+                    InetSocketAddress.createUnresolved("localhost", 9))), "write(data, unresolved address)");
+        }
+    }
+
+    @ContractTest
+    void oversizedDatagramThrowsIllegalArgument(ReactorHarness h) throws Exception {
+        try (Net net = Net.open(h)) {
+            UdpRecorder b = new UdpRecorder(net, "B");
+            DatagramTransport portA = listen(net, new UdpRecorder(net, "A"));
+            DatagramTransport portB = listen(net, b);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> net.run(() -> portA.write(new byte[MAX_PACKET + 1], portB.getHost())),
+                    "write() of a datagram longer than the port's maximum packet size (" + MAX_PACKET + ")");
+            assertFalse(e instanceof InvalidAddressException, "the address is fine, the size is not: " + e);
+            net.passes(3);
+            assertEquals(List.of(), b.texts(), "nothing may be sent");
+        }
+    }
+
+    @ContractTest
+    void broadcastAllowedReadsBackWhatWasSet(ReactorHarness h) throws Exception {
+        try (Net net = Net.open(h)) {
+            DatagramTransport port = listen(net, new UdpRecorder(net, "udp"));
+            boolean[] seen = net.call(() -> {
+                port.setBroadcastAllowed(true);
+                boolean on = port.getBroadcastAllowed();
+                port.setBroadcastAllowed(false);
+                return new boolean[] {on, port.getBroadcastAllowed()};
+            });
+            assertTrue(seen[0], "getBroadcastAllowed() after setBroadcastAllowed(true)");
+            assertFalse(seen[1], "getBroadcastAllowed() after setBroadcastAllowed(false)");
+        }
+    }
+}
