@@ -29,6 +29,7 @@ import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** listenTCP: binding, the factory's start and stop, stopListening, rejected connections, bad arguments, IPv6. */
 final class TcpListeningContractTest {
@@ -161,16 +162,15 @@ final class TcpListeningContractTest {
         try (Net net = Net.open(h)) {
             RecordingFactory f = RecordingFactory.recorders(net);
             ListeningPort port = net.listen(f);
-            @SuppressWarnings("unchecked")
-            Deferred<Void>[] first = new Deferred[1];
+            AtomicReference<Deferred<Void>> first = new AtomicReference<>();
             boolean[] secondFiredAtOnce = {false};
             net.run(() -> {
-                first[0] = port.stopListening();
+                first.set(port.stopListening());
                 secondFiredAtOnce[0] = port.stopListening().isCalled();
             });
             assertTrue(secondFiredAtOnce[0], "a second stopListening (while the first is under way) must return a"
                     + " Deferred that has fired");
-            net.await("the first stopListening's Deferred to fire", () -> first[0].isCalled(), f::describe);
+            net.await("the first stopListening's Deferred to fire", () -> first.get().isCalled(), f::describe);
             boolean thirdFiredAtOnce = net.call(() -> port.stopListening().isCalled());
             assertTrue(thirdFiredAtOnce, "stopListening on a closed port must return a Deferred that has fired");
             net.passes(3);

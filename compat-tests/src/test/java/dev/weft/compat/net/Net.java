@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Assumptions;
  *     RecordingFactory server = RecordingFactory.echo(net);
  *     ListeningPort port = net.listen(server);
  *     Recorder client = net.connect(port, new Recorder(net, "client"));
- *     net.call(() -> client.transport().write(bytes));
+ *     net.run(() -> client.transport().write(bytes));
  *     net.await("the echo", () -> client.received() == bytes.length, client::describe);
  * }
  * }</pre>
@@ -41,8 +41,9 @@ import org.junit.jupiter.api.Assumptions;
  * {@link AssertionError} after the timeout ({@value #WAIT_SECONDS} s by default, inside the harness's 5 s). A
  * timed-out wait leaves the loop usable, so {@link #close()} can still stop the reactor.
  *
- * <p>Every method except {@link #poke()} is for the test thread, while the loop is not running; conditions and
- * state descriptions are evaluated on the reactor thread, or on the test thread between runs.
+ * <p>Every method is for the test thread, while the loop is not running, except {@link #poke()} (reactor thread)
+ * and {@link #when}, {@link #connecting} (either); conditions and state descriptions are evaluated on the reactor
+ * thread, or on the test thread between runs.
  */
 public final class Net implements AutoCloseable {
     /** The loopback address every test uses. */
@@ -474,8 +475,8 @@ public final class Net implements AutoCloseable {
      */
     public static void assumeBindable(String address) {
         String why = null;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(address))) {
-            why = null;
+        try {
+            new ServerSocket(0, 1, InetAddress.getByName(address)).close();
         } catch (IOException | RuntimeException e) {
             why = e.toString();
         }

@@ -66,9 +66,8 @@ public final class Reasons {
      * @param reason the reason
      * @param types  the acceptable classes
      */
-    @SafeVarargs
-    public static void assertOneOf(String what, Throwable reason, Class<? extends Throwable>... types) {
-        for (Class<? extends Throwable> type : types) {
+    public static void assertOneOf(String what, Throwable reason, Class<?>... types) {
+        for (Class<?> type : types) {
             if (type.isInstance(reason)) {
                 return;
             }
@@ -89,8 +88,7 @@ public final class Reasons {
         }
     }
 
-    @SafeVarargs
-    private static String names(Class<? extends Throwable>... types) {
+    private static String names(Class<?>[] types) {
         return Arrays.stream(types).map(Class::getSimpleName).collect(Collectors.joining(" or "));
     }
 }

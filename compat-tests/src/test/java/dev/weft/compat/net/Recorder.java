@@ -322,8 +322,7 @@ public class Recorder extends Protocol {
      *
      * @param types the acceptable reason classes
      */
-    @SafeVarargs
-    public final void assertLostOnceWith(Class<? extends Throwable>... types) {
+    public final void assertLostOnceWith(Class<?>... types) {
         if (reasons.size() != 1) {
             fail(name + ": connectionLost must run exactly once, ran " + reasons.size() + " times; " + describe());
         }
