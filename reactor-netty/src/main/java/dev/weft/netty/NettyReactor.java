@@ -1,16 +1,26 @@
 package dev.weft.netty;
 
+import dev.weft.protocol.ClientFactory;
+import dev.weft.protocol.Connector;
+import dev.weft.protocol.DatagramProtocol;
+import dev.weft.protocol.DatagramTransport;
+import dev.weft.protocol.Factory;
+import dev.weft.protocol.ListeningPort;
 import dev.weft.reactor.DelayedCall;
 import dev.weft.reactor.ReactorNotRunningException;
 import dev.weft.reactor.spi.Interest;
+import dev.weft.reactor.spi.NetChecks;
 import dev.weft.reactor.spi.ReactorBase;
 import dev.weft.reactor.spi.ReactorConfig;
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.ManualIoEventLoop;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioSelectableChannelIoHandle;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -20,6 +30,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +54,13 @@ import org.slf4j.LoggerFactory;
  * to wake for the earliest deadline (the owned loop waits at most that long; the attached loop arms one Netty timer).
  * {@code addReader}/{@code addWriter} take any non-blocking {@code SelectableChannel} on NIO loops; on epoll loops
  * they throw {@link UnsupportedOperationException} (see the project README, "The Netty backend").
+ *
+ * <p>TCP, TLS and UDP use Netty channels of the reactor's loop ({@code nio} or {@code epoll}), with the
+ * connection contract of {@link dev.weft.reactor.spi.StreamTransport} and the other bases of
+ * {@code dev.weft.reactor.spi} (TLS is their {@code SSLEngine} layer, not Netty's {@code SslHandler}). A listen
+ * call binds its socket on the calling thread before it returns, whether or not the loop runs. On an attached loop,
+ * what the channels of the reactor see while it is not running (before {@code startRunning()}, after a
+ * {@code crash()}) waits for it to run; {@code stop()} closes only the reactor's own channels.
  *
  * <p>Thread rules are those of {@link dev.weft.reactor.Reactor}, the reactor thread being the loop's thread.
  */
@@ -81,6 +99,10 @@ public final class NettyReactor extends ReactorBase {
     private volatile CompletableFuture<Void> ended;
     private ScheduledFuture<?> timer;
     private long timerDeadline;
+
+    // Channel events that came while an attached reactor was not running (loop thread only).
+    private final ArrayDeque<Runnable> held = new ArrayDeque<>();
+    private boolean shutDown;
 
     private NettyReactor(ReactorConfig config, IoEventLoop loop, ManualIoEventLoop manual, Thread loopThread,
             String transport, boolean nio) {
@@ -338,6 +360,11 @@ public final class NettyReactor extends ReactorBase {
             }
         } else {
             cancelTimer();
+            shutDown = true;
+            // What came for channels that are closed now: each event finds its connection lost or its port stopped.
+            for (Runnable e; (e = held.poll()) != null; ) {
+                runEvent(e);
+            }
         }
     }
 
@@ -509,6 +536,10 @@ public final class NettyReactor extends ReactorBase {
             return;
         }
         passes++;
+        flushHeld();
+        if (!active) {
+            return;
+        }
         if (iterating) {
             long left = Math.max(0, iterateDeadline - System.nanoTime());
             t = t < 0 ? left : Math.min(t, left);
@@ -576,35 +607,174 @@ public final class NettyReactor extends ReactorBase {
         }
     }
 
-    // Placeholders until the transports land (issue 4); replaced in this session.
+    // ---------------------------------------------------------------- networking
+
     @Override
-    public dev.weft.protocol.ListeningPort listenTCP(int port, dev.weft.protocol.Factory factory, int backlog,
-            String iface) {
-        throw new UnsupportedOperationException("TCP is not implemented yet");
+    public ListeningPort listenTCP(int port, Factory factory, int backlog, String iface) {
+        NetChecks.listen(port, factory, backlog, iface);
+        checkThread("listenTCP");
+        return NettyListeningPort.listen(this, port, factory, backlog, iface, null);
     }
 
     @Override
-    public dev.weft.protocol.Connector connectTCP(String host, int port, dev.weft.protocol.ClientFactory factory,
-            double timeoutSeconds, java.net.InetSocketAddress bindAddress) {
-        throw new UnsupportedOperationException("TCP is not implemented yet");
+    public Connector connectTCP(String host, int port, ClientFactory factory, double timeoutSeconds,
+            InetSocketAddress bindAddress) {
+        NetChecks.connect(host, port, factory, timeoutSeconds);
+        checkThread("connectTCP");
+        return NettyConnector.connect(this, host, port, factory, timeoutSeconds, bindAddress, null, false);
     }
 
     @Override
-    public dev.weft.protocol.DatagramTransport listenUDP(int port, dev.weft.protocol.DatagramProtocol protocol,
-            String iface, int maxPacketSize) {
-        throw new UnsupportedOperationException("UDP is not implemented yet");
+    public DatagramTransport listenUDP(int port, DatagramProtocol protocol, String iface, int maxPacketSize) {
+        NetChecks.listenUdp(port, protocol, iface, maxPacketSize);
+        checkThread("listenUDP");
+        return NettyDatagramPort.listen(this, port, protocol, iface, maxPacketSize);
     }
 
     @Override
-    public dev.weft.protocol.ListeningPort listenSSL(int port, dev.weft.protocol.Factory factory,
-            javax.net.ssl.SSLContext context, int backlog, String iface) {
-        throw new UnsupportedOperationException("TLS is not implemented yet");
+    public ListeningPort listenSSL(int port, Factory factory, SSLContext context, int backlog, String iface) {
+        NetChecks.listen(port, factory, backlog, iface);
+        Objects.requireNonNull(context, "context must not be null");
+        checkThread("listenSSL");
+        return NettyListeningPort.listen(this, port, factory, backlog, iface, context);
     }
 
     @Override
-    public dev.weft.protocol.Connector connectSSL(String host, int port, dev.weft.protocol.ClientFactory factory,
-            javax.net.ssl.SSLContext context, boolean verifyHostname, double timeoutSeconds,
-            java.net.InetSocketAddress bindAddress) {
-        throw new UnsupportedOperationException("TLS is not implemented yet");
+    public Connector connectSSL(String host, int port, ClientFactory factory, SSLContext context,
+            boolean verifyHostname, double timeoutSeconds, InetSocketAddress bindAddress) {
+        NetChecks.connect(host, port, factory, timeoutSeconds);
+        Objects.requireNonNull(context, "context must not be null");
+        checkThread("connectSSL");
+        return NettyConnector.connect(this, host, port, factory, timeoutSeconds, bindAddress, context,
+                verifyHostname);
+    }
+
+    /**
+     * The channel classes of this reactor's loop.
+     *
+     * @throws UnsupportedOperationException if the loop is neither NIO nor epoll
+     */
+    NettyChannels channels() {
+        if (nio) {
+            return NettyChannels.NIO;
+        }
+        if ("epoll".equals(transport)) {
+            return NettyChannels.EPOLL;
+        }
+        throw new UnsupportedOperationException("TCP, TLS and UDP need an NIO or epoll event loop; this reactor runs"
+                + " on " + transport);
+    }
+
+    /**
+     * Runs an event of one of the reactor's channels (a read, a connection accepted or made, an error), on the loop
+     * thread: at once while the reactor runs, else when it next runs (an attached loop goes on with its I/O when
+     * the reactor is not running), in the order the events came.
+     *
+     * @param event what to tell the connection, port or connector
+     */
+    void onLoop(Runnable event) {
+        if (manual != null || shutDown) {
+            // An owned loop does I/O only inside doIteration (and at shutdown): the reactor is running.
+            runEvent(event);
+        } else if (active && held.isEmpty()) {
+            runEvent(event);
+            dispatched();
+        } else {
+            held.add(event);
+            if (active) {
+                requestPass();
+            }
+        }
+    }
+
+    /**
+     * Runs {@code event} through {@link #onLoop(Runnable)} on a later turn of the loop: for an event that Netty
+     * raised from inside a call the connection made (a write that failed at once, for instance).
+     *
+     * @param event the event
+     */
+    void onLoopLater(Runnable event) {
+        try {
+            loop.execute(() -> onLoop(event));
+        } catch (RejectedExecutionException e) {
+            // The loop is shut down: the channel is closed, and its connection lost already.
+        }
+    }
+
+    private void flushHeld() {
+        boolean ran = false;
+        for (Runnable e; active && (e = held.poll()) != null; ) {
+            runEvent(e);
+            ran = true;
+        }
+        if (ran && active) {
+            dispatched();
+        }
+    }
+
+    private void runEvent(Runnable event) {
+        try {
+            event.run();
+        } catch (Throwable t) {
+            logError("in an event of a Netty channel", t);
+        }
+    }
+
+    /**
+     * Runs {@code op} on the loop thread and returns once it has run: inline on the loop thread; on another thread,
+     * for an attached loop, as a task waited for (at most 10 s). An owned loop not driven by this thread cannot run
+     * it now: then it returns false without running it.
+     *
+     * @param op what to run
+     * @return whether {@code op} ran
+     * @throws IllegalStateException if the attached loop did not run it in time
+     */
+    boolean runOnLoop(Runnable op) {
+        if (loop.inEventLoop()) {
+            op.run();
+            return true;
+        }
+        if (manual != null) {
+            return false;
+        }
+        try {
+            loop.submit(op).get(ATTACH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            throw new IllegalStateException("failed on the event loop " + loop + ": " + cause, cause);
+        } catch (TimeoutException | RejectedExecutionException e) {
+            throw new IllegalStateException("the event loop " + loop + " did not run a task within "
+                    + ATTACH_TIMEOUT_SECONDS + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the event loop " + loop, e);
+        }
+    }
+
+    /**
+     * Closes the channel of a port of this reactor and, where it can, releases the port before returning: at once on the loop
+     * thread or through an attached loop; from another thread on an owned loop not running, at once if Netty has
+     * not registered it yet, else when the loop next runs.
+     *
+     * @param ch the channel
+     */
+    void closeNow(Channel ch) {
+        if (runOnLoop(() -> channels().closePort(ch, loop))) {
+            return;
+        }
+        if (!ch.isRegistered()) {
+            // Closes the socket now; the registration waiting on the loop then fails and forgets the channel.
+            ch.unsafe().closeForcibly();
+        }
+        ch.close();
+    }
+
+    /** Logs an error of a channel of this reactor, with what raised it. */
+    void log(String what, Throwable t) {
+        logError(what, t);
     }
 }

@@ -1,0 +1,229 @@
+package dev.weft.netty;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioSelectableChannelIoHandle;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.Errors;
+import io.netty.channel.unix.Socket;
+import io.netty.util.concurrent.Future;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Netty channel classes of one transport, {@code nio} or {@code epoll}, and the sockets bound before Netty sees
+ * them.
+ *
+ * <p>Listening sockets are bound here, on the calling thread, and only then wrapped in a Netty channel: a listen
+ * call binds (or fails) before it returns whatever thread makes it, without waiting for the loop, which an owned
+ * loop would not run before {@code run()}. A Netty channel over a bound socket is active from its registration on.
+ */
+enum NettyChannels {
+    NIO {
+        @Override
+        Channel newSocket() {
+            return new NioSocketChannel();
+        }
+
+        @Override
+        Channel bindServer(InetSocketAddress address, int backlog) throws IOException {
+            ServerSocketChannel s = ServerSocketChannel.open();
+            try {
+                s.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                s.bind(address, backlog);
+                return new NioServerSocketChannel(s);
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(s);
+                throw e;
+            }
+        }
+
+        @Override
+        Channel bindDatagram(InetSocketAddress address) throws IOException {
+            DatagramChannel d = DatagramChannel.open();
+            try {
+                d.bind(address);
+                return new NioDatagramChannel(d);
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(d);
+                throw e;
+            }
+        }
+
+        /**
+         * The JDK closes the socket of a channel registered with a selector only at that selector's next select:
+         * this runs one at once, as Netty itself does when it must see cancelled keys gone. The keys it finds
+         * ready are handled at the loop's next I/O dispatch, as after any poll.
+         */
+        @Override
+        void closePort(Channel ch, IoEventLoop loop) {
+            ch.close();
+            try {
+                loopSelector(loop).selectNow();
+            } catch (IOException | RuntimeException e) {
+                // The loop is shutting down (its selector closes every socket), or is not a plain NIO loop.
+                LOG.debug("cannot flush the cancelled keys of {}", loop, e);
+            }
+        }
+    },
+
+    EPOLL {
+        @Override
+        Channel newSocket() {
+            return new EpollSocketChannel();
+        }
+
+        @Override
+        Channel bindServer(InetSocketAddress address, int backlog) throws IOException {
+            Socket s = Socket.newSocketStream();
+            try {
+                s.setReuseAddress(true);
+                s.bind(address);
+                s.listen(backlog);
+                return new EpollServerSocketChannel(s.intValue());
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(s);
+                throw e;
+            }
+        }
+
+        @Override
+        Channel bindDatagram(InetSocketAddress address) throws IOException {
+            Socket s = Socket.newSocketDgram();
+            try {
+                s.bind(address);
+                return new EpollDatagramChannel(s.intValue());
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(s);
+                throw e;
+            }
+        }
+    };
+
+    private static final Logger LOG = LoggerFactory.getLogger(NettyReactor.class);
+
+    /**
+     * A new, unconnected TCP channel.
+     *
+     * @return the channel, not registered
+     */
+    abstract Channel newSocket();
+
+    /**
+     * A listening TCP socket bound to {@code address} with {@code SO_REUSEADDR}, wrapped in a server channel.
+     *
+     * @param address the address to bind
+     * @param backlog the accept queue length
+     * @return the channel, not registered
+     * @throws IOException if the socket cannot be bound
+     */
+    abstract Channel bindServer(InetSocketAddress address, int backlog) throws IOException;
+
+    /**
+     * A UDP socket bound to {@code address}, wrapped in a datagram channel.
+     *
+     * @param address the address to bind
+     * @return the channel, not registered
+     * @throws IOException if the socket cannot be bound
+     */
+    abstract Channel bindDatagram(InetSocketAddress address) throws IOException;
+
+    /**
+     * Closes the channel of a listening or UDP port and releases its port before returning. On the loop thread.
+     *
+     * @param ch   the channel
+     * @param loop the reactor's loop
+     */
+    void closePort(Channel ch, IoEventLoop loop) {
+        ch.close();
+    }
+
+    /**
+     * Registers a channel with the loop: inline on the loop thread, else as a task of the loop.
+     *
+     * @param loop the reactor's loop
+     * @param ch   the channel
+     * @return the registration's future
+     */
+    @SuppressWarnings("deprecation") // The way to register a Channel (Bootstrap's); the IoHandle form is lower.
+    static ChannelFuture register(IoEventLoop loop, Channel ch) {
+        return loop.register(ch);
+    }
+
+    /**
+     * Whether {@code cause}, the failure of a datagram read or write, is an ICMP refusal from the connected peer.
+     *
+     * @param cause the failure
+     * @return whether the peer refused
+     */
+    static boolean isRefusal(Throwable cause) {
+        if (cause instanceof PortUnreachableException) {
+            return true;
+        }
+        return cause instanceof Errors.NativeIoException
+                && ((Errors.NativeIoException) cause).expectedErr() == Errors.ERROR_ECONNREFUSED_NEGATIVE;
+    }
+
+    /** The selector of an NIO loop: the key of a registration knows it (Netty replaces it when it must). */
+    private static Selector loopSelector(IoEventLoop loop) throws IOException {
+        try (DatagramChannel probe = DatagramChannel.open()) {
+            probe.configureBlocking(false);
+            Future<IoRegistration> f = loop.register(new Probe(probe));
+            if (!f.isSuccess()) {
+                throw new IOException("cannot register with " + loop, f.cause());
+            }
+            IoRegistration r = f.getNow();
+            try {
+                return ((SelectionKey) r.attachment()).selector();
+            } finally {
+                r.cancel();
+            }
+        }
+    }
+
+    /** A handle registered only to learn the selector of the loop. */
+    private static final class Probe extends NioSelectableChannelIoHandle<DatagramChannel> {
+        Probe(DatagramChannel channel) {
+            super(channel);
+        }
+
+        @Override
+        protected void handle(DatagramChannel channel, SelectionKey key) {
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            c.close();
+        } catch (IOException ignored) {
+            // the bind failed already; that is the error to report
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException ignored) {
+            // the bind failed already; that is the error to report
+        }
+    }
+}
