@@ -19,6 +19,7 @@ import dev.weft.protocol.PullProducer;
 import dev.weft.protocol.PushProducer;
 import dev.weft.protocol.Transport;
 import dev.weft.reactor.Reactor;
+import dev.weft.reactor.spi.StreamTransport;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -47,6 +48,7 @@ final class FlowControlContractTest {
         private final Runnable onFirstPause;
         long written;
         long maxAhead;
+        long maxBuffered;
         int pauses;
         int resumes;
         int resumesAfterFirstPause;
@@ -86,6 +88,7 @@ final class FlowControlContractTest {
             transport.write(chunk);
             written += chunk.length;
             maxAhead = Math.max(maxAhead, written - reader.received());
+            maxBuffered = Math.max(maxBuffered, ((StreamTransport) transport).writeBufferSize());
             if (written >= total) {
                 finished = true;
                 transport.unregisterProducer();
@@ -126,7 +129,8 @@ final class FlowControlContractTest {
         String describe() {
             return "producer: written " + written + " of " + total + ", paused " + pauses + " times, resumed "
                     + resumes + " times, stopped " + stops + " times, now " + (paused ? "paused" : "not paused")
-                    + ", at most " + maxAhead + " bytes ahead of the reader";
+                    + ", at most " + maxAhead + " bytes ahead of the reader, at most " + maxBuffered
+                    + " bytes in the transport's write buffer";
         }
     }
 
@@ -167,6 +171,7 @@ final class FlowControlContractTest {
                     + p.describe());
             assertTrue(p.maxAhead < 16L * MIB, "the writer must not get far ahead of a paused reader (kernel buffers "
                     + "hold a few MiB): " + p.describe());
+            assertTrue(p.maxBuffered < MIB, "the writer's buffered bytes must stay under 1 MiB: " + p.describe());
             assertEquals(0, p.stops, "an unregistered producer must not be stopped; " + p.describe());
             assertEquals(total, reader.received(), "every byte written must arrive");
             assertEquals(p.expectedDigest(), reader.digest(), "the bytes must arrive in order");

@@ -78,4 +78,34 @@ final class HalfCloseContractTest {
             s.assertLostOnceWith(ConnectionDone.class);
         }
     }
+
+    @ContractTest
+    void bothSidesHalfCloseThenEachGetsConnectionDoneOnce(ReactorHarness h) throws Exception {
+        try (Net net = Net.open(h)) {
+            RecordingFactory server = new RecordingFactory(net, i -> new HalfCloseRecorder(net, "half-closing "
+                    + "server").onReadLost(p -> {
+                        p.transport().write(ascii("pong"));
+                        p.transport().loseWriteConnection();
+                    }));
+            ListeningPort port = net.listen(server);
+            HalfCloseRecorder client = new HalfCloseRecorder(net, "half-closing client");
+            client.onMade(p -> {
+                p.transport().write(ascii("ping"));
+                p.transport().loseWriteConnection();
+            });
+            net.connect(port, client);
+            net.await("both ends to close", () -> server.lost(0) && client.isLost(),
+                    () -> server.describe() + "; " + client.describe());
+            net.passes(3);
+            HalfCloseRecorder s = server.server(0);
+            assertEquals("ping", s.text());
+            assertEquals("pong", client.text(), "the client half-closed first and must still read the reply");
+            assertEquals(1, s.readLostCount(), "server readConnectionLost once; " + s.describe());
+            assertEquals(1, s.writeLostCount(), "server writeConnectionLost once; " + s.describe());
+            assertEquals(1, client.readLostCount(), "client readConnectionLost once; " + client.describe());
+            assertEquals(1, client.writeLostCount(), "client writeConnectionLost once; " + client.describe());
+            s.assertLostOnceWith(ConnectionDone.class);
+            client.assertLostOnceWith(ConnectionDone.class);
+        }
+    }
 }

@@ -291,6 +291,17 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
     }
 
     /**
+     * The bytes written to this transport that the socket has not taken yet: the backend's write buffer, plus the
+     * plaintext TLS holds until its handshake is done. Flow control keeps it near {@link #WRITE_BUFFER_LIMIT} for a
+     * streaming producer. For monitoring and tests; call on the reactor thread.
+     *
+     * @return the size of the write buffer, in bytes
+     */
+    public final long writeBufferSize() {
+        return bufferedBytes() + (tls != null ? tls.pendingPlaintextBytes() : 0);
+    }
+
+    /**
      * The reactor of this connection.
      *
      * @return the reactor
