@@ -2,40 +2,134 @@ package dev.weft.examples;
 
 import dev.weft.reactor.Reactor;
 import dev.weft.reactor.Reactors;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 
-/** The command-line options the examples share: {@code --backend NAME} and {@code --help}. */
+/**
+ * The command-line options the examples share: {@code --backend NAME}, {@code --port N}, {@code --host H} and
+ * {@code --help}, plus the {@code --name value} options an example declares for itself.
+ */
 final class Options {
+    /** The backend asked for, or null for the configured one ({@code weft.reactor}, {@code WEFT_REACTOR}). */
     final String backend;
+    /** The port asked for, or -1 when not given. */
+    final int port;
+    /** The host to bind (servers) or connect to (clients); 127.0.0.1 when not given. */
+    final String host;
+    /** Whether {@code --help} was given. */
     final boolean help;
+    private final Map<String, String> extra;
 
-    private Options(String backend, boolean help) {
+    private Options(String backend, int port, String host, boolean help, Map<String, String> extra) {
         this.backend = backend;
+        this.port = port;
+        this.host = host;
         this.help = help;
+        this.extra = extra;
     }
 
+    /**
+     * Parses the shared options only.
+     *
+     * @param args the arguments after the example's name
+     * @return the options
+     * @throws IllegalArgumentException on an unknown option or a bad value, with a message naming it
+     */
     static Options parse(String[] args) {
+        return parse(args, Set.of());
+    }
+
+    /**
+     * Parses the shared options and the example's own {@code --name value} options.
+     *
+     * @param args       the arguments after the example's name
+     * @param extraNames the example's own option names, without the leading dashes
+     * @return the options
+     * @throws IllegalArgumentException on an unknown option or a bad value, with a message naming it
+     */
+    static Options parse(String[] args, Set<String> extraNames) {
         String backend = null;
+        int port = -1;
+        String host = "127.0.0.1";
         boolean help = false;
+        Map<String, String> extra = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
+            String a = args[i];
+            switch (a) {
                 case "--backend":
-                    if (i + 1 >= args.length) {
-                        throw new IllegalArgumentException("--backend needs a value: untwisted or netty");
-                    }
-                    backend = args[++i];
+                    backend = value(args, i++, "untwisted or netty");
+                    break;
+                case "--port":
+                    port = parsePort(value(args, i++, "a port number"));
+                    break;
+                case "--host":
+                    host = value(args, i++, "an address");
                     break;
                 case "--help":
                 case "-h":
                     help = true;
                     break;
                 default:
-                    throw new IllegalArgumentException("unknown option '" + args[i] + "'");
+                    String name = a.startsWith("--") ? a.substring(2) : null;
+                    if (name == null || !extraNames.contains(name)) {
+                        throw new IllegalArgumentException("unknown option '" + a + "'");
+                    }
+                    extra.put(name, value(args, i++, "a value"));
             }
         }
-        return new Options(backend, help);
+        return new Options(backend, port, host, help, Collections.unmodifiableMap(extra));
     }
 
+    /**
+     * The port given, or {@code defaultPort}.
+     *
+     * @param defaultPort the example's default
+     * @return the port
+     */
+    int portOr(int defaultPort) {
+        return port >= 0 ? port : defaultPort;
+    }
+
+    /**
+     * An example-specific option.
+     *
+     * @param name         the option name, without dashes
+     * @param defaultValue the value when it was not given
+     * @return the value
+     */
+    String extra(String name, String defaultValue) {
+        return extra.getOrDefault(name, defaultValue);
+    }
+
+    /**
+     * Creates the reactor of the backend asked for, or of the configured one.
+     *
+     * @return a new reactor
+     * @throws IllegalArgumentException if the backend is unknown
+     */
     Reactor createReactor() {
         return backend == null ? Reactors.create() : Reactors.create(backend);
+    }
+
+    private static String value(String[] args, int i, String what) {
+        if (i + 1 >= args.length) {
+            throw new IllegalArgumentException(args[i] + " needs a value: " + what);
+        }
+        return args[i + 1];
+    }
+
+    private static int parsePort(String s) {
+        int p;
+        try {
+            p = Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--port must be a number from 0 to 65535, got '" + s + "'");
+        }
+        if (p < 0 || p > 65535) {
+            throw new IllegalArgumentException("--port must be a number from 0 to 65535, got " + p);
+        }
+        return p;
     }
 }
