@@ -4,7 +4,6 @@ import dev.weft.defer.Deferred;
 import dev.weft.protocol.ConnectionLost;
 import dev.weft.protocol.DatagramProtocol;
 import dev.weft.protocol.DatagramTransport;
-import dev.weft.reactor.DelayedCall;
 import dev.weft.protocol.InvalidAddressException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,9 +30,7 @@ public abstract class DatagramPortBase implements DatagramTransport, ReactorReso
     private final int maxPacketSize;
 
     private InetSocketAddress connectedTo;
-    private boolean stopped;
-    private DelayedCall pendingStop;
-    private Deferred<Void> stoppedDeferred;
+    private final PortStop stop;
 
     /**
      * Creates the shared part of a UDP port.
@@ -46,6 +43,7 @@ public abstract class DatagramPortBase implements DatagramTransport, ReactorReso
         this.reactor = Objects.requireNonNull(reactor, "reactor must not be null");
         this.protocol = Objects.requireNonNull(protocol, "protocol must not be null");
         this.maxPacketSize = maxPacketSize;
+        this.stop = new PortStop(reactor, this, this::closeChannel, protocol::doStop);
     }
 
     /**
@@ -101,7 +99,7 @@ public abstract class DatagramPortBase implements DatagramTransport, ReactorReso
      * @param from the sender
      */
     protected final void datagramRead(byte[] data, InetSocketAddress from) {
-        if (stopped) {
+        if (stop.isStopped()) {
             return;
         }
         try {
@@ -113,7 +111,7 @@ public abstract class DatagramPortBase implements DatagramTransport, ReactorReso
 
     /** The connected peer refused a datagram: the protocol's {@code connectionRefused}. */
     protected final void refused() {
-        if (stopped || connectedTo == null) {
+        if (stop.isStopped() || connectedTo == null) {
             return;
         }
         try {
@@ -191,42 +189,21 @@ public abstract class DatagramPortBase implements DatagramTransport, ReactorReso
 
     @Override
     public final Deferred<Void> stopListening() {
-        reactor.checkThread("stopListening");
-        if (stopped) {
-            // ListeningPort: calling it again returns a Deferred that has fired, even while the first is under way.
-            return Deferred.succeed(null);
-        }
-        stopped = true;
-        close();
-        Deferred<Void> d = new Deferred<>();
-        stoppedDeferred = d;
-        pendingStop = reactor.callLater(0, () -> {
-            pendingStop = null;
-            stopProtocol();
-        });
-        return d;
+        return stop.stop();
     }
 
     @Override
     public final void reactorShutdown(ConnectionLost reason) {
-        if (pendingStop != null) {
-            pendingStop.cancel();
-            pendingStop = null;
-            stopProtocol();
-        } else if (!stopped) {
-            stopped = true;
-            close();
-            stopProtocol();
-        }
+        stop.shutdown();
     }
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + getHost() + (stopped ? ", stopped" : "") + "]";
+        return getClass().getSimpleName() + "[" + getHost() + (stop.isStopped() ? ", stopped" : "") + "]";
     }
 
     private void send(byte[] data, InetSocketAddress address) {
-        if (stopped) {
+        if (stop.isStopped()) {
             return;
         }
         try {
@@ -238,23 +215,5 @@ public abstract class DatagramPortBase implements DatagramTransport, ReactorReso
         }
     }
 
-    private void close() {
-        reactor.unregister(this);
-        try {
-            closeChannel();
-        } catch (Throwable t) {
-            reactor.logError("while closing " + this, t);
-        }
-    }
 
-    private void stopProtocol() {
-        try {
-            protocol.doStop();
-        } catch (Throwable t) {
-            reactor.logError("in stopProtocol of " + protocol, t);
-        }
-        if (stoppedDeferred != null && !stoppedDeferred.isCalled()) {
-            stoppedDeferred.callback(null);
-        }
-    }
 }

@@ -5,7 +5,6 @@ import dev.weft.protocol.ConnectionLost;
 import dev.weft.protocol.Factory;
 import dev.weft.protocol.ListeningPort;
 import dev.weft.protocol.Protocol;
-import dev.weft.reactor.DelayedCall;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
 
@@ -28,9 +27,7 @@ public abstract class ListeningPortBase implements ListeningPort, ReactorResourc
     private final SSLContext tlsContext;
 
     private boolean started;
-    private boolean stopped;
-    private DelayedCall pendingStop;
-    private Deferred<Void> stoppedDeferred;
+    private final PortStop stop;
 
     /**
      * Creates the shared part of a port.
@@ -43,6 +40,11 @@ public abstract class ListeningPortBase implements ListeningPort, ReactorResourc
         this.reactor = Objects.requireNonNull(reactor, "reactor must not be null");
         this.factory = Objects.requireNonNull(factory, "factory must not be null");
         this.tlsContext = tlsContext;
+        this.stop = new PortStop(reactor, this, this::closePort, () -> {
+            if (started) {
+                factory.doStop();
+            }
+        });
     }
 
     /**
@@ -74,7 +76,7 @@ public abstract class ListeningPortBase implements ListeningPort, ReactorResourc
      * @param t the connection, not started
      */
     protected final void accepted(StreamTransport t) {
-        if (stopped) {
+        if (stop.isStopped()) {
             t.reject();
             return;
         }
@@ -101,62 +103,23 @@ public abstract class ListeningPortBase implements ListeningPort, ReactorResourc
      * @return whether the port is stopped
      */
     protected final boolean isStopped() {
-        return stopped;
+        return stop.isStopped();
     }
 
     @Override
     public final Deferred<Void> stopListening() {
-        reactor.checkThread("stopListening");
-        if (stopped) {
-            // ListeningPort: calling it again returns a Deferred that has fired, even while the first is under way.
-            return Deferred.succeed(null);
-        }
-        stopped = true;
-        close();
-        Deferred<Void> d = new Deferred<>();
-        stoppedDeferred = d;
-        pendingStop = reactor.callLater(0, () -> {
-            pendingStop = null;
-            stopFactory();
-        });
-        return d;
+        return stop.stop();
     }
 
     @Override
     public final void reactorShutdown(ConnectionLost reason) {
-        if (pendingStop != null) {
-            pendingStop.cancel();
-            pendingStop = null;
-            stopFactory();
-        } else if (!stopped) {
-            stopped = true;
-            close();
-            stopFactory();
-        }
+        stop.shutdown();
     }
 
     @Override
     public String toString() {
-        return getClass().getSimpleName() + "[" + getHost() + (stopped ? ", stopped" : "") + "]";
+        return getClass().getSimpleName() + "[" + getHost() + (stop.isStopped() ? ", stopped" : "") + "]";
     }
 
-    private void close() {
-        reactor.unregister(this);
-        try {
-            closePort();
-        } catch (Throwable t) {
-            reactor.logError("while closing " + this, t);
-        }
-    }
 
-    private void stopFactory() {
-        try {
-            factory.doStop();
-        } catch (Throwable t) {
-            reactor.logError("in stopFactory of " + factory, t);
-        }
-        if (stoppedDeferred != null && !stoppedDeferred.isCalled()) {
-            stoppedDeferred.callback(null);
-        }
-    }
 }

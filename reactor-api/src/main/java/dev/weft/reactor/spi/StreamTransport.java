@@ -47,6 +47,18 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
     /** The write buffer size above which a streaming producer is paused: 64 KiB, Twisted's. */
     public static final int WRITE_BUFFER_LIMIT = 64 * 1024;
 
+    /** The callbacks {@link #call(int, byte[])} makes, and their names for the log. */
+    private static final int MADE = 0;
+    private static final int DATA = 1;
+    private static final int READ_LOST = 2;
+    private static final int WRITE_LOST = 3;
+    private static final int RESUME = 4;
+
+    private static final String[] CALLBACK_NAMES = {
+        "connectionMade", "dataReceived", "readConnectionLost", "writeConnectionLost",
+        "resumeProducing of the producer",
+    };
+
     private final ReactorBase reactor;
     private final TlsPeer tlsPeer = new TlsPeer();
 
@@ -143,18 +155,7 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
         this.protocol = protocol;
         connected = true;
         reactor.register(this);
-        Throwable failed = null;
-        depth++;
-        try {
-            protocol.makeConnection(this);
-        } catch (Throwable t) {
-            failed = t;
-        } finally {
-            depth--;
-        }
-        if (failed != null) {
-            callbackFailed("connectionMade", failed);
-        }
+        call(MADE, null);
         updateReading();
     }
 
@@ -221,22 +222,7 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
             finish(failure, false);
         } else if (producer != null && (!streaming || producerPaused)) {
             producerPaused = false;
-            Throwable failed = null;
-            depth++;
-            try {
-                if (streaming) {
-                    ((PushProducer) producer).resumeProducing();
-                } else {
-                    ((PullProducer) producer).resumeProducing();
-                }
-            } catch (Throwable t) {
-                failed = t;
-            } finally {
-                depth--;
-            }
-            if (failed != null) {
-                callbackFailed("resumeProducing of the producer", failed);
-            }
+            call(RESUME, null);
         } else if (disconnecting) {
             if (producer == null) {
                 finish(new ConnectionDone("the connection was closed cleanly"), false);
@@ -556,36 +542,49 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
             held.add(data);
             return;
         }
+        call(DATA, data);
+    }
+
+    /**
+     * Makes one call into the protocol or the producer, counted in {@code depth} so that a loss it causes is
+     * delivered after it returns; an exception is logged and loses the connection with it as the cause.
+     *
+     * @return false if the callback threw
+     */
+    private boolean call(int callback, byte[] data) {
         Throwable failed = null;
         depth++;
         try {
-            protocol.dataReceived(data);
+            switch (callback) {
+                case MADE -> protocol.makeConnection(this);
+                case DATA -> protocol.dataReceived(data);
+                case READ_LOST -> ((HalfCloseableProtocol) protocol).readConnectionLost();
+                case WRITE_LOST -> ((HalfCloseableProtocol) protocol).writeConnectionLost();
+                default -> {
+                    if (streaming) {
+                        ((PushProducer) producer).resumeProducing();
+                    } else {
+                        ((PullProducer) producer).resumeProducing();
+                    }
+                }
+            }
         } catch (Throwable t) {
             failed = t;
         } finally {
             depth--;
         }
         if (failed != null) {
-            callbackFailed("dataReceived", failed);
+            callbackFailed(CALLBACK_NAMES[callback], failed);
+            return false;
         }
+        return true;
     }
 
     private void deliverHeld() {
         heldDelivery = null;
         while (held != null && !held.isEmpty() && !readingPaused && !lost && !disconnecting) {
             byte[] data = held.poll();
-            Throwable failed = null;
-            depth++;
-            try {
-                protocol.dataReceived(data);
-            } catch (Throwable t) {
-                failed = t;
-            } finally {
-                depth--;
-            }
-            if (failed != null) {
-                callbackFailed("dataReceived", failed);
-            }
+            call(DATA, data);
         }
         if (eofHeld && (held == null || held.isEmpty()) && !readingPaused && !lost) {
             eofHeld = false;
@@ -605,17 +604,7 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
         readEnded = true;
         updateReading();
         if (protocol instanceof HalfCloseableProtocol && tls == null && !disconnecting) {
-            Throwable failed = null;
-            depth++;
-            try {
-                ((HalfCloseableProtocol) protocol).readConnectionLost();
-            } catch (Throwable t) {
-                failed = t;
-            } finally {
-                depth--;
-            }
-            if (failed != null) {
-                callbackFailed("readConnectionLost", failed);
+            if (!call(READ_LOST, null)) {
                 return;
             }
             if (writeShut && !lost) {
@@ -635,17 +624,7 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
             return;
         }
         if (protocol instanceof HalfCloseableProtocol) {
-            Throwable failed = null;
-            depth++;
-            try {
-                ((HalfCloseableProtocol) protocol).writeConnectionLost();
-            } catch (Throwable t) {
-                failed = t;
-            } finally {
-                depth--;
-            }
-            if (failed != null) {
-                callbackFailed("writeConnectionLost", failed);
+            if (!call(WRITE_LOST, null)) {
                 return;
             }
         }
