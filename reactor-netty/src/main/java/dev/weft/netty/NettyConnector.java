@@ -18,22 +18,13 @@ final class NettyConnector extends ConnectorBase {
     private final NettyReactor reactor;
     private Channel pending;
 
-    private NettyConnector(NettyReactor reactor, String host, int port, ClientFactory factory, double timeoutSeconds,
+    NettyConnector(NettyReactor reactor, String host, int port, ClientFactory factory, double timeoutSeconds,
             InetSocketAddress bindAddress, SSLContext tlsContext, boolean verifyHostname) {
         super(reactor, host, port, factory, timeoutSeconds, bindAddress, tlsContext, verifyHostname);
         this.reactor = reactor;
     }
 
     /** {@code connectTCP} and {@code connectSSL}, arguments checked: makes the connector and starts it. */
-    static NettyConnector connect(NettyReactor reactor, String host, int port, ClientFactory factory,
-            double timeoutSeconds, InetSocketAddress bindAddress, SSLContext tlsContext, boolean verifyHostname) {
-        reactor.channels();
-        NettyConnector c = new NettyConnector(reactor, host, port, factory, timeoutSeconds, bindAddress, tlsContext,
-                verifyHostname);
-        c.connect();
-        return c;
-    }
-
     @Override
     protected void startAttempt(InetSocketAddress remote, InetSocketAddress bind) {
         Channel ch = reactor.channels().newSocket();

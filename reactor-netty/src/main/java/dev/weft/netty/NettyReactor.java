@@ -8,8 +8,8 @@ import dev.weft.protocol.Factory;
 import dev.weft.protocol.ListeningPort;
 import dev.weft.reactor.DelayedCall;
 import dev.weft.reactor.ReactorNotRunningException;
+import dev.weft.reactor.spi.ConnectorBase;
 import dev.weft.reactor.spi.Interest;
-import dev.weft.reactor.spi.NetChecks;
 import dev.weft.reactor.spi.ReactorBase;
 import dev.weft.reactor.spi.ReactorConfig;
 import io.netty.channel.Channel;
@@ -610,43 +610,20 @@ public final class NettyReactor extends ReactorBase {
     // ---------------------------------------------------------------- networking
 
     @Override
-    public ListeningPort listenTCP(int port, Factory factory, int backlog, String iface) {
-        NetChecks.listen(port, factory, backlog, iface);
-        checkThread("listenTCP");
-        return NettyListeningPort.listen(this, port, factory, backlog, iface, null);
+    protected ListeningPort openTcpPort(int port, Factory factory, int backlog, String iface, SSLContext tls) {
+        return NettyListeningPort.listen(this, port, factory, backlog, iface, tls);
     }
 
     @Override
-    public Connector connectTCP(String host, int port, ClientFactory factory, double timeoutSeconds,
-            InetSocketAddress bindAddress) {
-        NetChecks.connect(host, port, factory, timeoutSeconds);
-        checkThread("connectTCP");
-        return NettyConnector.connect(this, host, port, factory, timeoutSeconds, bindAddress, null, false);
+    protected ConnectorBase newConnector(String host, int port, ClientFactory factory, double timeoutSeconds,
+            InetSocketAddress bindAddress, SSLContext tls, boolean verifyHostname) {
+        channels();
+        return new NettyConnector(this, host, port, factory, timeoutSeconds, bindAddress, tls, verifyHostname);
     }
 
     @Override
-    public DatagramTransport listenUDP(int port, DatagramProtocol protocol, String iface, int maxPacketSize) {
-        NetChecks.listenUdp(port, protocol, iface, maxPacketSize);
-        checkThread("listenUDP");
+    protected DatagramTransport openUdpPort(int port, DatagramProtocol protocol, String iface, int maxPacketSize) {
         return NettyDatagramPort.listen(this, port, protocol, iface, maxPacketSize);
-    }
-
-    @Override
-    public ListeningPort listenSSL(int port, Factory factory, SSLContext context, int backlog, String iface) {
-        NetChecks.listen(port, factory, backlog, iface);
-        Objects.requireNonNull(context, "context must not be null");
-        checkThread("listenSSL");
-        return NettyListeningPort.listen(this, port, factory, backlog, iface, context);
-    }
-
-    @Override
-    public Connector connectSSL(String host, int port, ClientFactory factory, SSLContext context,
-            boolean verifyHostname, double timeoutSeconds, InetSocketAddress bindAddress) {
-        NetChecks.connect(host, port, factory, timeoutSeconds);
-        Objects.requireNonNull(context, "context must not be null");
-        checkThread("connectSSL");
-        return NettyConnector.connect(this, host, port, factory, timeoutSeconds, bindAddress, context,
-                verifyHostname);
     }
 
     /**

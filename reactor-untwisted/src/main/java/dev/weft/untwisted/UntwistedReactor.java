@@ -6,8 +6,8 @@ import dev.weft.protocol.DatagramProtocol;
 import dev.weft.protocol.DatagramTransport;
 import dev.weft.protocol.Factory;
 import dev.weft.protocol.ListeningPort;
+import dev.weft.reactor.spi.ConnectorBase;
 import dev.weft.reactor.spi.Interest;
-import dev.weft.reactor.spi.NetChecks;
 import dev.weft.reactor.spi.ReactorBase;
 import dev.weft.reactor.spi.ReactorConfig;
 import java.io.IOException;
@@ -22,7 +22,6 @@ import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Objects;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
 
@@ -191,48 +190,19 @@ public final class UntwistedReactor extends ReactorBase {
     // ---------------------------------------------------------------- networking
 
     @Override
-    public ListeningPort listenTCP(int port, Factory factory, int backlog, String iface) {
-        NetChecks.listen(port, factory, backlog, iface);
-        checkThread("listenTCP");
-        return UntwistedListeningPort.open(this, port, factory, backlog, iface, null);
+    protected ListeningPort openTcpPort(int port, Factory factory, int backlog, String iface, SSLContext tls) {
+        return UntwistedListeningPort.open(this, port, factory, backlog, iface, tls);
     }
 
     @Override
-    public Connector connectTCP(String host, int port, ClientFactory factory, double timeoutSeconds,
-            InetSocketAddress bindAddress) {
-        return connect(host, port, factory, timeoutSeconds, bindAddress, null, false);
+    protected ConnectorBase newConnector(String host, int port, ClientFactory factory, double timeoutSeconds,
+            InetSocketAddress bindAddress, SSLContext tls, boolean verifyHostname) {
+        return new UntwistedConnector(this, host, port, factory, timeoutSeconds, bindAddress, tls, verifyHostname);
     }
 
     @Override
-    public DatagramTransport listenUDP(int port, DatagramProtocol protocol, String iface, int maxPacketSize) {
-        NetChecks.listenUdp(port, protocol, iface, maxPacketSize);
-        checkThread("listenUDP");
+    protected DatagramTransport openUdpPort(int port, DatagramProtocol protocol, String iface, int maxPacketSize) {
         return UntwistedDatagramPort.open(this, port, protocol, iface, maxPacketSize);
-    }
-
-    @Override
-    public ListeningPort listenSSL(int port, Factory factory, SSLContext context, int backlog, String iface) {
-        NetChecks.listen(port, factory, backlog, iface);
-        Objects.requireNonNull(context, "context must not be null");
-        checkThread("listenSSL");
-        return UntwistedListeningPort.open(this, port, factory, backlog, iface, context);
-    }
-
-    @Override
-    public Connector connectSSL(String host, int port, ClientFactory factory, SSLContext context,
-            boolean verifyHostname, double timeoutSeconds, InetSocketAddress bindAddress) {
-        Objects.requireNonNull(context, "context must not be null");
-        return connect(host, port, factory, timeoutSeconds, bindAddress, context, verifyHostname);
-    }
-
-    private Connector connect(String host, int port, ClientFactory factory, double timeoutSeconds,
-            InetSocketAddress bindAddress, SSLContext context, boolean verifyHostname) {
-        NetChecks.connect(host, port, factory, timeoutSeconds);
-        checkThread(context == null ? "connectTCP" : "connectSSL");
-        UntwistedConnector c = new UntwistedConnector(this, host, port, factory, timeoutSeconds, bindAddress,
-                context, verifyHostname);
-        c.connect();
-        return c;
     }
 
     // ---------------------------------------------------------------- for the transports of this package

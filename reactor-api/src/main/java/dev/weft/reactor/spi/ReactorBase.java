@@ -1,7 +1,13 @@
 package dev.weft.reactor.spi;
 
 import dev.weft.defer.Deferred;
+import dev.weft.protocol.ClientFactory;
 import dev.weft.protocol.ConnectionLost;
+import dev.weft.protocol.Connector;
+import dev.weft.protocol.DatagramProtocol;
+import dev.weft.protocol.DatagramTransport;
+import dev.weft.protocol.Factory;
+import dev.weft.protocol.ListeningPort;
 import dev.weft.reactor.DelayedCall;
 import dev.weft.reactor.FileDescriptor;
 import dev.weft.reactor.Phase;
@@ -14,6 +20,7 @@ import dev.weft.reactor.SystemEventTrigger;
 import dev.weft.reactor.TriggerId;
 import dev.weft.reactor.WriteDescriptor;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.channels.SelectableChannel;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -31,6 +38,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,6 +122,50 @@ public abstract class ReactorBase implements Reactor {
      * @param interest the channel and what to watch it for
      */
     protected abstract void interestChanged(Interest interest);
+
+    /**
+     * Binds a TCP port for {@code listenTCP} ({@code tls} null) or {@code listenSSL}, before returning, and starts
+     * accepting. The arguments are checked and the thread is the reactor thread (or the loop is not running).
+     *
+     * @param port    the port, 0 for one the system picks
+     * @param factory the factory
+     * @param backlog the backlog
+     * @param iface   the interface, {@code ""} for all
+     * @param tls     the TLS context, or null
+     * @return the port, a {@link ListeningPortBase}
+     * @throws dev.weft.protocol.CannotListenException if the port cannot be bound
+     */
+    protected abstract ListeningPort openTcpPort(int port, Factory factory, int backlog, String iface,
+            SSLContext tls);
+
+    /**
+     * Creates the connector of {@code connectTCP} ({@code tls} null) or {@code connectSSL}; the caller starts it.
+     * The arguments are checked.
+     *
+     * @param host           the host
+     * @param port           the port
+     * @param factory        the factory
+     * @param timeoutSeconds the connect timeout
+     * @param bindAddress    the local address, or null
+     * @param tls            the TLS context, or null
+     * @param verifyHostname whether TLS verifies the host name
+     * @return a connector, not started
+     */
+    protected abstract ConnectorBase newConnector(String host, int port, ClientFactory factory,
+            double timeoutSeconds, InetSocketAddress bindAddress, SSLContext tls, boolean verifyHostname);
+
+    /**
+     * Binds a UDP port for {@code listenUDP} before returning. The arguments are checked.
+     *
+     * @param port          the port, 0 for one the system picks
+     * @param protocol      the protocol
+     * @param iface         the interface, {@code ""} for all
+     * @param maxPacketSize the largest datagram
+     * @return the port, a {@link DatagramPortBase}
+     * @throws dev.weft.protocol.CannotListenException if the port cannot be bound
+     */
+    protected abstract DatagramTransport openUdpPort(int port, DatagramProtocol protocol, String iface,
+            int maxPacketSize);
 
     /**
      * Called once on the reactor thread when shutdown has completed (after the {@code AFTER} shutdown triggers),
@@ -885,6 +937,53 @@ public abstract class ReactorBase implements Reactor {
             logError("in connectionLost of " + fd.logPrefix(), t);
         }
     }
+
+    // ---------------------------------------------------------------- networking
+
+    @Override
+    public final ListeningPort listenTCP(int port, Factory factory, int backlog, String iface) {
+        NetChecks.listen(port, factory, backlog, iface);
+        checkThread("listenTCP");
+        return openTcpPort(port, factory, backlog, iface, null);
+    }
+
+    @Override
+    public final ListeningPort listenSSL(int port, Factory factory, SSLContext context, int backlog, String iface) {
+        NetChecks.listen(port, factory, backlog, iface);
+        Objects.requireNonNull(context, "context must not be null");
+        checkThread("listenSSL");
+        return openTcpPort(port, factory, backlog, iface, context);
+    }
+
+    @Override
+    public final Connector connectTCP(String host, int port, ClientFactory factory, double timeoutSeconds,
+            InetSocketAddress bindAddress) {
+        NetChecks.connect(host, port, factory, timeoutSeconds);
+        checkThread("connectTCP");
+        ConnectorBase c = newConnector(host, port, factory, timeoutSeconds, bindAddress, null, false);
+        c.connect();
+        return c;
+    }
+
+    @Override
+    public final Connector connectSSL(String host, int port, ClientFactory factory, SSLContext context,
+            boolean verifyHostname, double timeoutSeconds, InetSocketAddress bindAddress) {
+        NetChecks.connect(host, port, factory, timeoutSeconds);
+        Objects.requireNonNull(context, "context must not be null");
+        checkThread("connectSSL");
+        ConnectorBase c = newConnector(host, port, factory, timeoutSeconds, bindAddress, context, verifyHostname);
+        c.connect();
+        return c;
+    }
+
+    @Override
+    public final DatagramTransport listenUDP(int port, DatagramProtocol protocol, String iface, int maxPacketSize) {
+        NetChecks.listenUdp(port, protocol, iface, maxPacketSize);
+        checkThread("listenUDP");
+        return openUdpPort(port, protocol, iface, maxPacketSize);
+    }
+
+    // ---------------------------------------------------------------- resources
 
     /**
      * Registers a connection or port that shutdown must close; see {@link ReactorResource}. Reactor thread only.

@@ -283,32 +283,20 @@ class StreamTransportTest {
         }
 
         @Override
-        public dev.weft.protocol.ListeningPort listenTCP(int port, dev.weft.protocol.Factory f, int backlog,
-                String iface) {
+        protected dev.weft.protocol.ListeningPort openTcpPort(int port, dev.weft.protocol.Factory f, int backlog,
+                String iface, javax.net.ssl.SSLContext tls) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public dev.weft.protocol.Connector connectTCP(String host, int port, dev.weft.protocol.ClientFactory f,
-                double timeout, InetSocketAddress bind) {
+        protected ConnectorBase newConnector(String host, int port, dev.weft.protocol.ClientFactory f,
+                double timeout, InetSocketAddress bind, javax.net.ssl.SSLContext tls, boolean verify) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public dev.weft.protocol.DatagramTransport listenUDP(int port, dev.weft.protocol.DatagramProtocol p,
+        protected dev.weft.protocol.DatagramTransport openUdpPort(int port, dev.weft.protocol.DatagramProtocol p,
                 String iface, int maxPacketSize) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public dev.weft.protocol.ListeningPort listenSSL(int port, dev.weft.protocol.Factory f,
-                javax.net.ssl.SSLContext c, int backlog, String iface) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public dev.weft.protocol.Connector connectSSL(String host, int port, dev.weft.protocol.ClientFactory f,
-                javax.net.ssl.SSLContext c, boolean verify, double timeout, InetSocketAddress bind) {
             throw new UnsupportedOperationException();
         }
     }
