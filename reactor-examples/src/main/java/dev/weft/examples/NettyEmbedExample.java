@@ -72,8 +72,8 @@ final class NettyEmbedExample {
             return 0;
         }
         if (options.backend != null) {
-            System.out.println("netty-embed: --backend " + options.backend + " ignored: this example hosts Weft in a"
-                    + " Netty server, so it runs on the netty backend only");
+            System.out.println("netty-embed: this example hosts Weft in a Netty server, so it runs on the netty backend"
+                    + " only" + (options.backend.equals("netty") ? "" : "; --backend " + options.backend + " ignored"));
         }
         int httpPort = options.portOr(DEFAULT_PORT);
         int weftPort = httpPort == 0 ? 0 : httpPort + 1;

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -183,8 +184,14 @@ final class NettyStreamTransport extends StreamTransport implements NettyChannel
                 flushDue = true;
                 if (hosted && !flushCheckQueued) {
                     // A handler in front may pass reads on without a channelReadComplete: flush after this batch.
-                    flushCheckQueued = true;
-                    ch.eventLoop().execute(flushCheck);
+                    try {
+                        ch.eventLoop().execute(flushCheck);
+                        flushCheckQueued = true;
+                    } catch (RejectedExecutionException e) {
+                        // The loop is shutting down: flush now.
+                        flushDue = false;
+                        out.flush();
+                    }
                 }
             } else {
                 out.flush();
