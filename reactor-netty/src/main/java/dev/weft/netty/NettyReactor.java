@@ -7,6 +7,8 @@ import dev.weft.protocol.DatagramTransport;
 import dev.weft.protocol.Factory;
 import dev.weft.protocol.ListeningPort;
 import dev.weft.reactor.DelayedCall;
+import dev.weft.reactor.Phase;
+import dev.weft.reactor.ReactorCore;
 import dev.weft.reactor.ReactorNotRunningException;
 import dev.weft.reactor.spi.ConnectorBase;
 import dev.weft.reactor.spi.Interest;
@@ -21,6 +23,10 @@ import io.netty.channel.nio.NioSelectableChannelIoHandle;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -103,6 +109,10 @@ public final class NettyReactor extends ReactorBase {
     // Channel events that came while an attached reactor was not running (loop thread only).
     private final ArrayDeque<Runnable> held = new ArrayDeque<>();
     private boolean shutDown;
+
+    // The factories ProtocolHandlers host on this reactor, each started once (loop thread only).
+    private final Map<Factory, Boolean> hostedFactories = new IdentityHashMap<>();
+    private boolean hostedStopTrigger;
 
     private NettyReactor(ReactorConfig config, IoEventLoop loop, ManualIoEventLoop manual, Thread loopThread,
             String transport, boolean nio) {
@@ -748,6 +758,42 @@ public final class NettyReactor extends ReactorBase {
             ch.unsafe().closeForcibly();
         }
         ch.close();
+    }
+
+    /**
+     * A {@link ProtocolHandler} starts a connection with {@code factory}: the first time a factory serves on this
+     * reactor, its {@code doStart} runs, and a {@code doStop} is arranged for the reactor's shutdown, after the
+     * hosted connections got {@code connectionLost} (a {@code DURING} trigger: those run after the connections are
+     * closed). Reactor thread.
+     *
+     * @param factory the factory of the handler
+     */
+    void hostFactory(Factory factory) {
+        if (hostedFactories.containsKey(factory)) {
+            return;
+        }
+        if (!hostedStopTrigger) {
+            hostedStopTrigger = true;
+            addSystemEventTrigger(Phase.DURING, ReactorCore.SHUTDOWN, this::stopHostedFactories);
+        }
+        hostedFactories.put(factory, Boolean.TRUE);
+        try {
+            factory.doStart();
+        } catch (Throwable t) {
+            logError("in startFactory of " + factory, t);
+        }
+    }
+
+    private void stopHostedFactories() {
+        List<Factory> factories = new ArrayList<>(hostedFactories.keySet());
+        hostedFactories.clear();
+        for (Factory f : factories) {
+            try {
+                f.doStop();
+            } catch (Throwable t) {
+                logError("in stopFactory of " + f, t);
+            }
+        }
     }
 
     /** Logs an error of a channel of this reactor, with what raised it. */
