@@ -20,7 +20,7 @@ import java.util.Arrays;
  */
 final class RespParser {
 
-    /** The longest header ({@code *N}, {@code $len}) or inline line, without its end, as in Redis: 64 KiB. */
+    /** The longest header ({@code *N}, {@code $len}) or inline line, without its {@code \n}, as in Redis: 64 KiB. */
     static final int MAX_LINE = 64 * 1024;
 
     /** The longest bulk string a request may carry, as in Redis ({@code proto-max-bulk-len}): 512 MiB. */
@@ -159,9 +159,10 @@ final class RespParser {
         argc = 0;
     }
 
+    /** Grows the pending buffer to hold {@code n} bytes; doubling, but never past what is needed beyond MAX_LINE. */
     private void ensurePending(int n) {
         if (pending.length < n) {
-            pending = Arrays.copyOf(pending, Math.max(n, Math.max(256, pending.length * 2)));
+            pending = Arrays.copyOf(pending, Math.max(n, Math.min(Math.max(256, pending.length * 2), MAX_LINE + 2)));
         }
     }
 
@@ -273,12 +274,16 @@ final class RespParser {
 
     /**
      * The index of the {@code \n} that ends the line starting at {@code pos}, or -1 when it has not arrived yet.
-     * Remembers how far it searched, so a line that comes byte by byte is searched once.
+     * Remembers how far it searched, so a line that comes byte by byte is searched once. A line longer than
+     * {@link #MAX_LINE} (its {@code \n} not counted) is an error, whether it has ended or not.
      */
     private int findLineEnd(byte[] buf, int pos, int end, String tooLong) throws ProtocolException {
         for (int i = pos + scanned; i < end; i++) {
             if (buf[i] == '\n') {
                 scanned = 0;
+                if (i - pos > MAX_LINE) {
+                    throw new ProtocolException(tooLong);
+                }
                 return i;
             }
         }

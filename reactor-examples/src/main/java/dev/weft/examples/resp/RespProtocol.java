@@ -79,6 +79,15 @@ final class RespProtocol extends Protocol implements PushProducer, RespParser.Ha
         return goOn;
     }
 
+    /**
+     * How many bytes the parser holds between reads, for tests of bounded memory.
+     *
+     * @return the bytes retained
+     */
+    long retainedBytes() {
+        return parser.retainedBytes();
+    }
+
     private void close() {
         closing = true;
         transport.unregisterProducer();
