@@ -44,6 +44,8 @@ final class RespExample {
             start(reactor, options.host, options.portOr(DEFAULT_PORT), System.out);
         } catch (CannotListenException e) {
             System.err.println("resp: " + e.getMessage());
+            reactor.callWhenRunning(reactor::stop); // release the reactor's resources the usual way
+            reactor.run();
             return 1;
         }
         reactor.run();
