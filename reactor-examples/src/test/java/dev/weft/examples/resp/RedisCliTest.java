@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,11 +24,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RedisCliTest {
 
     private static final long PROCESS_TIMEOUT_SECONDS = 10;
-
-    @BeforeAll
-    static void needsRedisCli() {
-        Assumptions.assumeTrue(onPath("redis-cli"), "redis-cli not installed (apt-get install redis-tools)");
-    }
 
     static boolean onPath(String program) {
         String path = System.getenv("PATH");
@@ -48,6 +42,7 @@ class RedisCliTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"untwisted", "netty"})
     void redisCliPingSetGet(String backend) throws Exception {
+        Assumptions.assumeTrue(onPath("redis-cli"), "redis-cli not installed (apt-get install redis-tools)");
         Reactor reactor = Reactors.create(backend);
         try {
             int port = RespServer.listen(reactor, "127.0.0.1", 0).getHost().getPort();
