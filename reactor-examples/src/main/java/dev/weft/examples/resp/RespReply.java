@@ -51,9 +51,9 @@ final class RespReply {
     }
 
     /**
-     * Appends a simple string; it must not hold CR or LF.
+     * Appends bytes already encoded, e.g. a constant simple-string reply.
      *
-     * @param encoded the whole reply, e.g. {@code "+PONG\r\n"}, as bytes
+     * @param encoded the encoded reply, e.g. {@code "+PONG\r\n"} as bytes
      */
     void raw(byte[] encoded) {
         ensure(encoded.length);

@@ -80,4 +80,36 @@ class RespEndToEndTest {
             RespTestClient.stop(reactor);
         }
     }
+
+    /**
+     * A client that sends 20 MB worth of GETs while it is not reading: the server stops reading (its transport holds
+     * too many replies) and goes on when the client reads again; every reply arrives, in order.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"untwisted", "netty"})
+    void aClientThatDoesNotReadForAWhileGetsEveryReplyInOrder(String backend) throws Exception {
+        Reactor reactor = Reactors.create(backend);
+        try {
+            int p = RespServer.listen(reactor, "127.0.0.1", 0).getHost().getPort();
+            RespTestClient client = RespTestClient.connect(reactor, p);
+            String small = "s".repeat(1000);
+            String big = "b".repeat(RespReply.DIRECT_WRITE + 1);
+            assertEquals("OK", await(reactor, client.send("MSET", "small", small, "big", big)));
+            List<String[]> gets = new ArrayList<>();
+            for (int i = 0; i < 10_000; i++) {
+                gets.add(new String[] {"GET", i % 10 == 0 ? "big" : "small"});
+                gets.add(new String[] {"ECHO", Integer.toString(i)});
+            }
+            client.transport().pauseProducing();
+            List<Deferred<Object>> pending = client.pipeline(gets);
+            reactor.callLater(0.2, () -> client.transport().resumeProducing());
+            List<Object> replies = await(reactor, DeferredList.gatherResults(pending));
+            for (int i = 0; i < 10_000; i++) {
+                assertEquals(i % 10 == 0 ? big : small, replies.get(2 * i), "GET " + i);
+                assertEquals(Integer.toString(i), replies.get(2 * i + 1), "ECHO " + i);
+            }
+        } finally {
+            RespTestClient.stop(reactor);
+        }
+    }
 }
