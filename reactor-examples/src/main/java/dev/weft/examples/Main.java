@@ -16,6 +16,7 @@ public final class Main {
     static {
         EXAMPLES.put("demo", DemoExample::main);
         EXAMPLES.put("netty-embed", NettyEmbedExample::main);
+        EXAMPLES.put("resp", RespExample::main);
     }
 
     private Main() {

@@ -1,0 +1,104 @@
+package dev.weft.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.defer.Deferred;
+import dev.weft.protocol.ClientFactory;
+import dev.weft.protocol.ListeningPort;
+import dev.weft.protocol.Protocol;
+import dev.weft.reactor.Reactor;
+import dev.weft.reactor.ReactorNotRunningException;
+import dev.weft.reactor.Reactors;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@Timeout(30)
+class RespExampleTest {
+
+    private static String runCapturing(int expectedStatus, String... args) {
+        PrintStream old = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            assertEquals(expectedStatus, Main.run(args));
+        } finally {
+            System.setOut(old);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"untwisted", "netty"})
+    void startPrintsTheBoundPortAndBackendAndShutdownPrintsStopped(String backend) throws Exception {
+        Reactor reactor = Reactors.create(backend);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        ListeningPort port = RespExample.start(reactor, "127.0.0.1", 0, out);
+        int p = port.getHost().getPort();
+        assertEquals("resp: listening on 127.0.0.1:" + p + ", backend " + backend + System.lineSeparator(),
+                bytes.toString(StandardCharsets.UTF_8));
+
+        Deferred<String> pong = new Deferred<>();
+        reactor.connectTCP("127.0.0.1", p, ClientFactory.forProtocol(() -> new Protocol() {
+            @Override
+            public void connectionMade() {
+                transport.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+            }
+
+            @Override
+            public void dataReceived(byte[] data) {
+                pong.callback(new String(data, StandardCharsets.US_ASCII));
+                transport.loseConnection();
+            }
+        }));
+        assertEquals("+PONG\r\n", reactor.runUntil(pong.addTimeout(10, reactor)));
+
+        reactor.callLater(0, () -> {
+            try {
+                reactor.stop();
+            } catch (ReactorNotRunningException e) {
+                // stopping already
+            }
+        });
+        reactor.run();
+        assertTrue(bytes.toString(StandardCharsets.UTF_8).endsWith("resp: stopped" + System.lineSeparator()),
+                bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void helpListsTheCommands() {
+        String help = runCapturing(0, "resp", "--help");
+        assertTrue(help.startsWith("usage: resp [--port N] [--host ADDRESS] [--backend untwisted|netty]"), help);
+        for (String c : new String[] {"PING", "ECHO", "SET", "GET", "DEL", "EXISTS", "INCR", "MGET", "MSET",
+                "COMMAND", "CONFIG GET", "QUIT", "SELECT", "FLUSHALL", "FLUSHDB", "DBSIZE"}) {
+            assertTrue(help.contains("\n  " + c + " ") || help.contains("\n  " + c + System.lineSeparator()),
+                    c + " missing from " + help);
+        }
+    }
+
+    @Test
+    void mainListsTheExample() {
+        assertTrue(runCapturing(0, "--help").contains("resp"));
+    }
+
+    @Test
+    void aBusyPortIsReportedWithoutAStackTrace() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getByName("127.0.0.1"))) {
+            assertEquals(1, Main.run(new String[] {"resp", "--port", Integer.toString(taken.getLocalPort())}));
+        }
+    }
+
+    @Test
+    void badOptionsAreRefused() {
+        assertEquals(2, Main.run(new String[] {"resp", "--port", "x"}));
+        assertEquals(2, Main.run(new String[] {"resp", "--bogus"}));
+        assertEquals(2, Main.run(new String[] {"resp", "--backend", "nope"}));
+    }
+}
