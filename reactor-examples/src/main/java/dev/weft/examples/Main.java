@@ -15,6 +15,7 @@ public final class Main {
 
     static {
         EXAMPLES.put("demo", DemoExample::main);
+        EXAMPLES.put("echo", EchoExample::main);
     }
 
     private Main() {
