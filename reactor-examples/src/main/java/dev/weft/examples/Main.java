@@ -16,6 +16,7 @@ public final class Main {
     static {
         EXAMPLES.put("demo", DemoExample::main);
         EXAMPLES.put("echo", EchoExample::main);
+        EXAMPLES.put("echo-client", EchoClientExample::main);
     }
 
     private Main() {
