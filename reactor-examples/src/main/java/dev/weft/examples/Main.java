@@ -17,6 +17,7 @@ public final class Main {
         EXAMPLES.put("demo", DemoExample::main);
         EXAMPLES.put("echo", EchoExample::main);
         EXAMPLES.put("echo-client", EchoClientExample::main);
+        EXAMPLES.put("chat", ChatExample::main);
     }
 
     private Main() {
