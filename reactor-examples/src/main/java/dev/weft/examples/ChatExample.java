@@ -83,7 +83,8 @@ final class ChatExample {
 
     static void printHelp(PrintStream out) {
         out.println("usage: " + usage());
-        out.println("A line-based chat server: connect with 'nc 127.0.0.1 " + DEFAULT_PORT + "' (lines may end in LF"
+        NetSupport.printParagraph(out,
+                "A line-based chat server: connect with 'nc 127.0.0.1 " + DEFAULT_PORT + "' (lines may end in LF"
                 + " or CRLF; the server sends CRLF). It asks 'name?' and takes the first line as your name (an empty"
                 + " or taken name is refused and it asks again); then each line you send goes to every other user as"
                 + " '<name> line', joins and leaves are announced as '* name joined' and '* name left', '/who' lists"

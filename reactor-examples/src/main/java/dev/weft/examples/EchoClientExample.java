@@ -103,7 +103,8 @@ final class EchoClientExample {
 
     static void printHelp(PrintStream out) {
         out.println("usage: " + usage());
-        out.println("Connects to an echo server at --host (default 127.0.0.1) and --port (default " + DEFAULT_PORT
+        NetSupport.printParagraph(out,
+                "Connects to an echo server at --host (default 127.0.0.1) and --port (default " + DEFAULT_PORT
                 + ") and measures round trips: sends --count messages (default " + DEFAULT_COUNT + ") of --size"
                 + " random bytes (default " + DEFAULT_SIZE + ") one at a time, each once the echo of the one before"
                 + " has fully come back and matched, then prints the round-trip count and the mean, p50 and p99"
@@ -144,7 +145,10 @@ final class EchoClientExample {
 
     private static String describe(Throwable failure, String host, int port) {
         if (failure instanceof ConnectFailedException) {
-            return "cannot connect to " + NetSupport.format(host, port) + ": " + failure.getMessage();
+            String destination = NetSupport.format(host, port);
+            String message = String.valueOf(failure.getMessage());
+            return message.contains(destination) ? "cannot connect: " + message
+                    : "cannot connect to " + destination + ": " + message;
         }
         return failure.getMessage() == null ? failure.toString() : failure.getMessage();
     }

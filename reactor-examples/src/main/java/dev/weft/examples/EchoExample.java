@@ -67,7 +67,8 @@ final class EchoExample {
 
     static void printHelp(PrintStream out) {
         out.println("usage: " + usage());
-        out.println("An echo server (Twisted's Echo protocol): every byte a client sends is written back to it,"
+        NetSupport.printParagraph(out,
+                "An echo server (Twisted's Echo protocol): every byte a client sends is written back to it,"
                 + " unchanged and in order, until the client closes the connection. It listens on --host (default"
                 + " 127.0.0.1) and --port (default " + DEFAULT_PORT + "; 0 lets the system pick a free port), prints"
                 + " the address it bound and the backend in use (--backend, else the weft.reactor property or the"

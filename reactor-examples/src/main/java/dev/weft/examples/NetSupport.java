@@ -2,12 +2,16 @@ package dev.weft.examples;
 
 import dev.weft.reactor.Reactor;
 import dev.weft.reactor.ReactorNotRunningException;
+import java.io.PrintStream;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /** What the network examples share: formatting addresses, and stopping a reactor. */
 final class NetSupport {
+
+    /** The width of the {@code --help} text. */
+    static final int HELP_WIDTH = 100;
 
     private NetSupport() {
     }
@@ -36,6 +40,29 @@ final class NetSupport {
      */
     static String format(String host, int port) {
         return format(InetSocketAddress.createUnresolved(host, port));
+    }
+
+    /**
+     * Prints {@code text} wrapped at {@value #HELP_WIDTH} columns, breaking at spaces.
+     *
+     * @param out  where to print
+     * @param text one paragraph
+     */
+    static void printParagraph(PrintStream out, String text) {
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            if (line.length() > 0 && line.length() + 1 + word.length() > HELP_WIDTH) {
+                out.println(line);
+                line.setLength(0);
+            }
+            if (line.length() > 0) {
+                line.append(' ');
+            }
+            line.append(word);
+        }
+        if (line.length() > 0) {
+            out.println(line);
+        }
     }
 
     /**
