@@ -149,8 +149,15 @@ final class ChatExample {
             return user;
         }
 
-        void connected(ChatUser user) {
+        /** Records a new connection; false if the server is going down (the user was told, and is let go). */
+        boolean connected(ChatUser user) {
             connections.add(user);
+            if (allGone != null) {
+                user.say(GOING_DOWN);
+                user.transport().loseConnection();
+                return false;
+            }
+            return true;
         }
 
         void disconnected(ChatUser user) {
@@ -224,8 +231,9 @@ final class ChatExample {
 
         @Override
         public void connectionMade() {
-            server.connected(this);
-            say(ASK_NAME);
+            if (server.connected(this)) {
+                say(ASK_NAME);
+            }
         }
 
         @Override

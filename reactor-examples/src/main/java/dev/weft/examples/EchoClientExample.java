@@ -30,6 +30,8 @@ final class EchoClientExample {
     static final int DEFAULT_PORT = EchoExample.DEFAULT_PORT;
     static final int DEFAULT_COUNT = 10;
     static final int DEFAULT_SIZE = 64;
+    /** The largest {@code --count}: ten million, so the round-trip times fit in 80 MB. */
+    static final int MAX_COUNT = 10_000_000;
     /** The largest {@code --size}: 64 MiB, so one message fits in memory with room to spare. */
     static final int MAX_SIZE = 64 << 20;
 
@@ -76,7 +78,7 @@ final class EchoClientExample {
         int size;
         try {
             options = Options.parse(args, Set.of("count", "size"));
-            count = intOption(options, "count", DEFAULT_COUNT, 1, Integer.MAX_VALUE);
+            count = intOption(options, "count", DEFAULT_COUNT, 1, MAX_COUNT);
             size = intOption(options, "size", DEFAULT_SIZE, 1, MAX_SIZE);
         } catch (IllegalArgumentException e) {
             System.err.println(NAME + ": " + e.getMessage());
