@@ -17,6 +17,9 @@ public final class Main {
         EXAMPLES.put("demo", DemoExample::main);
         EXAMPLES.put("netty-embed", NettyEmbedExample::main);
         EXAMPLES.put("resp", RespExample::main);
+        EXAMPLES.put("echo", EchoExample::main);
+        EXAMPLES.put("echo-client", EchoClientExample::main);
+        EXAMPLES.put("chat", ChatExample::main);
     }
 
     private Main() {
