@@ -31,34 +31,7 @@ final class EchoExample {
     }
 
     static int main(String[] args) {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println(NAME + ": " + e.getMessage());
-            System.err.println("usage: " + usage());
-            return 2;
-        }
-        if (options.help) {
-            printHelp(System.out);
-            return 0;
-        }
-        Reactor reactor;
-        try {
-            reactor = options.createReactor();
-        } catch (IllegalArgumentException e) {
-            System.err.println(NAME + ": " + e.getMessage());
-            return 2;
-        }
-        try {
-            start(reactor, options.host, options.portOr(DEFAULT_PORT), System.out);
-        } catch (CannotListenException e) {
-            System.err.println(NAME + ": " + e.getMessage());
-            NetSupport.discard(reactor);
-            return 1;
-        }
-        reactor.run();
-        return 0;
+        return NetSupport.runServer(NAME, args, usage(), EchoExample::printHelp, DEFAULT_PORT, EchoExample::start);
     }
 
     static String usage() {

@@ -1,13 +1,16 @@
 package dev.weft.examples;
 
+import dev.weft.protocol.CannotListenException;
+import dev.weft.protocol.ListeningPort;
 import dev.weft.reactor.Reactor;
 import dev.weft.reactor.ReactorNotRunningException;
 import java.io.PrintStream;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.function.Consumer;
 
-/** What the network examples share: formatting addresses, and stopping a reactor. */
+/** What the network examples share: the main of a server example, formatting addresses, stopping a reactor. */
 final class NetSupport {
 
     /** The width of the {@code --help} text. */
@@ -87,5 +90,64 @@ final class NetSupport {
     static void discard(Reactor reactor) {
         reactor.callWhenRunning(() -> stopQuietly(reactor));
         reactor.run();
+    }
+
+    /** Starts a server example on a reactor: listens, prints its startup line, arranges its shutdown line. */
+    @FunctionalInterface
+    interface ServerStart {
+        /**
+         * @param reactor the reactor, not running yet
+         * @param host    the address to bind
+         * @param port    the port, 0 for a free one
+         * @param out     where the example prints
+         * @return the bound port
+         * @throws CannotListenException if the port cannot be bound
+         */
+        ListeningPort start(Reactor reactor, String host, int port, PrintStream out);
+    }
+
+    /**
+     * The {@code main} of a server example, written once: parses the shared options (exit 2 with the usage on a bad
+     * one), prints the help for {@code --help} (exit 0), creates the reactor of the backend asked for (exit 2 if
+     * unknown), starts the server (exit 1 if the port cannot be bound) and runs the reactor until Ctrl-C.
+     *
+     * @param name        the example's name, the prefix of its messages
+     * @param args        the arguments after the example's name
+     * @param usage       the one-line usage
+     * @param help        prints the help
+     * @param defaultPort the port when {@code --port} is not given
+     * @param start       starts the server
+     * @return the exit code
+     */
+    static int runServer(String name, String[] args, String usage, Consumer<PrintStream> help,
+            int defaultPort, ServerStart start) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(name + ": " + e.getMessage());
+            System.err.println("usage: " + usage);
+            return 2;
+        }
+        if (options.help) {
+            help.accept(System.out);
+            return 0;
+        }
+        Reactor reactor;
+        try {
+            reactor = options.createReactor();
+        } catch (IllegalArgumentException e) {
+            System.err.println(name + ": " + e.getMessage());
+            return 2;
+        }
+        try {
+            start.start(reactor, options.host, options.portOr(defaultPort), System.out);
+        } catch (CannotListenException e) {
+            System.err.println(name + ": " + e.getMessage());
+            discard(reactor);
+            return 1;
+        }
+        reactor.run();
+        return 0;
     }
 }

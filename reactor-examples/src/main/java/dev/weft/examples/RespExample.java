@@ -22,34 +22,7 @@ final class RespExample {
     }
 
     static int main(String[] args) {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("resp: " + e.getMessage());
-            return 2;
-        }
-        if (options.help) {
-            usage(System.out);
-            return 0;
-        }
-        Reactor reactor;
-        try {
-            reactor = options.createReactor();
-        } catch (IllegalArgumentException e) {
-            System.err.println("resp: " + e.getMessage());
-            return 2;
-        }
-        try {
-            start(reactor, options.host, options.portOr(DEFAULT_PORT), System.out);
-        } catch (CannotListenException e) {
-            System.err.println("resp: " + e.getMessage());
-            reactor.callWhenRunning(reactor::stop); // release the reactor's resources the usual way
-            reactor.run();
-            return 1;
-        }
-        reactor.run();
-        return 0;
+        return NetSupport.runServer("resp", args, "resp [--port N] [--host H] [--backend untwisted|netty] [--help]", RespExample::usage, DEFAULT_PORT, RespExample::start);
     }
 
     /**
