@@ -6,7 +6,6 @@ import dev.weft.protocol.DatagramProtocol;
 import dev.weft.protocol.DatagramTransport;
 import dev.weft.protocol.Factory;
 import dev.weft.protocol.ListeningPort;
-import dev.weft.reactor.DelayedCall;
 import dev.weft.reactor.Phase;
 import dev.weft.reactor.ReactorCore;
 import dev.weft.reactor.ReactorNotRunningException;
@@ -463,16 +462,15 @@ public final class NettyReactor extends ReactorBase {
     /**
      * {@inheritDoc}
      *
-     * <p>On an attached reactor, a call made on the loop thread outside the reactor's passes (from a Netty
-     * handler) brings the next pass forward if it is due earlier than the armed timer.
+     * <p>On an attached reactor, a {@code callLater}, {@code reset} or {@code delay} made on the loop thread outside
+     * the reactor's passes (from a Netty handler) brings the next pass forward when it is due earlier than the armed
+     * timer.
      */
     @Override
-    public DelayedCall callLater(double delaySeconds, Runnable f) {
-        DelayedCall c = super.callLater(delaySeconds, f);
+    protected void earliestDeadlineChanged() {
         if (manual == null && active && !inPass && loop.inEventLoop()) {
             requestPass();
         }
-        return c;
     }
 
     private CompletableFuture<Void> startDriven(BooleanSupplier runUntil, boolean fireStartup, boolean blocking,

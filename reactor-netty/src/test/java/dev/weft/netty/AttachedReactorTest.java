@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.reactor.DelayedCall;
 import dev.weft.reactor.Phase;
 import dev.weft.reactor.ReactorAlreadyRunningException;
 import dev.weft.reactor.ReactorCore;
@@ -79,6 +80,32 @@ class AttachedReactorTest {
         assertFalse(loop.isShuttingDown(), "stop() must not shut down the borrowed loop");
         assertEquals("ok", loop.submit(() -> "ok").get(5, TimeUnit.SECONDS));
         assertThrows(ReactorNotRestartableException.class, r::startRunning);
+    }
+
+    @Test
+    void resetAndDelayFromANettyTaskBringTheArmedTimerForward() throws Exception {
+        NettyReactor r = NettyReactor.attach(loop);
+        CountDownLatch fired = new CountDownLatch(2);
+        AtomicReference<DelayedCall> a = new AtomicReference<>();
+        AtomicReference<DelayedCall> b = new AtomicReference<>();
+        CountDownLatch scheduled = new CountDownLatch(1);
+        CountDownLatch stopped = new CountDownLatch(1);
+        r.addSystemEventTrigger(Phase.AFTER, ReactorCore.SHUTDOWN, stopped::countDown);
+        r.callWhenRunning(() -> {
+            a.set(r.callLater(60, fired::countDown));
+            b.set(r.callLater(60, fired::countDown));
+            scheduled.countDown();
+        });
+        r.startRunning();
+        TestSupport.await(scheduled, "the calls to be scheduled");
+        // Outside the reactor's passes, as a Netty handler would: the one Netty timer is armed for 60 s.
+        loop.execute(() -> {
+            a.get().reset(0.01);
+            b.get().delay(-59.99);
+        });
+        TestSupport.await(fired, "the calls made earlier from a Netty task to run");
+        r.callFromThread(r::stop);
+        TestSupport.await(stopped, "the reactor to stop");
     }
 
     @Test

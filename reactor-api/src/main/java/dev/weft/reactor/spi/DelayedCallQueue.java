@@ -34,6 +34,7 @@ public final class DelayedCallQueue {
     }
 
     private final DoubleSupplier clock;
+    private final Runnable onNewEarliest;
     private Entry[] heap = new Entry[64];
     private int size;
     private long nextSeq;
@@ -44,7 +45,20 @@ public final class DelayedCallQueue {
      * @param clock the clock in seconds that {@code callLater} and {@code reset} count from
      */
     public DelayedCallQueue(DoubleSupplier clock) {
+        this(clock, null);
+    }
+
+    /**
+     * Creates an empty queue that reports each call that becomes the earliest one, by {@code schedule},
+     * {@code delay} or {@code reset}: a driver that waits for the earliest deadline (an attached Netty loop's one
+     * timer) uses it to wait less.
+     *
+     * @param clock         the clock in seconds that {@code callLater} and {@code reset} count from
+     * @param onNewEarliest run, on the thread that made the change, when a call becomes the earliest; or null
+     */
+    public DelayedCallQueue(DoubleSupplier clock, Runnable onNewEarliest) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.onNewEarliest = onNewEarliest;
     }
 
     /**
@@ -62,7 +76,14 @@ public final class DelayedCallQueue {
         }
         Entry e = new Entry(this, clock.getAsDouble() + delaySeconds, nextSeq++, f);
         offer(e);
+        reportIfEarliest(e);
         return e;
+    }
+
+    private void reportIfEarliest(Entry e) {
+        if (onNewEarliest != null && e.index == 0) {
+            onNewEarliest.run();
+        }
     }
 
     /**
@@ -241,6 +262,7 @@ public final class DelayedCallQueue {
             checkPending("delay");
             time += secondsLater;
             queue.reposition(this);
+            queue.reportIfEarliest(this);
         }
 
         @Override
@@ -249,6 +271,7 @@ public final class DelayedCallQueue {
             checkPending("reset");
             time = queue.clock.getAsDouble() + secondsFromNow;
             queue.reposition(this);
+            queue.reportIfEarliest(this);
         }
 
         @Override

@@ -64,7 +64,7 @@ public abstract class ReactorBase implements Reactor {
     private final String backendName;
     private final ReactorConfig config;
     private final long origin = System.nanoTime();
-    private final DelayedCallQueue timers = new DelayedCallQueue(this::seconds);
+    private final DelayedCallQueue timers = new DelayedCallQueue(this::seconds, this::earliestDeadlineChanged);
     private final DelayedCallQueue.Invoker timerInvoker = (call, f) -> runCallback("in a timed call", call, f);
     private final ThreadCallQueue threadCalls = new ThreadCallQueue();
     private final AtomicBoolean sleeping = new AtomicBoolean();
@@ -166,6 +166,15 @@ public abstract class ReactorBase implements Reactor {
      */
     protected abstract DatagramTransport openUdpPort(int port, DatagramProtocol protocol, String iface,
             int maxPacketSize);
+
+    /**
+     * A DelayedCall became the earliest one ({@code callLater}, {@code reset} or {@code delay}), on the thread that
+     * made the change (the reactor thread, or any thread before the loop runs). A driver that sleeps until the
+     * earliest deadline outside of its passes (an attached Netty loop) wakes earlier; the default does nothing, since
+     * a pass computes its wait after running its callbacks.
+     */
+    protected void earliestDeadlineChanged() {
+    }
 
     /**
      * Called once on the reactor thread when shutdown has completed (after the {@code AFTER} shutdown triggers),
