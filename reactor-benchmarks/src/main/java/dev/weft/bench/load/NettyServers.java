@@ -62,18 +62,31 @@ final class NettyServers {
         InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
     }
 
+    /** A server bound by {@link #start}: its channel and its one-thread event loop group. */
+    record Running(Channel channel, EventLoopGroup group) implements AutoCloseable {
+        int port() {
+            return ((InetSocketAddress) channel.localAddress()).getPort();
+        }
+
+        @Override
+        public void close() {
+            channel.close().syncUninterruptibly();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
     /**
-     * Binds 127.0.0.1:{@code port} on one event loop thread of {@code transport}, prints {@code listening on PORT}
-     * and serves until the process ends.
+     * Binds 127.0.0.1:{@code port} on one event loop thread of {@code transport}, the same group accepting and
+     * serving.
      *
-     * @param name      the server's name, for messages
-     * @param port      the port
+     * @param port      the port, 0 for any
      * @param transport nio or epoll
      * @param handlers  makes the handlers of a new connection, in pipeline order
-     * @throws InterruptedException if interrupted while serving
+     * @return the bound server
+     * @throws InterruptedException if interrupted while binding
      */
     @SafeVarargs
-    static void serve(String name, int port, String transport, Supplier<ChannelHandler>... handlers)
+    static Running start(int port, String transport, Supplier<ChannelHandler>... handlers)
             throws InterruptedException {
         boolean epoll = transport.equals("epoll");
         IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -94,14 +107,30 @@ final class NettyServers {
                         }
                     })
                     .bind("127.0.0.1", port).sync().channel();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> group.shutdownGracefully(0, 1,
-                    TimeUnit.SECONDS).syncUninterruptibly(), name + "-shutdown"));
-            System.out.println("listening on " + ((InetSocketAddress) server.localAddress()).getPort()
-                    + " (" + name + ", netty " + transport + ")");
-            System.out.flush();
-            server.closeFuture().sync();
-        } finally {
+            return new Running(server, group);
+        } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            throw e;
         }
+    }
+
+    /**
+     * {@link #start}s, prints {@code listening on PORT} and serves until the process ends (a shutdown hook closes
+     * the loop).
+     *
+     * @param name      the server's name, for messages
+     * @param port      the port
+     * @param transport nio or epoll
+     * @param handlers  makes the handlers of a new connection, in pipeline order
+     * @throws InterruptedException if interrupted while serving
+     */
+    @SafeVarargs
+    static void serve(String name, int port, String transport, Supplier<ChannelHandler>... handlers)
+            throws InterruptedException {
+        Running server = start(port, transport, handlers);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, name + "-shutdown"));
+        System.out.println("listening on " + server.port() + " (" + name + ", netty " + transport + ")");
+        System.out.flush();
+        server.channel().closeFuture().sync();
     }
 }

@@ -55,10 +55,21 @@ abstract class NioServer {
     /** Makes the state of a new connection. */
     abstract Conn newConn(SocketChannel ch);
 
-    /** Serves until the thread is interrupted or the selector fails. */
+    /** Serves until the thread is interrupted or the selector fails; then closes every channel and the selector. */
     void run() throws IOException {
-        while (!Thread.currentThread().isInterrupted()) {
-            selector.select(this::ready);
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                selector.select(this::ready);
+            }
+        } finally {
+            for (SelectionKey key : selector.keys()) {
+                try {
+                    key.channel().close();
+                } catch (IOException ignored) {
+                    // closing everything anyway
+                }
+            }
+            selector.close();
         }
     }
 
