@@ -47,7 +47,7 @@ stale() {
 
 if stale "$examples_jar" || stale "$harness"; then
     echo "load.sh: building: $mvn -B -q -DskipTests package" >&2
-    "$mvn" -B -q -DskipTests package
+    "$mvn" -B -q -DskipTests package >&2
 fi
 
 if [[ ! -s $cpfile || reactor-benchmarks/pom.xml -nt $cpfile || pom.xml -nt $cpfile ]]; then
@@ -56,7 +56,7 @@ if [[ ! -s $cpfile || reactor-benchmarks/pom.xml -nt $cpfile || pom.xml -nt $cpf
     if ! "$mvn" -B -q -o -pl reactor-benchmarks dependency:build-classpath -Dmdep.outputFile=target/load-classpath.txt \
             -DincludeScope=runtime -DexcludeGroupIds=dev.weft >/dev/null 2>&1; then
         "$mvn" -B -q -pl reactor-benchmarks dependency:build-classpath -Dmdep.outputFile=target/load-classpath.txt \
-            -DincludeScope=runtime -DexcludeGroupIds=dev.weft
+            -DincludeScope=runtime -DexcludeGroupIds=dev.weft >&2
     fi
 fi
 
