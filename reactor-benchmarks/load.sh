@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# The Weft load harness, in one command, from anywhere in the repository:
+#
+#   bash reactor-benchmarks/load.sh --quick                  # a smoke run, about a minute
+#   bash reactor-benchmarks/load.sh --out LOAD-full.md       # the full table, a few minutes
+#   bash reactor-benchmarks/load.sh --help                   # every option
+#
+# It builds what is missing (mvn -B -q -DskipTests package, when weft-examples.jar or the harness classes are
+# absent or older than their sources), writes the class path of the raw servers, installs redis-server when it
+# is missing and apt-get can (the redis-server row is skipped otherwise), then runs dev.weft.bench.load.LoadHarness,
+# which starts each server in turn, loads it with redis-benchmark and EchoLoad, and prints one table.
+# JAVA (or JAVA_HOME) picks the JVM of the harness and of every server; MVN the Maven command.
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/.." && pwd)
+cd "$root"
+
+if [[ -n "${JAVA:-}" ]]; then
+    java=$JAVA
+elif [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
+    java=$JAVA_HOME/bin/java
+else
+    java=java
+fi
+mvn=${MVN:-mvn}
+
+for a in "$@"; do
+    if [[ $a == --help || $a == -h ]]; then
+        help=1
+    fi
+done
+
+examples_jar=reactor-examples/target/weft-examples.jar
+classes=reactor-benchmarks/target/classes
+harness=$classes/dev/weft/bench/load/LoadHarness.class
+cpfile=reactor-benchmarks/target/load-classpath.txt
+
+stale() {
+    # true when $1 is missing or a source or pom of the modules it is built from is newer
+    local target=$1
+    [[ -e $target ]] || return 0
+    [[ -n $(find pom.xml reactor-api reactor-untwisted reactor-netty reactor-examples reactor-benchmarks \
+        \( -path '*/target' -prune \) -o \( -name '*.java' -o -name 'pom.xml' -o -name '*.xml' \) \
+        -newer "$target" -print -quit 2>/dev/null) ]]
+}
+
+if stale "$examples_jar" || stale "$harness"; then
+    echo "load.sh: building: $mvn -B -q -DskipTests package" >&2
+    "$mvn" -B -q -DskipTests package >&2
+fi
+
+if [[ ! -s $cpfile || reactor-benchmarks/pom.xml -nt $cpfile || pom.xml -nt $cpfile ]]; then
+    echo "load.sh: writing the class path of the raw servers to $cpfile" >&2
+    # Offline first; online when a plugin dependency is missing from the local repository.
+    if ! "$mvn" -B -q -o -pl reactor-benchmarks dependency:build-classpath -Dmdep.outputFile=target/load-classpath.txt \
+            -DincludeScope=runtime -DexcludeGroupIds=dev.weft >/dev/null 2>&1; then
+        "$mvn" -B -q -pl reactor-benchmarks dependency:build-classpath -Dmdep.outputFile=target/load-classpath.txt \
+            -DincludeScope=runtime -DexcludeGroupIds=dev.weft >&2
+    fi
+fi
+
+if [[ -z ${help:-} ]] && ! command -v redis-server >/dev/null 2>&1; then
+    if command -v apt-get >/dev/null 2>&1 && [[ $(id -u) == 0 ]]; then
+        echo "load.sh: installing redis-server (apt-get install -y redis-server)" >&2
+        if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server >/dev/null 2>&1; then
+            echo "load.sh: could not install redis-server; its rows are skipped" >&2
+        fi
+    elif command -v apt-get >/dev/null 2>&1 && command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+        echo "load.sh: installing redis-server (sudo apt-get install -y redis-server)" >&2
+        if ! sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server >/dev/null 2>&1; then
+            echo "load.sh: could not install redis-server; its rows are skipped" >&2
+        fi
+    else
+        echo "load.sh: redis-server is not installed and cannot be installed here; its rows are skipped" >&2
+    fi
+    # apt may start the service: the harness starts its own redis-server on a free port, so that is harmless.
+fi
+
+exec "$java" -Xms256m -Xmx256m -cp "$classes:$(cat "$cpfile")" dev.weft.bench.load.LoadHarness "$@"
