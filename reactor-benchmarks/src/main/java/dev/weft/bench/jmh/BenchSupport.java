@@ -11,6 +11,9 @@ public final class BenchSupport {
     /** How long a wait in a benchmark may take before it is reported as a hang. */
     static final long HANG_NANOS = TimeUnit.SECONDS.toNanos(30);
 
+    /** Busy spins of {@link #spinUntil} before it starts yielding. */
+    static final int SPINS_BEFORE_YIELD = 1_000;
+
     private static volatile boolean quiet;
 
     private BenchSupport() {
@@ -35,7 +38,8 @@ public final class BenchSupport {
     }
 
     /**
-     * Spins (with {@link Thread#onSpinWait()}) until {@code done} holds.
+     * Spins until {@code done} holds: {@link Thread#onSpinWait()} at first, then {@link Thread#yield()}, so that on
+     * a machine with few cores a waiting thread does not keep the loop it waits for off the CPU.
      *
      * @param done the condition, read from another thread
      * @param what what is awaited, for the message of a hang
@@ -48,9 +52,13 @@ public final class BenchSupport {
         long start = System.nanoTime();
         int spins = 0;
         while (!done.getAsBoolean()) {
-            Thread.onSpinWait();
-            if ((++spins & 0xFFFF) == 0 && System.nanoTime() - start > HANG_NANOS) {
-                throw new IllegalStateException("waited 30 s for " + what);
+            if (++spins < SPINS_BEFORE_YIELD) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+                if ((spins & 0x3FF) == 0 && System.nanoTime() - start > HANG_NANOS) {
+                    throw new IllegalStateException("waited 30 s for " + what);
+                }
             }
         }
     }

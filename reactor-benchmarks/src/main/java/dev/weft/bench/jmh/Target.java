@@ -165,6 +165,36 @@ public abstract class Target implements AutoCloseable {
     }
 
     /**
+     * Schedules {@code delays.n} timers that do nothing, on the loop thread, in one batch.
+     *
+     * @param delays  the delays
+     * @param handles receives the handles (at least {@code delays.n} long)
+     */
+    public final void scheduleAll(Delays delays, Object[] handles) {
+        onLoop(() -> {
+            for (int i = 0; i < delays.n; i++) {
+                handles[i] = schedule(delays, i, NOOP);
+            }
+        });
+    }
+
+    /**
+     * Cancels the first {@code n} timers of {@code handles} (made by {@link #scheduleAll}) on the loop thread, in
+     * one batch, and clears them.
+     *
+     * @param handles the handles
+     * @param n       how many
+     */
+    public final void cancelAll(Object[] handles, int n) {
+        onLoop(() -> {
+            for (int i = 0; i < n; i++) {
+                cancel(handles[i]);
+                handles[i] = null;
+            }
+        });
+    }
+
+    /**
      * Schedules {@code n} timers due now and returns once every one has run.
      *
      * @param n how many
@@ -186,8 +216,13 @@ public abstract class Target implements AutoCloseable {
      * loop runs on a thread of its own.
      */
     final void handOver(Runnable batch) {
+        handOver(this::execute, batch);
+    }
+
+    /** {@link #handOver(Runnable)} through {@code executor}, whose tasks run on the loop thread. */
+    final void handOver(java.util.concurrent.Executor executor, Runnable batch) {
         batchDone = false;
-        execute(() -> {
+        executor.execute(() -> {
             try {
                 batch.run();
             } finally {
@@ -380,9 +415,13 @@ public abstract class Target implements AutoCloseable {
             reactor.callLater(secondsUntil(deadlineNanos), f);
         }
 
+        /**
+         * As a Netty task on the loop, outside the reactor's passes, like a handler of the server would, and as the
+         * raw Netty baseline gets its batches (a batch of a million is no reactor callback that holds the loop).
+         */
         @Override
         public void onLoop(Runnable batch) {
-            handOver(batch);
+            handOver(reactor.eventLoop(), batch);
         }
 
         @Override
