@@ -20,7 +20,7 @@ import java.util.Map;
  */
 public final class PendingTimers {
 
-    // The blocked-loop detector at 1 s: a batch of a million on an attached loop holds it ~0.2 s, by design here.
+    // The blocked-loop detector at 1 s: a cold start on a busy machine is no finding here.
     private static final List<String> CHILD_JVM = List.of("-Xms2g", "-Xmx2g", "-Dweft.blocked.threshold.ms=1000");
 
     private PendingTimers() {
