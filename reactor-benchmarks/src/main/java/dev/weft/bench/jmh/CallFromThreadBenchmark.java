@@ -33,7 +33,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g", "-Dweft.blocked.threshold.ms=1000"})
 public class CallFromThreadBenchmark {
 
     /** The most tasks of one producer waiting at a time. */
@@ -50,8 +50,19 @@ public class CallFromThreadBenchmark {
         t = Target.open(target, Target.Mode.BACKGROUND);
     }
 
+    /** The producers of this group, registered at their first send. */
+    final java.util.Queue<Producer> producers = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /**
+     * Closes the target once every producer's tasks have run. JMH runs the trial teardown of a group state on the
+     * first thread done with its last iteration, while the others may still be draining theirs (all sends are over
+     * by then: JMH holds every thread at a barrier before the iteration teardowns).
+     */
     @TearDown(Level.Trial)
     public void tearDown() {
+        for (Producer p : producers) {
+            BenchSupport.spinUntil(() -> p.ranNow() >= p.sent, "the loop to run every task sent");
+        }
         t.close();
     }
 
@@ -80,6 +91,7 @@ public class CallFromThreadBenchmark {
         long r01, r02, r03, r04, r05, r06, r07, r08;
         private long ranAtStart;
         private final Runnable task = this::ran;
+        private boolean registered;
 
         private void ran() {
             // One writer (the loop thread): a release store, no read-modify-write.
@@ -106,10 +118,20 @@ public class CallFromThreadBenchmark {
 
         @TearDown(Level.Iteration)
         public void drain() {
-            BenchSupport.spinUntil(() -> ranNow() == sent, "the loop to run every task sent");
+            try {
+                BenchSupport.spinUntil(() -> ranNow() >= sent, "the loop to run every task sent");
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException(e.getMessage() + ": sent " + sent + ", ran " + ranNow() + " on "
+                        + Thread.currentThread().getName(), e);
+            }
         }
 
-        void send(Target t) {
+        void send(CallFromThreadBenchmark b) {
+            if (!registered) {
+                registered = true;
+                b.producers.add(this);
+            }
+            Target t = b.t;
             long s = sent;
             if (s - ranNow() >= WINDOW) {
                 BenchSupport.spinUntil(() -> sent - ranNow() < WINDOW, "the loop to catch up");
@@ -123,13 +145,13 @@ public class CallFromThreadBenchmark {
     @Group("producers1")
     @GroupThreads(1)
     public void oneProducer(Producer p) {
-        p.send(t);
+        p.send(this);
     }
 
     @Benchmark
     @Group("producers2")
     @GroupThreads(2)
     public void twoProducers(Producer p) {
-        p.send(t);
+        p.send(this);
     }
 }

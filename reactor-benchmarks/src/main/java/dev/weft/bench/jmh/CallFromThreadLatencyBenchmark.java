@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "-Dweft.blocked.threshold.ms=1000")
 public class CallFromThreadLatencyBenchmark {
 
     @Param({"untwisted", "netty-nio", "netty-epoll", "netty-attached-nio", "netty-baseline-nio",
