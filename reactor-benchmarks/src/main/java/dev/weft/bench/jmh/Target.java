@@ -519,10 +519,6 @@ public abstract class Target implements AutoCloseable {
             loop.execute(f);
         }
 
-        IoEventLoop loop() {
-            return loop;
-        }
-
         @Override
         public void close() {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
