@@ -65,7 +65,17 @@ public abstract class ReactorBase implements Reactor {
     private final ReactorConfig config;
     private final long origin = System.nanoTime();
     private final DelayedCallQueue timers = new DelayedCallQueue(this::seconds);
-    private final DelayedCallQueue.Invoker timerInvoker = (call, f) -> runCallback("in a timed call", call, f);
+    /**
+     * Runs a due DelayedCall. Its log line names the function as well as the call: the queue drops the function
+     * from the DelayedCall before running it, so the DelayedCall alone no longer says what raised the error.
+     */
+    private final DelayedCallQueue.Invoker timerInvoker = (call, f) -> {
+        try {
+            f.run();
+        } catch (Throwable t) {
+            logError("in a timed call (" + f + ", " + call + ")", t);
+        }
+    };
     private final ThreadCallQueue threadCalls = new ThreadCallQueue();
     private final AtomicBoolean sleeping = new AtomicBoolean();
     private final SystemEvents events = new SystemEvents(this::enterPhase, this::logError);
