@@ -1019,6 +1019,18 @@ public abstract class ReactorBase implements Reactor {
      * @return how many resources are registered
      */
     final int resourceCount() {
+        return openResourceCount();
+    }
+
+    /**
+     * The number of connections, connectors that are connecting, and ports (TCP and UDP) this reactor holds open
+     * now: the resources its shutdown would close. For tests of leaks (a count that goes back to where it was once
+     * the connections are closed), and for monitoring; not part of the {@link Reactor} contract. Reactor thread
+     * only, or while the loop is not running.
+     *
+     * @return how many resources are open
+     */
+    public final int openResourceCount() {
         return resources.size();
     }
 
