@@ -145,6 +145,30 @@ final class CallbackFaultContractTest {
         }
     }
 
+    @ContractTest
+    void faultInACallFromThreadCallIsLoggedOnceAndTheNextCallsRun(ReactorHarness h) throws Exception {
+        LogCapture logs = h.captureLogs();
+        try (Net net = Net.open(h)) {
+            Reactor r = net.reactor();
+            LiveEcho live = LiveEcho.open(net);
+            InjectedFault fault = new InjectedFault("a callFromThread call");
+            List<String> ran = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Thread other = new Thread(() -> {
+                r.callFromThread(named("faultyThreadCall", () -> {
+                    ran.add("faulty");
+                    throw fault.raise();
+                }));
+                r.callFromThread(() -> ran.add("next"));
+            }, "another thread");
+            other.start();
+            other.join(5_000);
+            net.await("both thread calls", () -> ran.size() == 2, ran::toString);
+            live.roundTrip();
+            assertEquals(List.of("faulty", "next"), ran);
+            assertLoggedOnce(logs, fault, "thread call", "faultyThreadCall");
+        }
+    }
+
     // ---------------------------------------------------------------- Deferred callbacks
 
     /** The callback that fails; its name is what the report's stack must show. */
@@ -426,6 +450,233 @@ final class CallbackFaultContractTest {
             live.roundTrip();
             assertEquals(1, faulty.starts);
             assertLoggedOnce(logs, fault, "startFactory", "FaultyStartFactory");
+        }
+    }
+
+    /** A server factory whose {@code stopFactory} throws. */
+    private static final class FaultyStopFactory extends Factory {
+        private final InjectedFault fault;
+        int stops;
+
+        FaultyStopFactory(InjectedFault fault) {
+            this.fault = fault;
+        }
+
+        @Override
+        public Protocol buildProtocol(InetSocketAddress address) {
+            return null;
+        }
+
+        @Override
+        protected void stopFactory() {
+            stops++;
+            throw fault.raise();
+        }
+
+        @Override
+        public String toString() {
+            return "FaultyStopFactory";
+        }
+    }
+
+    @ContractTest
+    void faultInStopFactoryIsLoggedOnceNamingItAndStopListeningStillFires(ReactorHarness h) throws Exception {
+        LogCapture logs = h.captureLogs();
+        try (Net net = Net.open(h)) {
+            LiveEcho live = LiveEcho.open(net);
+            InjectedFault fault = new InjectedFault("stopFactory");
+            FaultyStopFactory faulty = new FaultyStopFactory(fault);
+            ListeningPort port = net.listen(faulty);
+            boolean[] stopped = {false};
+            net.run(() -> port.stopListening().addCallback(v -> {
+                stopped[0] = true;
+                return null;
+            }));
+            net.await("stopListening's Deferred", () -> stopped[0], () -> "stops " + faulty.stops);
+            live.roundTrip();
+            assertEquals(1, faulty.stops);
+            assertLoggedOnce(logs, fault, "stopFactory", "FaultyStopFactory");
+        }
+    }
+
+    @ContractTest
+    void faultsInAClientFactorysCallbacksAreLoggedOnceEachNamingThem(ReactorHarness h) throws Exception {
+        LogCapture logs = h.captureLogs();
+        try (Net net = Net.open(h)) {
+            Reactor r = net.reactor();
+            LiveEcho live = LiveEcho.open(net);
+            InjectedFault started = new InjectedFault("startedConnecting");
+            InjectedFault lost = new InjectedFault("clientConnectionLost");
+            InjectedFault failed = new InjectedFault("clientConnectionFailed");
+            List<String> events = new ArrayList<>();
+            ClientFactory faulty = new ClientFactory() {
+                @Override
+                public void startedConnecting(dev.weft.protocol.Connector c) {
+                    events.add("startedConnecting");
+                    if (events.size() == 1) {
+                        throw started.raise();
+                    }
+                }
+
+                @Override
+                public Protocol buildProtocol(InetSocketAddress address) {
+                    events.add("buildProtocol");
+                    Recorder p = new Recorder(net, "client");
+                    p.onMade(self -> self.transport().loseConnection());
+                    return p;
+                }
+
+                @Override
+                public void clientConnectionLost(dev.weft.protocol.Connector c, Throwable reason) {
+                    events.add("clientConnectionLost");
+                    net.poke();
+                    throw lost.raise();
+                }
+
+                @Override
+                public void clientConnectionFailed(dev.weft.protocol.Connector c, Throwable reason) {
+                    events.add("clientConnectionFailed");
+                    net.poke();
+                    throw failed.raise();
+                }
+
+                @Override
+                public String toString() {
+                    return "FaultyClientCallbacks";
+                }
+            };
+            // A connection that is made and closed: startedConnecting and clientConnectionLost throw.
+            net.run(() -> r.connectTCP(Net.LOOPBACK, live.port().getHost().getPort(), faulty));
+            net.await("clientConnectionLost", () -> events.contains("clientConnectionLost"), events::toString);
+            // A connection that is refused: clientConnectionFailed throws.
+            int closed = Net.closedPort();
+            net.run(() -> r.connectTCP(Net.LOOPBACK, closed, faulty));
+            net.await("clientConnectionFailed", () -> events.contains("clientConnectionFailed"), events::toString);
+            live.roundTrip();
+            assertEquals(List.of("startedConnecting", "buildProtocol", "clientConnectionLost", "startedConnecting",
+                    "clientConnectionFailed"), events);
+            assertLoggedOnce(logs, started, "startedConnecting", "FaultyClientCallbacks");
+            assertLoggedOnce(logs, lost, "clientConnectionLost", "FaultyClientCallbacks");
+            assertLoggedOnce(logs, failed, "clientConnectionFailed", "FaultyClientCallbacks");
+        }
+    }
+
+    @ContractTest
+    void faultInReadConnectionLostLosesThatConnectionOnlyAndIsLoggedOnce(ReactorHarness h) throws Exception {
+        LogCapture logs = h.captureLogs();
+        try (Net net = Net.open(h)) {
+            LiveEcho live = LiveEcho.open(net);
+            InjectedFault fault = new InjectedFault("readConnectionLost");
+            RecordingFactory faulty = new RecordingFactory(net, i -> new dev.weft.compat.net.HalfCloseRecorder(net,
+                    "half-closing-server-" + i).onReadLost(p -> {
+                        throw fault.raise();
+                    }));
+            ListeningPort port = net.listen(faulty);
+            Recorder client = net.connect(port, new Recorder(net, "client"));
+            net.await("the server's connectionMade", () -> faulty.made(0), faulty::describe);
+            net.run(() -> client.transport().loseWriteConnection());
+            net.await("both ends to be lost", () -> client.isLost() && faulty.lost(0),
+                    () -> client.describe() + "; " + faulty.describe());
+            live.roundTrip();
+            Recorder server = faulty.server(0);
+            server.assertLostOnceWith(ConnectionLost.class);
+            assertSame(fault, server.reason().getCause(), Reasons.describe(server.reason()));
+            assertLoggedOnce(logs, fault, "readConnectionLost", "half-closing-server-0");
+        }
+    }
+
+    @ContractTest
+    void faultsInAUdpProtocolAreLoggedOnceEachAndThePortGoesOn(ReactorHarness h) throws Exception {
+        LogCapture logs = h.captureLogs();
+        try (Net net = Net.open(h)) {
+            Reactor r = net.reactor();
+            LiveEcho live = LiveEcho.open(net);
+            InjectedFault inDatagram = new InjectedFault("datagramReceived");
+            InjectedFault inStop = new InjectedFault("stopProtocol");
+            List<String> got = new ArrayList<>();
+            dev.weft.protocol.DatagramProtocol faulty = new dev.weft.protocol.DatagramProtocol() {
+                @Override
+                public void datagramReceived(byte[] data, InetSocketAddress from) {
+                    String text = new String(data, StandardCharsets.US_ASCII);
+                    got.add(text);
+                    net.poke();
+                    if (text.equals("first")) {
+                        throw inDatagram.raise();
+                    }
+                }
+
+                @Override
+                public void stopProtocol() {
+                    got.add("stopProtocol");
+                    net.poke();
+                    throw inStop.raise();
+                }
+
+                @Override
+                public String toString() {
+                    return "FaultyDatagramProtocol";
+                }
+            };
+            dev.weft.protocol.DatagramTransport port = net.call(() -> r.listenUDP(0, faulty, Net.LOOPBACK, 512));
+            InetSocketAddress self = port.getHost();
+            net.run(() -> port.write(ascii("first"), self));
+            net.await("the first datagram", () -> got.contains("first"), got::toString);
+            net.run(() -> port.write(ascii("second"), self));
+            net.await("the second datagram, after the fault", () -> got.contains("second"), got::toString);
+            boolean[] stopped = {false};
+            net.run(() -> port.stopListening().addCallback(v -> {
+                stopped[0] = true;
+                return null;
+            }));
+            net.await("stopListening's Deferred", () -> stopped[0], got::toString);
+            live.roundTrip();
+            assertEquals(List.of("first", "second", "stopProtocol"), got);
+            assertLoggedOnce(logs, inDatagram, "datagramReceived", "FaultyDatagramProtocol");
+            assertLoggedOnce(logs, inStop, "stopProtocol", "FaultyDatagramProtocol");
+        }
+    }
+
+    @ContractTest
+    void faultInStopProducingIsLoggedOnceAndTheConnectionIsLostOnce(ReactorHarness h) throws Exception {
+        LogCapture logs = h.captureLogs();
+        try (Net net = Net.open(h)) {
+            LiveEcho live = LiveEcho.open(net);
+            InjectedFault fault = new InjectedFault("stopProducing");
+            RecordingFactory server = RecordingFactory.recorders(net);
+            ListeningPort port = net.listen(server);
+            Recorder client = net.connect(port, new Recorder(net, "producing-client"));
+            List<String> calls = new ArrayList<>();
+            PushProducer producer = new PushProducer() {
+                @Override
+                public void pauseProducing() {
+                    calls.add("pause");
+                }
+
+                @Override
+                public void resumeProducing() {
+                    calls.add("resume");
+                }
+
+                @Override
+                public void stopProducing() {
+                    calls.add("stop");
+                    throw fault.raise();
+                }
+
+                @Override
+                public String toString() {
+                    return "FaultyStopProducer";
+                }
+            };
+            net.run(() -> {
+                client.transport().registerProducer(producer, true);
+                client.transport().abortConnection();
+            });
+            net.await("the client to be lost", client::isLost, client::describe);
+            live.roundTrip();
+            assertEquals(List.of("stop"), calls);
+            client.assertLostOnceWith(dev.weft.protocol.ConnectionAborted.class);
+            assertLoggedOnce(logs, fault, "stopProducing", "FaultyStopProducer");
         }
     }
 
