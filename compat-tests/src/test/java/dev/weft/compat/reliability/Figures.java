@@ -11,12 +11,15 @@ import java.util.Locale;
 /**
  * The figures of the reliability tests (calls, cycles, connections, bytes, durations per variant): each is printed
  * to standard output as one line starting with {@code RELIABILITY}, and appended to
- * {@code compat-tests/target/reliability-figures.txt}, from which {@code RELIABILITY.md} at the repository root is
- * written.
+ * {@code compat-tests/target/reliability-figures.txt} (replaced by each run of the suite), from which
+ * {@code RELIABILITY.md} at the repository root is written.
  */
 final class Figures {
     /** Where the figures are appended (Surefire runs in the module's directory). */
     static final Path FILE = Path.of("target", "reliability-figures.txt");
+
+    /** Whether this JVM has written the file yet: the first line of a run replaces what an earlier run left. */
+    private static boolean written;
 
     private Figures() {
     }
@@ -35,8 +38,9 @@ final class Figures {
         System.out.println(line);
         try {
             Files.createDirectories(FILE.getParent());
-            Files.writeString(FILE, line + System.lineSeparator(), StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(FILE, line + System.lineSeparator(), StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                    written ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+            written = true;
         } catch (IOException e) {
             System.out.println("(could not append to " + FILE.toAbsolutePath() + ": " + e + ")");
         }
