@@ -2,6 +2,7 @@ package dev.weft.compat.reliability;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.weft.compat.harness.BackendVariant;
 import dev.weft.compat.harness.ContractTest;
 import dev.weft.compat.harness.ReactorHarness;
 import dev.weft.compat.net.Net;
@@ -300,8 +301,8 @@ final class ArgumentWalkContractTest {
     }
 
     @ContractTest
-    void everyReactorMethodRefusesBadArgumentsNamingThemBeforeRunAndOnTheReactorThread(ReactorHarness h)
-            throws Exception {
+    void everyReactorMethodRefusesBadArgumentsNamingThemBeforeRunAndOnTheReactorThread(ReactorHarness h,
+            BackendVariant v) throws Exception {
         try (Net net = Net.open(h)) {
             Reactor r = net.reactor();
             SSLContext ssl = SSLContext.getDefault();
@@ -320,6 +321,9 @@ final class ArgumentWalkContractTest {
             net.run(() -> walkReactor(running, r, f, cf, dp, ssl));
             running.assertClean();
             assertNothingLeftBehind(net, f, cf, dp, start);
+            Figures.record(v, "argument walk of Reactor", "%d bad calls over %d methods before run(), %d on the "
+                    + "reactor thread: all refused, naming the argument", before.calls(), before.walked().size(),
+                    running.calls());
         }
     }
 
