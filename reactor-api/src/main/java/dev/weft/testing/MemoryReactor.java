@@ -476,7 +476,7 @@ public class MemoryReactor implements ReactorCore, ReactorFDSet, ReactorTCP, Rea
             }
         }
         try {
-            return new InetSocketAddress(NetChecks.requireIpLiteral(iface), port);
+            return new InetSocketAddress(NetChecks.requireIpLiteral("iface", iface), port);
         } catch (IllegalArgumentException notAnIp) {
             return InetSocketAddress.createUnresolved(iface, port);
         }

@@ -661,7 +661,10 @@ public final class NettyReactor extends ReactorBase {
         if (manual != null || shutDown) {
             // An owned loop does I/O only inside doIteration (and at shutdown): the reactor is running.
             runEvent(event);
-        } else if (active && held.isEmpty()) {
+        } else if (active && passes > 0 && held.isEmpty()) {
+            // Not before the first pass of this run: active is set as run()/startRunning() returns control, but
+            // the startup event fires in that first pass; an event that comes in between waits for it (flushHeld).
+            // (Read active first: it is volatile, and startDriven resets passes before setting it.)
             runEvent(event);
             dispatched();
         } else {

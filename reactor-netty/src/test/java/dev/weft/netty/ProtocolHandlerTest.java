@@ -587,8 +587,11 @@ class ProtocolHandlerTest {
         long buffered = bufferedAtFirstPause.get();
         assertTrue(buffered > StreamTransport.WRITE_BUFFER_LIMIT && buffered <= StreamTransport.WRITE_BUFFER_LIMIT
                 + chunk, "paused as soon as more than 64 KiB were buffered: " + buffered);
-        assertEquals(producerEvents.stream().filter("pause"::equals).count(),
-                producerEvents.stream().filter("resume"::equals).count(), "each pause is resumed: " + producerEvents);
+        long pauses = producerEvents.stream().filter("pause"::equals).count();
+        long resumes = producerEvents.stream().filter("resume"::equals).count();
+        // The last write may pause the producer just before it unregisters: that one pause is never resumed.
+        assertTrue(resumes >= 1 && (pauses == resumes || pauses == resumes + 1),
+                "each pause but perhaps the last is resumed: " + producerEvents);
         assertEquals(target, counter.get().out.get(), "every byte went through the user's handler");
     }
 

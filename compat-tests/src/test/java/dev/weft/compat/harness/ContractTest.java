@@ -20,8 +20,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * its interrupt cannot hang the suite: the invocation fails and the {@link ContractTestExtension} guard, which
  * fails an invocation that leaves a reactor running, crashes it. Tests must therefore not assume that the test
  * thread is the JUnit main thread.
+ *
+ * <p>A test that needs more time (the heavy tests of {@code dev.weft.compat.reliability}) uses an annotation that is
+ * itself annotated with {@code @ContractTest} and a larger {@link Timeout}, such as
+ * {@code dev.weft.compat.reliability.HeavyContractTest}: JUnit takes the {@code @Timeout} found nearest to the
+ * method, so the composed annotation's limit replaces this one. A {@code @Timeout} placed directly on the method
+ * does the same for one test.
  */
-@Target(ElementType.METHOD)
+@Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @TestTemplate

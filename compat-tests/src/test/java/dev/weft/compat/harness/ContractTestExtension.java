@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContext;
 import org.junit.jupiter.api.extension.TestTemplateInvocationContextProvider;
+import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * Runs each {@link ContractTest} once per {@link BackendVariant}. Per invocation it skips an unavailable variant
@@ -22,7 +23,8 @@ public final class ContractTestExtension implements TestTemplateInvocationContex
 
     @Override
     public boolean supportsTestTemplate(ExtensionContext context) {
-        return context.getTestMethod().map(m -> m.isAnnotationPresent(ContractTest.class)).orElse(false);
+        // Also through a composed annotation (e.g. HeavyContractTest, which sets a larger time limit).
+        return context.getTestMethod().map(m -> AnnotationSupport.isAnnotated(m, ContractTest.class)).orElse(false);
     }
 
     @Override

@@ -43,7 +43,13 @@ public abstract class DatagramPortBase implements DatagramTransport, ReactorReso
         this.reactor = Objects.requireNonNull(reactor, "reactor must not be null");
         this.protocol = Objects.requireNonNull(protocol, "protocol must not be null");
         this.maxPacketSize = maxPacketSize;
-        this.stop = new PortStop(reactor, this, this::closeChannel, protocol::doStop);
+        this.stop = new PortStop(reactor, this, this::closeChannel, () -> {
+            try {
+                protocol.doStop();
+            } catch (Throwable t) {
+                reactor.logError("in stopProtocol of " + protocol, t);
+            }
+        });
     }
 
     /**

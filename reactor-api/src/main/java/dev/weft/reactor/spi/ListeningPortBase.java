@@ -42,7 +42,11 @@ public abstract class ListeningPortBase implements ListeningPort, ReactorResourc
         this.tlsContext = tlsContext;
         this.stop = new PortStop(reactor, this, this::closePort, () -> {
             if (started) {
-                factory.doStop();
+                try {
+                    factory.doStop();
+                } catch (Throwable t) {
+                    reactor.logError("in stopFactory of " + factory, t);
+                }
             }
         });
     }

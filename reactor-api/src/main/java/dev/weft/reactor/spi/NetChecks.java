@@ -121,7 +121,8 @@ public final class NetChecks {
     public static void resolved(InetSocketAddress address) {
         Objects.requireNonNull(address, "address must not be null");
         if (address.isUnresolved()) {
-            throw new InvalidAddressException("not an IP address: " + address.getHostString());
+            throw new InvalidAddressException("address must be resolved to an IP address, got the unresolved '"
+                    + address.getHostString() + "'");
         }
     }
 
@@ -153,10 +154,24 @@ public final class NetChecks {
      * @throws InvalidAddressException if {@code host} is not an IPv4 or IPv6 address literal
      */
     public static InetAddress requireIpLiteral(String host) {
-        Objects.requireNonNull(host, "host must not be null");
-        InetAddress a = ipLiteral(host);
+        return requireIpLiteral("host", host);
+    }
+
+    /**
+     * Parses an IP address literal where a host name is not allowed; the messages name the argument.
+     *
+     * @param name  the argument's name, for the messages ("host", "iface")
+     * @param value the text, not null
+     * @return the address
+     * @throws NullPointerException    if {@code value} is null
+     * @throws InvalidAddressException if {@code value} is not an IPv4 or IPv6 address literal
+     */
+    public static InetAddress requireIpLiteral(String name, String value) {
+        Objects.requireNonNull(value, () -> name + " must not be null");
+        InetAddress a = ipLiteral(value);
         if (a == null) {
-            throw new InvalidAddressException("not an IP address: " + host);
+            throw new InvalidAddressException(name + " must be an IP address literal (no host names), got '"
+                    + value + "'");
         }
         return a;
     }
