@@ -1023,15 +1023,6 @@ public abstract class ReactorBase implements Reactor {
     }
 
     /**
-     * The number of connections and ports open now, for tests of leaks. Reactor thread only.
-     *
-     * @return how many resources are registered
-     */
-    final int resourceCount() {
-        return openResourceCount();
-    }
-
-    /**
      * The number of connections, connectors that are connecting, and ports (TCP and UDP) this reactor holds open
      * now: the resources its shutdown would close. For tests of leaks (a count that goes back to where it was once
      * the connections are closed), and for monitoring; not part of the {@link Reactor} contract. Reactor thread

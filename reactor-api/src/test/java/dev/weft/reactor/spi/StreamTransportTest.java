@@ -236,7 +236,7 @@ class StreamTransportTest {
         assertInstanceOf(ConnectionLost.class, q.lost.get(0));
         reactor.iterate(0);
         assertEquals(1, p.lost.size());
-        assertEquals(0, reactor.resourceCount());
+        assertEquals(0, reactor.openResourceCount());
     }
 
     @Test
