@@ -13,8 +13,11 @@ import java.util.function.DoubleSupplier;
  * The DelayedCall bookkeeping shared by every reactor and by {@code Clock}: an indexed binary heap ordered by due
  * time, ties broken first-in first-out by a sequence number.
  *
- * <p>Cancelling removes the call from the heap at once (O(log n)), so the heap holds only active calls and needs no
- * compaction. {@link #runDue(double, Invoker)} runs the calls due at one reading of the clock, and only those that
+ * <p>Cancelling is lazy, as in Twisted's reactor: {@code cancel()} marks the call (O(1)) and the heap drops it when it
+ * comes to the top, or all at once when cancelled calls are more than half of the heap (and more than
+ * {@value #PURGE_MIN}), so the heap never holds more than about twice the active calls. Measured against removing
+ * at once (an O(log n) sift per cancel over entries spread through memory), this is what makes schedule+cancel
+ * cheaper than Netty's queue, which removes at once. {@link #runDue(double, Invoker)} runs the calls due at one reading of the clock, and only those that
  * were scheduled before it started: a call scheduled (or reset) by a running call waits for the next run.
  *
  * <p>Not thread-safe: used on the reactor thread only. For implementors of backends; not for protocol code.
@@ -33,10 +36,16 @@ public final class DelayedCallQueue {
         void invoke(DelayedCall call, Runnable f);
     }
 
+    /** Fewer cancelled calls than this never trigger a purge of the whole heap. */
+    static final int PURGE_MIN = 64;
+
     private final DoubleSupplier clock;
     private final Runnable onNewEarliest;
     private Entry[] heap = new Entry[64];
+    /** Entries in the heap, cancelled ones included. */
     private int size;
+    /** Cancelled entries still in the heap. */
+    private int cancelled;
     private long nextSeq;
 
     /**
@@ -75,6 +84,7 @@ public final class DelayedCallQueue {
             throw new NullPointerException("f (the function to call) must not be null");
         }
         Entry e = new Entry(this, clock.getAsDouble() + delaySeconds, nextSeq++, f);
+        dropCancelledTop();
         offer(e);
         reportIfEarliest(e);
         return e;
@@ -92,6 +102,7 @@ public final class DelayedCallQueue {
      * @return the earliest due time, or {@link Double#POSITIVE_INFINITY} when there is none
      */
     public double nextDeadline() {
+        dropCancelledTop();
         return size == 0 ? Double.POSITIVE_INFINITY : heap[0].time;
     }
 
@@ -101,6 +112,11 @@ public final class DelayedCallQueue {
      * @return how many calls are scheduled
      */
     public int size() {
+        return size - cancelled;
+    }
+
+    /** Heap slots in use, cancelled calls not yet dropped included; for tests of the purge. */
+    int heapSlotsInUse() {
         return size;
     }
 
@@ -110,7 +126,13 @@ public final class DelayedCallQueue {
      * @return a snapshot, in no particular order
      */
     public List<DelayedCall> active() {
-        return new ArrayList<>(Arrays.asList(heap).subList(0, size));
+        List<DelayedCall> out = new ArrayList<>(size - cancelled);
+        for (int i = 0; i < size; i++) {
+            if (heap[i].state == Entry.PENDING) {
+                out.add(heap[i]);
+            }
+        }
+        return out;
     }
 
     /**
@@ -126,6 +148,11 @@ public final class DelayedCallQueue {
         int ran = 0;
         while (size > 0) {
             Entry top = heap[0];
+            if (top.state == Entry.CANCELLED) {
+                removeAt(0);
+                cancelled--;
+                continue;
+            }
             if (top.time > now || top.seq >= limit) {
                 break;
             }
@@ -142,6 +169,42 @@ public final class DelayedCallQueue {
     static void checkDelay(String name, double seconds) {
         if (!(seconds >= 0) || Double.isInfinite(seconds)) {
             throw new IllegalArgumentException(name + " must be finite and not negative, got " + seconds);
+        }
+    }
+
+    /** Drops cancelled calls from the top, so that the top is the earliest active call (or the heap is empty). */
+    private void dropCancelledTop() {
+        while (size > 0 && heap[0].state == Entry.CANCELLED) {
+            removeAt(0);
+            cancelled--;
+        }
+    }
+
+    /** Marks one more cancelled entry; purges the heap when they are more than half of it. */
+    private void onCancel() {
+        cancelled++;
+        if (cancelled >= PURGE_MIN && cancelled > size >>> 1) {
+            purge();
+        }
+    }
+
+    /** Removes every cancelled entry and rebuilds the heap (Floyd's bottom-up construction): O(n). */
+    private void purge() {
+        int n = 0;
+        for (int i = 0; i < size; i++) {
+            Entry e = heap[i];
+            if (e.state == Entry.CANCELLED) {
+                e.index = -1;
+            } else {
+                e.index = n;
+                heap[n++] = e;
+            }
+        }
+        Arrays.fill(heap, n, size, null);
+        size = n;
+        cancelled = 0;
+        for (int i = (n >>> 1) - 1; i >= 0; i--) {
+            siftDown(i);
         }
     }
 
@@ -172,6 +235,7 @@ public final class DelayedCallQueue {
     }
 
     private void reposition(Entry e) {
+        dropCancelledTop();
         e.seq = nextSeq++;
         if (!siftUp(e.index)) {
             siftDown(e.index);
@@ -251,7 +315,7 @@ public final class DelayedCallQueue {
             checkPending("cancel");
             state = CANCELLED;
             f = null;
-            queue.removeAt(index);
+            queue.onCancel();
         }
 
         @Override
