@@ -84,6 +84,8 @@ public final class NettyReactor extends ReactorBase {
     private final IoEventLoop loop;
     private final ManualIoEventLoop manual;
     private final Thread loopThread;
+    private static final long NIO_WAIT_UNIT_NANOS = 1_000_000L;
+
     private final String transport;
     private final boolean nio;
     private final ConcurrentLinkedQueue<ChannelWatch> queued = new ConcurrentLinkedQueue<>();
@@ -332,6 +334,17 @@ public final class NettyReactor extends ReactorBase {
         } else {
             await(startDriven(null, false, true, maxTimeoutNanos));
         }
+    }
+
+    /**
+     * An owned loop on NIO: Netty's {@code NioIoHandler} waits in {@code Selector.select(long)}, in whole
+     * milliseconds, rounding to the nearest, so a timer could fire up to half a millisecond late; the loop waits
+     * whole milliseconds and polls for the rest, as the untwisted reactor does. epoll waits on a timer descriptor
+     * in nanoseconds and needs no rounding.
+     */
+    @Override
+    protected long waitGranularityNanos() {
+        return manual != null && nio ? NIO_WAIT_UNIT_NANOS : 0;
     }
 
     @Override

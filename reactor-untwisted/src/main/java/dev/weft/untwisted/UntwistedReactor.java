@@ -79,6 +79,12 @@ public final class UntwistedReactor extends ReactorBase {
         }
     }
 
+    /** {@code Selector.select(long)} waits in whole milliseconds. */
+    @Override
+    protected long waitGranularityNanos() {
+        return NANOS_PER_MILLI;
+    }
+
     @Override
     protected void doIteration(long timeoutNanos) throws IOException {
         if (!deferredRegistrations.isEmpty()) {

@@ -119,6 +119,19 @@ public abstract class ReactorBase implements Reactor {
     protected abstract void doIteration(long timeoutNanos) throws IOException;
 
     /**
+     * The granularity of {@link #doIteration(long)}'s wait, when it cannot wait for less than a whole unit (a
+     * {@code Selector.select(long)} counts milliseconds). The loop then asks for the wait rounded down to a whole
+     * number of units, and polls without waiting (a timeout of 0) once the next deadline is less than a unit away,
+     * so that a timer is not late by the rounding of the wait; the price is a loop that polls, using its CPU, for
+     * up to one unit before each deadline. Called on the reactor thread, once per pass of {@code run()}'s loop.
+     *
+     * @return the unit in nanoseconds, or 0 (the default) when the wait is precise enough as it is
+     */
+    protected long waitGranularityNanos() {
+        return 0;
+    }
+
+    /**
      * Makes a {@link #doIteration(long)} that is blocked (or the next one) return at once. Called from any thread,
      * only when the loop may be blocked.
      */
@@ -588,6 +601,10 @@ public abstract class ReactorBase implements Reactor {
             return;
         }
         long timeout = timeoutNanos(maxTimeoutNanos);
+        long unit = waitGranularityNanos();
+        if (timeout > 0 && unit > 0) {
+            timeout -= timeout % unit; // wake before the deadline and poll up to it, rather than wake late
+        }
         if (timeout != 0) {
             sleeping.set(true);
             if (!threadCalls.isEmpty()) {
