@@ -19,6 +19,7 @@ import io.netty.channel.IoEventLoop;
 import io.netty.channel.ManualIoEventLoop;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioSelectableChannelIoHandle;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -318,10 +319,21 @@ public final class NettyReactor extends ReactorBase {
         }
     }
 
+    /**
+     * An owned loop runs on the thread that calls {@code run()}, a plain thread as a rule. Netty keeps its per-thread
+     * caches (the {@code Recycler} of outbound buffer entries, the allocator's thread-local magazines) only for
+     * threads that have {@code FastThreadLocal} support, so the loop runs with it: without, every write allocated
+     * a new {@code ChannelOutboundBuffer} entry (about 140 ns a message in the echo profile, against 30 ns recycled
+     * on Netty's own threads). The support, and what it cached, ends when the loop returns.
+     */
     @Override
     protected void runLoop(BooleanSupplier until) {
         if (manual != null) {
-            super.runLoop(until);
+            if (FastThreadLocalThread.currentThreadHasFastThreadLocal()) {
+                super.runLoop(until);
+            } else {
+                FastThreadLocalThread.runWithFastThreadLocal(() -> super.runLoop(until));
+            }
         } else {
             await(startDriven(until, true, true, -1));
         }

@@ -179,7 +179,11 @@ final class NettyStreamTransport extends StreamTransport implements NettyChannel
     protected void sendBytes(byte[] data) {
         inCall++;
         try {
-            out.write(Unpooled.wrappedBuffer(data), out.voidPromise());
+            // Straight into a buffer of the channel's allocator (direct, pooled): a heap wrapper would be copied
+            // into one by the transport anyway, after allocating the wrapper and before releasing it.
+            ByteBuf buf = ch.alloc().ioBuffer(data.length);
+            buf.writeBytes(data);
+            out.write(buf, out.voidPromise());
             if (inReadBatch) {
                 flushDue = true;
                 if (hosted && !flushCheckQueued) {
