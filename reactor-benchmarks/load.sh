@@ -60,19 +60,26 @@ if [[ ! -s $cpfile || reactor-benchmarks/pom.xml -nt $cpfile || pom.xml -nt $cpf
     fi
 fi
 
-if [[ -z ${help:-} ]] && ! command -v redis-server >/dev/null 2>&1; then
-    if command -v apt-get >/dev/null 2>&1 && [[ $(id -u) == 0 ]]; then
-        echo "load.sh: installing redis-server (apt-get install -y redis-server)" >&2
-        if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server >/dev/null 2>&1; then
-            echo "load.sh: could not install redis-server; its rows are skipped" >&2
-        fi
-    elif command -v apt-get >/dev/null 2>&1 && command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-        echo "load.sh: installing redis-server (sudo apt-get install -y redis-server)" >&2
-        if ! sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server >/dev/null 2>&1; then
-            echo "load.sh: could not install redis-server; its rows are skipped" >&2
+install_redis() {
+    # redis-server, and redis-tools for redis-benchmark; apt-get update first when the package lists are stale
+    local sudo=()
+    if [[ $(id -u) != 0 ]]; then
+        sudo=(sudo -n)
+    fi
+    echo "load.sh: installing redis-server and redis-tools (apt-get install -y)" >&2
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server redis-tools >/dev/null 2>&1 || {
+        "${sudo[@]}" apt-get update -q >/dev/null 2>&1 &&
+        "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q redis-server redis-tools >/dev/null 2>&1
+    }
+}
+
+if [[ -z ${help:-} ]] && ! { command -v redis-server && command -v redis-benchmark; } >/dev/null 2>&1; then
+    if command -v apt-get >/dev/null 2>&1 && { [[ $(id -u) == 0 ]] || { command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; }; }; then
+        if ! install_redis; then
+            echo "load.sh: could not install redis-server and redis-tools; the redis row and the RESP load are skipped" >&2
         fi
     else
-        echo "load.sh: redis-server is not installed and cannot be installed here; its rows are skipped" >&2
+        echo "load.sh: redis-server or redis-benchmark is missing and cannot be installed here; the redis row, and without redis-benchmark the RESP load, are skipped" >&2
     fi
     # apt may start the service: the harness starts its own redis-server on a free port, so that is harmless.
 fi

@@ -41,7 +41,7 @@ public final class LoadHarness {
     static final List<String> ALL_SERVERS = List.of("weft-untwisted", "weft-netty-nio", "weft-netty-epoll",
             "raw-netty-nio", "raw-netty-epoll", "raw-nio", "redis");
 
-    private final Settings s;
+    private Settings s;
     private final List<Measurement> results = new ArrayList<>();
 
     /** The harness's settings, from the command line. */
@@ -50,6 +50,13 @@ public final class LoadHarness {
             long echoMessages, long echoWarmup, int echoConnections, int echoSize, List<String> jvmOpts,
             String redisBenchmark, String redisServer, Path logs, int rounds, long runTimeoutMs, boolean quick,
             boolean resp, boolean echo, String commandLine) {
+
+        /** The same settings with the RESP part off. */
+        Settings withoutResp() {
+            return new Settings(out, examplesJar, classpath, servers, tests, pipelines, clients, requestsP1, requests,
+                    warmupRequests, echoMessages, echoWarmup, echoConnections, echoSize, jvmOpts, redisBenchmark,
+                    redisServer, logs, rounds, runTimeoutMs, quick, false, echo, commandLine);
+        }
     }
 
     LoadHarness(Settings s) {
@@ -271,7 +278,11 @@ public final class LoadHarness {
 
     int run() throws IOException {
         if (s.resp() && s.redisBenchmark() == null) {
-            throw new IOException("redis-benchmark not found on PATH (apt-get install redis-tools), or use --no-resp");
+            if (!s.echo()) {
+                throw new IOException("redis-benchmark not found on PATH (apt-get install redis-tools)");
+            }
+            log("redis-benchmark not found on PATH (apt-get install redis-tools): the RESP load is skipped");
+            s = s.withoutResp();
         }
         Files.createDirectories(s.logs());
         String started = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss"));

@@ -21,7 +21,13 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -35,15 +41,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Idle TCP connections held by each server, each server in a JVM of its own: the clients are plain blocking JDK
- * {@code SocketChannel}s in the same process, connected over 127.0.0.1, so each connection takes two file
- * descriptors. Reports the heap used after GC and the RSS ({@code VmRSS}) before the clients connect and once the
- * server has accepted them all, and the difference per connection. The row {@code jdk-floor} is a bare
- * {@code ServerSocketChannel} whose accepted channels sit in a list: what the sockets themselves cost (both ends),
- * for comparison.
+ * Idle TCP connections held by each server, each server in a JVM of its own; the clients are plain blocking JDK
+ * {@code SocketChannel}s in a third JVM that the server's JVM starts, connected over 127.0.0.1, so that each process
+ * needs one descriptor per connection and 10,000 connections fit an open-files limit of 20,000. Reports the heap
+ * used after GC and the RSS ({@code VmRSS}) of the server's JVM before the clients connect and once the server has
+ * accepted them all, and the difference per connection. The row {@code jdk-floor} is a bare
+ * {@code ServerSocketChannel} whose accepted channels sit in a list: what the sockets themselves cost, for
+ * comparison.
  *
- * <p>The count is 10,000 unless the soft limit on open files ({@code /proc/self/limits}) cannot hold two
- * descriptors per connection plus those the JVM has open; then it is scaled down to fit, with a printed note.
+ * <p>The count is 10,000 unless the soft limit on open files ({@code /proc/self/limits}) cannot hold one descriptor
+ * per connection plus those the JVM has open; then it is scaled down to fit, with a printed note.
  *
  * <pre>
  * java -cp reactor-benchmarks/target/weft-benchmarks.jar dev.weft.bench.scale.IdleConnections
@@ -60,6 +67,7 @@ public final class IdleConnections {
     private static final List<String> CHILD_JVM = List.of("-Xms1g", "-Xmx1g", "-Dweft.blocked.threshold.ms=1000");
     private static final int BACKLOG = 4096;
     private static final int CHUNK = 1000;
+    private static final String CONNECTED = "connected ";
     /** Descriptors kept free for the JVM (jars, selectors, epoll, pipes) beyond those open at the start. */
     private static final int FD_MARGIN = 64;
 
@@ -87,6 +95,9 @@ public final class IdleConnections {
                 case "--child":
                     child = args[++i];
                     break;
+                case "--clients":
+                    clients(Integer.parseInt(args[++i]), connections);
+                    return;
                 default:
                     System.err.println("usage: IdleConnections [--connections N] [--targets a,b,...]; targets: "
                             + TARGETS);
@@ -99,7 +110,7 @@ public final class IdleConnections {
             return;
         }
         System.out.printf(Locale.ROOT, "%,d idle TCP connections per server over 127.0.0.1 (clients: blocking JDK"
-                + " SocketChannels in the same JVM), each server in its own JVM (%s), JDK %s; open-files soft limit"
+                + " SocketChannels in another JVM), each server in its own JVM (%s), JDK %s; open-files soft limit"
                 + " %d%n", connections, String.join(" ", CHILD_JVM), Runtime.version(),
                 ScaleSupport.openFilesSoftLimit());
         List<String[]> rows = new ArrayList<>();
@@ -145,38 +156,79 @@ public final class IdleConnections {
         long open = ScaleSupport.openFds();
         int n = requested;
         if (limit > 0 && open >= 0) {
-            long room = (limit - open - FD_MARGIN) / 2;
+            long room = limit - open - FD_MARGIN;
             if (room < requested) {
                 n = (int) Math.max(0, room);
                 System.out.printf(Locale.ROOT, "note: scaled down from %,d to %,d connections: the open-files soft"
-                        + " limit is %d, %d are open, and each connection needs 2 (client and server end) plus a"
-                        + " margin of %d; raise it (ulimit -n / prlimit --nofile) for the full count%n",
+                        + " limit is %d, %d are open, and each connection needs one plus a margin of %d; raise it (ulimit -n / prlimit --nofile) for the full count%n",
                         requested, n, limit, open, FD_MARGIN);
             }
         }
         long heap0 = ScaleSupport.heapUsedAfterGc();
         long rss0 = ScaleSupport.rssBytes();
-        InetSocketAddress address = new InetSocketAddress("127.0.0.1", server.port());
-        List<SocketChannel> clients = new ArrayList<>(n);
-        long t0 = System.nanoTime();
-        while (clients.size() < n) {
-            int chunk = Math.min(CHUNK, n - clients.size());
-            for (int i = 0; i < chunk; i++) {
-                clients.add(SocketChannel.open(address));
+        Process clients = ScaleSupport.startJvm(List.of("-Xms64m", "-Xmx256m"), IdleConnections.class,
+                List.of("--connections", Integer.toString(n), "--clients", Integer.toString(server.port())));
+        long connectNanos;
+        try (BufferedReader from = new BufferedReader(new InputStreamReader(clients.getInputStream(), UTF_8));
+                Writer to = new OutputStreamWriter(clients.getOutputStream(), UTF_8)) {
+            long t0 = System.nanoTime();
+            int connected = 0;
+            while (connected < n) {
+                String line = from.readLine();
+                while (line != null && !line.startsWith(CONNECTED)) {
+                    System.out.println("clients: " + line);
+                    line = from.readLine();
+                }
+                if (line == null) {
+                    throw new IllegalStateException("the client JVM ended after " + connected + " connections");
+                }
+                int want = Integer.parseInt(line.substring(CONNECTED.length()));
+                // Keep the accept queue short: the clients wait for the server to take a chunk before the next.
+                BenchSupport.spinUntil(() -> server.accepted() >= want, name + " to accept " + want + " connections");
+                connected = want;
+                to.write("go\n");
+                to.flush();
             }
-            // Keep the accept queue short: wait for the server to take this chunk before the next one.
-            int want = clients.size();
-            BenchSupport.spinUntil(() -> server.accepted() >= want, name + " to accept " + want + " connections");
+            connectNanos = System.nanoTime() - t0;
+            Thread.sleep(500);
+            long heap1 = ScaleSupport.heapUsedAfterGc();
+            long rss1 = ScaleSupport.rssBytes();
+            if (server.accepted() != n) {
+                throw new IllegalStateException(name + " accepted " + server.accepted() + " connections, not " + n);
+            }
+            ScaleSupport.printResult("connections", n, "heapBefore", heap0, "heapAfter", heap1, "rssBefore", rss0,
+                    "rssAfter", rss1, "connectNanos", connectNanos);
+        } finally {
+            clients.destroy(); // its end of stdin is closed too: it exits either way
+            if (!clients.waitFor(10, TimeUnit.SECONDS)) {
+                clients.destroyForcibly();
+            }
         }
-        long connectNanos = System.nanoTime() - t0;
-        Thread.sleep(500);
-        long heap1 = ScaleSupport.heapUsedAfterGc();
-        long rss1 = ScaleSupport.rssBytes();
-        if (server.accepted() != n) {
-            throw new IllegalStateException(name + " accepted " + server.accepted() + " connections, not " + n);
+    }
+
+    /**
+     * The client JVM: opens {@code n} connections to {@code port} in chunks of {@value #CHUNK}, printing
+     * {@code connected K} after each chunk and waiting for a line on stdin before the next; then holds them until
+     * stdin closes.
+     */
+    private static void clients(int port, int n) throws IOException {
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
+        List<SocketChannel> open = new ArrayList<>(n);
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, UTF_8));
+        while (open.size() < n) {
+            int chunk = Math.min(CHUNK, n - open.size());
+            for (int i = 0; i < chunk; i++) {
+                open.add(SocketChannel.open(address));
+            }
+            System.out.println(CONNECTED + open.size());
+            System.out.flush();
+            if (in.readLine() == null) {
+                return;
+            }
         }
-        ScaleSupport.printResult("connections", n, "heapBefore", heap0, "heapAfter", heap1, "rssBefore", rss0,
-                "rssAfter", rss1, "connectNanos", connectNanos, "clients", clients.size());
+        while (in.readLine() != null) {
+            // hold the connections until the server's JVM closes our stdin
+        }
     }
 
     private static Server start(String name) throws Exception {

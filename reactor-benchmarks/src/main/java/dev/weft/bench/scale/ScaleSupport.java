@@ -114,18 +114,9 @@ final class ScaleSupport {
      */
     static Map<String, String> runChild(Class<?> main, String target, List<String> jvmArgs, List<String> args)
             throws IOException, InterruptedException {
-        String java = ProcessHandle.current().info().command()
-                .orElse(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-        List<String> cmd = new ArrayList<>();
-        cmd.add(java);
-        cmd.addAll(jvmArgs);
-        cmd.add("-cp");
-        cmd.add(System.getProperty("java.class.path"));
-        cmd.add(main.getName());
-        cmd.add("--child");
-        cmd.add(target);
-        cmd.addAll(args);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        List<String> childArgs = new ArrayList<>(List.of("--child", target));
+        childArgs.addAll(args);
+        Process p = startJvm(jvmArgs, main, childArgs);
         Map<String, String> result = new LinkedHashMap<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line; (line = r.readLine()) != null; ) {
@@ -144,6 +135,29 @@ final class ScaleSupport {
             System.out.println("  [" + target + "] exited with status " + rc);
         }
         return result;
+    }
+
+    /**
+     * Starts {@code main} in a JVM like this one (same {@code java}, same class path), its error output merged into
+     * its standard output.
+     *
+     * @param jvmArgs the JVM's options
+     * @param main    the class to run
+     * @param args    its arguments
+     * @return the process
+     * @throws IOException if the JVM cannot start
+     */
+    static Process startJvm(List<String> jvmArgs, Class<?> main, List<String> args) throws IOException {
+        String java = ProcessHandle.current().info().command()
+                .orElse(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java);
+        cmd.addAll(jvmArgs);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(main.getName());
+        cmd.addAll(args);
+        return new ProcessBuilder(cmd).redirectErrorStream(true).start();
     }
 
     /**
