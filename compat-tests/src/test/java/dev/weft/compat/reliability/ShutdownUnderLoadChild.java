@@ -35,8 +35,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Lines: {@code LOADED}, {@code TRIGGER name=...} in the order they ran, {@code STOPPED} (the time from
  * {@code stop()} until {@code run()} returned), {@code CONNECTIONS}, {@code POOL}, {@code THREADS} (non-daemon threads
- * other than {@code main} still alive after {@code run()} returned, the variant's cleanup and a bounded join), then
- * {@code DONE}; after that {@code main} returns and the JVM must exit by itself.
+ * other than {@code main} still alive after {@code run()} returned, the variant's cleanup and a bounded join of
+ * {@value #THREAD_JOIN_SECONDS} s, and those that ended during that join), then {@code DONE}; after that {@code main}
+ * returns and the JVM must exit by itself.
  */
 final class ShutdownUnderLoadChild {
     static final int CONNECTIONS = 1_000;
@@ -47,7 +48,8 @@ final class ShutdownUnderLoadChild {
     /** How long the whole child may take before its watchdog prints its threads and halts it. */
     static final Duration LIMIT = Duration.ofSeconds(60);
     /** How long the child waits for each leftover non-daemon thread to end before reporting it. */
-    static final Duration THREAD_JOIN = Duration.ofSeconds(2);
+    static final long THREAD_JOIN_SECONDS = 2;
+    static final Duration THREAD_JOIN = Duration.ofSeconds(THREAD_JOIN_SECONDS);
 
     private final Reactor reactor;
     private final CountDownLatch release = new CountDownLatch(1);
@@ -260,6 +262,7 @@ final class ShutdownUnderLoadChild {
                 tasksStarted.get(), "tasksFinished", tasksFinished.get(), "tasksTimedOut", tasksTimedOut.get(),
                 "timersRan", timersRan, "beforeDeferredPasses", beforeDeferredPasses);
         List<String> left = new ArrayList<>();
+        List<String> ended = new ArrayList<>();
         long deadline = System.nanoTime() + THREAD_JOIN.toNanos();
         for (Thread t : Thread.getAllStackTraces().keySet()) {
             if (t.isDaemon() || t == Thread.currentThread() || !t.isAlive()) {
@@ -270,12 +273,10 @@ final class ShutdownUnderLoadChild {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            if (t.isAlive()) {
-                left.add(t.getName());
-            }
+            (t.isAlive() ? left : ended).add(t.getName());
         }
         ChildOut.say("THREADS", "nonDaemonLeft", left.size(), "names", left.isEmpty() ? "none"
-                : String.join(",", left));
+                : String.join(",", left), "endedWhileJoined", ended.isEmpty() ? "none" : String.join(",", ended));
         if (!left.isEmpty()) {
             System.out.println(ChildOut.threadDump());
         }
