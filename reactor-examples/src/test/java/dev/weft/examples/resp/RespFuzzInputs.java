@@ -67,12 +67,14 @@ final class RespFuzzInputs {
      *
      * @param seed      the seed
      * @param keyPrefix the prefix of every key a generated command names (so parallel connections do not share keys)
-     * @param global    whether commands that see the whole store (DBSIZE, FLUSHALL, FLUSHDB) may appear
+     * @param shared    true for a server that other connections use at the same time and whose clock moves: then no
+     *                  command sees the whole store (DBSIZE, FLUSHALL, FLUSHDB) or depends on time (SET EX, TTL),
+     *                  so the replies depend on the input alone
      * @return the bytes
      */
-    static byte[] input(long seed, String keyPrefix, boolean global) {
+    static byte[] input(long seed, String keyPrefix, boolean shared) {
         SplittableRandom r = new SplittableRandom(seed);
-        Commands c = new Commands(r, keyPrefix, global);
+        Commands c = new Commands(r, keyPrefix, shared);
         switch (shape(seed)) {
             case RANDOM_BYTES: {
                 byte[] b = new byte[r.nextInt(4097)];
@@ -136,7 +138,7 @@ final class RespFuzzInputs {
      */
     static byte[] modelledPipeline(long seed, String keyPrefix, List<String[]> commands) {
         SplittableRandom r = new SplittableRandom(seed);
-        Commands c = new Commands(r, keyPrefix, false);
+        Commands c = new Commands(r, keyPrefix, true);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         int n = 1 + r.nextInt(80);
         for (int i = 0; i < n; i++) {
@@ -332,12 +334,12 @@ final class RespFuzzInputs {
     private static final class Commands {
         private final SplittableRandom r;
         private final String prefix;
-        private final boolean global;
+        private final boolean shared;
 
-        Commands(SplittableRandom r, String prefix, boolean global) {
+        Commands(SplittableRandom r, String prefix, boolean shared) {
             this.r = r;
             this.prefix = prefix;
-            this.global = global;
+            this.shared = shared;
         }
 
         /** {@code n} commands, each as an array or (when it can be) inline; QUIT at the end now and then. */
@@ -401,7 +403,11 @@ final class RespFuzzInputs {
         }
 
         String[] any() {
-            switch (r.nextInt(global ? 18 : 15)) {
+            int k = r.nextInt(shared ? 15 : 18);
+            if (shared && (k == 4 || k == 11)) {
+                k = 5; // GET instead of SET EX and TTL: no reply that depends on the clock
+            }
+            switch (k) {
                 case 0:
                     return new String[] {"PING"};
                 case 1:
