@@ -145,6 +145,7 @@ public final class Soak {
             System.exit(2);
             return;
         }
+        BenchSupport.quietLogging(); // before Netty's first class logs its start-up at DEBUG
         if (o.backend.equals("netty-epoll") && !Epoll.isAvailable()) {
             System.out.println("soak: netty-epoll skipped: Netty's native epoll transport does not load here ("
                     + Epoll.unavailabilityCause() + ")");
