@@ -3,7 +3,6 @@ package dev.weft.examples.resp;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -182,7 +181,6 @@ final class RespHostileInputFuzzTest {
         boolean aborting;
         boolean producerRegistered;
         long retained;
-        long mostRetained;
     }
 
     private static Run feedProtocol(long seed, Split split, byte[] in, List<byte[]> chunks) {
@@ -203,7 +201,6 @@ final class RespHostileInputFuzzTest {
             largestChunk = Math.max(largestChunk, chunk.length);
             long bound = retainedBound(largestChunk, fed);
             long retained = protocol.retainedBytes();
-            run.mostRetained = Math.max(run.mostRetained, retained);
             long f = fed;
             assertTrue(retained <= bound, () -> describe(seed, split, in) + ": the protocol holds " + retained
                     + " bytes after " + f + " bytes, more than the bound " + bound);
