@@ -1,0 +1,99 @@
+package dev.weft.bench.soak;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.stream.Stream;
+
+/**
+ * What the soak measures of its own process: the heap in use after full collections ({@code MemoryMXBean}), the
+ * resident set ({@code VmRSS} of {@code /proc/self/status}), the open file descriptors ({@code /proc/self/fd}) and
+ * the live threads. Where {@code /proc} is missing the figures read -1.
+ */
+final class ProcStats {
+
+    /** How many full collections a heap measurement runs; it keeps the smallest reading. */
+    static final int GCS = 3;
+
+    /** The figures at one moment. */
+    record Figures(long heapAfterGc, long rss, long fds, int threads) {
+    }
+
+    private ProcStats() {
+    }
+
+    /**
+     * Collects the heap {@value #GCS} times, then reads every figure.
+     *
+     * @return the figures now
+     */
+    static Figures measure() {
+        return new Figures(heapAfterGc(), rssBytes(), openFds(), threadCount());
+    }
+
+    /**
+     * The heap in use after a full collection, the smallest of {@value #GCS} (a collection may run while another
+     * thread allocates; the smallest reading is the closest to what is live).
+     *
+     * @return bytes used
+     */
+    static long heapAfterGc() {
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < GCS; i++) {
+            System.gc();
+            used = Math.min(used, heapUsed());
+        }
+        return used;
+    }
+
+    /**
+     * The heap in use now, garbage included.
+     *
+     * @return bytes used
+     */
+    static long heapUsed() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /**
+     * The resident set of this process.
+     *
+     * @return bytes, or -1 where {@code /proc/self/status} cannot be read
+     */
+    static long rssBytes() {
+        try {
+            for (String line : Files.readAllLines(Paths.get("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.substring("VmRSS:".length()).trim().split("\\s+")[0]) * 1024;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /**
+     * The file descriptors open now.
+     *
+     * @return how many, or -1 where {@code /proc/self/fd} cannot be listed
+     */
+    static long openFds() {
+        try (Stream<Path> s = Files.list(Paths.get("/proc/self/fd"))) {
+            return s.count();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * The live threads of the JVM.
+     *
+     * @return how many
+     */
+    static int threadCount() {
+        return ManagementFactory.getThreadMXBean().getThreadCount();
+    }
+}
