@@ -50,7 +50,8 @@ final class NettyStreamTransport extends StreamTransport implements NettyChannel
     private final Channel ch;
     private final Consumer<NettyStreamTransport> onActive;
     private final boolean hosted;
-    private final Runnable flushCheck = this::flushCheck;
+    /** Made on first use: only hosted channels need it, and most connections never do. */
+    private Runnable flushCheck;
 
     /** Where writes, flushes and closes enter the pipeline: the channel, then the handler's context once known. */
     private ChannelOutboundInvoker out;
@@ -189,6 +190,9 @@ final class NettyStreamTransport extends StreamTransport implements NettyChannel
                 if (hosted && !flushCheckQueued) {
                     // A handler in front may pass reads on without a channelReadComplete: flush after this batch.
                     try {
+                        if (flushCheck == null) {
+                            flushCheck = this::flushCheck;
+                        }
                         ch.eventLoop().execute(flushCheck);
                         flushCheckQueued = true;
                     } catch (RejectedExecutionException e) {

@@ -60,7 +60,6 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
     };
 
     private final ReactorBase reactor;
-    private final TlsPeer tlsPeer = new TlsPeer();
 
     private Protocol protocol;
     private ConnectorBase connector;
@@ -214,7 +213,7 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
             return;
         }
         if (tls != null && tls.pendingPlaintextBytes() > 0) {
-            // The handshake is not done: tlsPeer.sendCiphertext asks again once TLS flushes its queue.
+            // The handshake is not done: TlsPeer.sendCiphertext asks again once TLS flushes its queue.
             return;
         }
         drainWaiting = false;
@@ -489,7 +488,7 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
             params.setEndpointIdentificationAlgorithm("HTTPS");
             engine.setSSLParameters(params);
         }
-        tls = new TlsLayer(engine, tlsPeer);
+        tls = new TlsLayer(engine, new TlsPeer()); // only TLS connections pay for a peer
         depth++;
         try {
             tls.begin();
