@@ -12,16 +12,19 @@ import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.channel.unix.Errors;
+import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.Socket;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
 import java.net.StandardSocketOptions;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +49,7 @@ enum NettyChannels {
             try {
                 s.setOption(StandardSocketOptions.SO_REUSEADDR, true);
                 s.bind(address, backlog);
-                return new NioServerSocketChannel(s);
+                return new NioServer(s);
             } catch (IOException | RuntimeException e) {
                 closeQuietly(s);
                 throw e;
@@ -63,6 +66,22 @@ enum NettyChannels {
                 closeQuietly(d);
                 throw e;
             }
+        }
+
+        @Override
+        boolean acceptAndClose(Channel server) throws IOException {
+            SocketChannel c = ((NioServer) server).socket().accept();
+            if (c == null) {
+                return false;
+            }
+            try {
+                c.setOption(StandardSocketOptions.SO_LINGER, 0);
+            } catch (IOException | RuntimeException e) {
+                // reset by the peer already: a plain close will do
+            } finally {
+                c.close();
+            }
+            return true;
         }
 
         /**
@@ -102,6 +121,32 @@ enum NettyChannels {
             }
         }
 
+        /**
+         * Accepts through the listening channel's own socket ({@code fd()}, Netty's {@code LinuxSocket}), whose
+         * {@code accept} returns the new descriptor, or -1 if none waits ({@code EAGAIN}).
+         */
+        @Override
+        boolean acceptAndClose(Channel server) throws IOException {
+            FileDescriptor fd = ((EpollServerSocketChannel) server).fd();
+            if (!fd.isOpen()) {
+                // Its number may belong to another file by now.
+                throw new ClosedChannelException();
+            }
+            int accepted = ((Socket) fd).accept(new byte[ACCEPTED_ADDRESS_BYTES]);
+            if (accepted < 0) {
+                return false;
+            }
+            Socket c = new Socket(accepted);
+            try {
+                c.setSoLinger(0);
+            } catch (IOException | RuntimeException e) {
+                // reset by the peer already: a plain close will do
+            } finally {
+                c.close();
+            }
+            return true;
+        }
+
         @Override
         Channel bindDatagram(InetSocketAddress address) throws IOException {
             Socket s = Socket.newSocketDgram();
@@ -116,6 +161,12 @@ enum NettyChannels {
     };
 
     private static final Logger LOG = LoggerFactory.getLogger(NettyReactor.class);
+
+    /**
+     * Room for the peer's address that the native {@code accept} writes (a length byte, an IPv6 address, its scope
+     * and the port take 25 bytes).
+     */
+    private static final int ACCEPTED_ADDRESS_BYTES = 64;
 
     /**
      * A new, unconnected TCP channel.
@@ -133,6 +184,18 @@ enum NettyChannels {
      * @throws IOException if the socket cannot be bound
      */
     abstract Channel bindServer(InetSocketAddress address, int backlog) throws IOException;
+
+    /**
+     * Accepts one connection waiting on a listening channel of this transport, made by {@link #bindServer}, through
+     * the channel's socket and not through Netty (no child channel is made), and closes it at once with a reset: what
+     * a port that is out of file descriptors does with the connections it cannot serve. On the loop thread, where
+     * the channel is closed too.
+     *
+     * @param server the listening channel, open
+     * @return whether a connection was waiting
+     * @throws IOException if accepting failed, or the channel is closed
+     */
+    abstract boolean acceptAndClose(Channel server) throws IOException;
 
     /**
      * A UDP socket bound to {@code address}, wrapped in a datagram channel.
@@ -193,6 +256,17 @@ enum NettyChannels {
             } finally {
                 r.cancel();
             }
+        }
+    }
+
+    /** Netty's NIO listening channel, which shows its JDK channel to {@link #acceptAndClose(Channel)}. */
+    private static final class NioServer extends NioServerSocketChannel {
+        NioServer(ServerSocketChannel socket) {
+            super(socket);
+        }
+
+        ServerSocketChannel socket() {
+            return javaChannel();
         }
     }
 

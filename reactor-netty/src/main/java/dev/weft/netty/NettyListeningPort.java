@@ -19,8 +19,25 @@ import javax.net.ssl.SSLContext;
  * A listening TCP (or TLS) port on a Netty server channel of the reactor's loop. The socket is bound on the calling
  * thread before {@link #listen} returns (see {@link NettyChannels}); Netty registers it on the loop, and each
  * accepted channel, registered on the same loop, gets a {@link NettyStreamTransport} that the base starts.
+ *
+ * <p>Netty accepts; when an accept fails, Netty keeps the server channel open and hands the failure to
+ * {@code Acceptor.exceptionCaught}. Out of file descriptors, the connections that wait are then accepted through the
+ * channel's own socket, not through Netty ({@link NettyChannels#acceptAndClose(Channel)}), and reset at once, with
+ * the descriptor the base keeps in reserve; see {@link ListeningPortBase}.
  */
 final class NettyListeningPort extends ListeningPortBase {
+
+    /**
+     * The most waiting connections closed per failed accept when out of file descriptors: Netty's own limit of
+     * messages per read for a server channel. More are closed at the next failure, on a later turn of the loop.
+     */
+    private static final int MAX_CLOSED_PER_FAILURE = 16;
+
+    /**
+     * How long reading pauses after an accept failure that could not be handled by closing the waiting connections,
+     * so the loop does not spin.
+     */
+    private static final long ACCEPT_RETRY_SECONDS = 1;
 
     private final NettyReactor reactor;
     private final Channel server;
@@ -107,19 +124,42 @@ final class NettyListeningPort extends ListeningPortBase {
             }
         }
 
+        /**
+         * Netty's read of the listening socket failed (an accept): on the loop thread, after the channels accepted
+         * before the failure were read. Netty keeps the server channel open and, with auto-read on, reads it again at
+         * the next poll, where a socket that still has connections waiting is ready at once (nio and epoll are both
+         * level-triggered in Netty 4.2): reading is paused here, and resumed as soon as the failure was handled
+         * ({@link #handleAcceptFailure(Throwable)}, a reactor event, which may wait for the reactor to run).
+         */
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
             if (!server.isOpen()) {
                 return;
             }
-            reactor.onLoop(() -> reactor.log("while accepting connections on " + NettyListeningPort.this, cause));
-            // Accepting fails again at once when the process is out of file descriptors: pause a second.
             server.config().setAutoRead(false);
-            try {
-                server.eventLoop().schedule(() -> server.config().setAutoRead(true), 1, TimeUnit.SECONDS);
-            } catch (RejectedExecutionException e) {
-                // the loop is shutting down
-            }
+            reactor.onLoop(() -> handleAcceptFailure(cause));
+        }
+    }
+
+    /**
+     * On the reactor thread: the base logs the failure and, out of file descriptors, closes the waiting connections
+     * through the server channel's socket; then reading resumes, at once or, if the failure could not be handled so
+     * (not about descriptors, no descriptor in reserve), after {@value #ACCEPT_RETRY_SECONDS} s.
+     */
+    private void handleAcceptFailure(Throwable cause) {
+        if (!server.isOpen() || isStopped()) {
+            return;
+        }
+        NettyChannels channels = reactor.channels();
+        if (acceptFailed(cause, MAX_CLOSED_PER_FAILURE, () -> channels.acceptAndClose(server))) {
+            server.config().setAutoRead(true);
+            return;
+        }
+        try {
+            server.eventLoop().schedule(() -> server.config().setAutoRead(true), ACCEPT_RETRY_SECONDS,
+                    TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            // the loop is shutting down, and the channel with it
         }
     }
 }

@@ -16,7 +16,8 @@ import javax.net.ssl.SSLContext;
 /**
  * A listening TCP port on the selector: a non-blocking {@link ServerSocketChannel}, bound before
  * {@link #open} returns. Each accepted connection becomes an {@link UntwistedTcpTransport} handed to
- * {@link ListeningPortBase}, which does the rest.
+ * {@link ListeningPortBase}, which does the rest. When an accept fails for lack of file descriptors, the base closes
+ * the connections that wait, with the descriptor it keeps in reserve, through {@code acceptAndClose()}.
  *
  * <p>Used on the reactor thread only.
  */
@@ -25,7 +26,10 @@ final class UntwistedListeningPort extends ListeningPortBase implements Selectab
     /** Connections accepted per readiness at most, so a flood of connections cannot hold the loop. */
     private static final int MAX_ACCEPTS_PER_READY = 64;
 
-    /** How long accepting pauses after accept fails (out of file descriptors...), so the loop does not spin. */
+    /**
+     * How long accepting pauses after accept fails and the waiting connections cannot be closed (a failure that is
+     * not about file descriptors, or no descriptor in reserve), so the loop does not spin.
+     */
     private static final double ACCEPT_RETRY_SECONDS = 0.1;
 
     private final UntwistedReactor reactor;
@@ -84,7 +88,9 @@ final class UntwistedListeningPort extends ListeningPortBase implements Selectab
             try {
                 c = server.accept();
             } catch (IOException e) {
-                acceptFailed(e);
+                if (!acceptFailed(e, MAX_ACCEPTS_PER_READY - i, this::acceptAndClose)) {
+                    pauseAccepting();
+                }
                 return;
             }
             if (c == null) {
@@ -105,14 +111,38 @@ final class UntwistedListeningPort extends ListeningPortBase implements Selectab
         }
     }
 
-    private void acceptFailed(IOException e) {
-        reactor.logFailure("while accepting a connection on " + host + " (accepting again in "
-                + ACCEPT_RETRY_SECONDS + " s)", e);
+    /** Accepts one waiting connection and resets it at once: the port is out of file descriptors. */
+    private boolean acceptAndClose() throws IOException {
+        SocketChannel c = server.accept();
+        if (c == null) {
+            return false;
+        }
+        try {
+            c.setOption(StandardSocketOptions.SO_LINGER, 0);
+        } catch (IOException | RuntimeException e) {
+            // reset by the peer already: a plain close will do
+        } finally {
+            c.close();
+        }
+        return true;
+    }
+
+    /** Stops watching the listening socket for {@value #ACCEPT_RETRY_SECONDS} s. */
+    private void pauseAccepting() {
+        if (acceptRetry != null || isStopped()) {
+            return;
+        }
+        // Schedule first: if scheduling failed after the interest was dropped, the port would never accept again.
+        try {
+            acceptRetry = reactor.callLater(ACCEPT_RETRY_SECONDS, () -> {
+                acceptRetry = null;
+                registration.interestOps(SelectionKey.OP_ACCEPT);
+            });
+        } catch (RuntimeException e) {
+            reactor.logFailure("while pausing accepting on " + host + " (it goes on at once)", e);
+            return;
+        }
         registration.interestOps(0);
-        acceptRetry = reactor.callLater(ACCEPT_RETRY_SECONDS, () -> {
-            acceptRetry = null;
-            registration.interestOps(SelectionKey.OP_ACCEPT);
-        });
     }
 
     @Override

@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * an error about accepting a connection was logged after {@code EXHAUST}, and {@value #WINDOW_TICKS} heartbeats of
  * {@value #HEARTBEAT_SECONDS} s later {@code WINDOW} (the reactor thread's CPU time over that window, the heartbeats'
  * lateness, the log events so far: a loop that spins or floods the log shows there); {@code FREED}; after
- * {@code run()} returned, {@code RESULT} (connections served, the log events by kind) and {@code DONE}.
+ * {@code run()} returned, {@code RESULT} (connections served, the log events by kind, the accept errors logged with a
+ * stack trace, how long the reactor ran from {@code LISTENING} on) and {@code DONE}.
  *
  * <p>While the process is out of descriptors, a class the JVM has not loaded yet cannot be read from a directory of
  * the class path (each class file needs a descriptor to be opened; a jar already open does not): every class of the
@@ -78,6 +79,7 @@ final class DescriptorExhaustionChild {
     private double nextBeat;
     private double maxLateSeconds;
     private int eventsWhileExhausted;
+    private long listeningAt;
 
     private DescriptorExhaustionChild(Reactor reactor, ListAppender<ILoggingEvent> log, int preloaded) {
         this.reactor = reactor;
@@ -147,6 +149,7 @@ final class DescriptorExhaustionChild {
     private void listen() {
         Factory echo = new EchoFactory();
         int port = reactor.listenTCP(0, echo, 50, Net.LOOPBACK).getHost().getPort();
+        listeningAt = System.nanoTime();
         ChildOut.say("LISTENING", "port", port, "preloadedClasses", preloaded);
     }
 
@@ -300,7 +303,9 @@ final class DescriptorExhaustionChild {
     // ---------------------------------------------------------------- after run() returned
 
     private void report() {
+        long runMillis = (System.nanoTime() - listeningAt) / 1_000_000;
         int acceptErrors = 0;
+        int acceptStacks = 0;
         int otherErrors = 0;
         int warnings = 0;
         String firstOther = "none";
@@ -308,6 +313,9 @@ final class DescriptorExhaustionChild {
             for (ILoggingEvent e : log.list) {
                 if (isAcceptError(e)) {
                     acceptErrors++;
+                    if (e.getThrowableProxy() != null) {
+                        acceptStacks++;
+                    }
                 } else if (e.getLevel().isGreaterOrEqual(Level.ERROR)) {
                     otherErrors++;
                     if (firstOther.equals("none")) {
@@ -319,7 +327,8 @@ final class DescriptorExhaustionChild {
             }
         }
         ChildOut.say("RESULT", "accepted", accepted, "lost", lost, "echoed", echoed, "acceptErrors", acceptErrors,
-                "otherErrors", otherErrors, "warnings", warnings, "eventsWhileExhausted", eventsWhileExhausted,
+                "acceptStacks", acceptStacks, "runMs", runMillis, "otherErrors", otherErrors, "warnings", warnings,
+                "eventsWhileExhausted", eventsWhileExhausted,
                 "exhaustedMs", exhaustedMillis, "firstOther", firstOther);
         ChildOut.say("DONE");
     }

@@ -27,26 +27,31 @@ import org.junit.jupiter.api.Assumptions;
  * {@link DescriptorExhaustionChild}). The child's echo server uses up its descriptors; this JVM, which has plenty,
  * connects {@value #PENDING} clients, each of which writes a line. Pinned down, on every variant:
  * <ul>
- *   <li>the accept fails ("Too many open files") and the failure is logged at ERROR, at most
- *       {@value #MAX_ERRORS_PER_SECOND} times a second of exhaustion: no flood;</li>
+ *   <li>the accept fails ("Too many open files") and the failure is logged at ERROR, the first time with its stack
+ *       trace, then at most one line every {@value #LOG_INTERVAL_MILLIS} ms (plus one at the end with what was
+ *       counted since): no flood;</li>
  *   <li>the server stays up and the loop does not spin: its timed calls run on time, and its thread uses at most
  *       a quarter of a CPU over a second of exhaustion; nothing else is logged at ERROR (no failed callback, no class
  *       that could not be loaded);</li>
- *   <li>no connection made meanwhile is left hanging: each is closed by the server (what Twisted does: it frees a
- *       reserved descriptor, accepts and closes the peer) or stays in the listen backlog and is served (its line
- *       echoed) once descriptors are free again; a new connection is then served too;</li>
+ *   <li>no connection made meanwhile is left hanging: the server closes each (it frees a descriptor kept in reserve,
+ *       accepts and closes the peer, and takes the reserve back), and its client sees the end of the stream or a
+ *       reset within {@value #CLOSE_MILLIS} ms, while the child is still out of descriptors; no descriptor comes
+ *       free meanwhile (the reserve is taken back each time);</li>
+ *   <li>once the child frees its descriptors, a new connection is served;</li>
  *   <li>the child stops its reactor and exits with status 0.</li>
  * </ul>
- * What each backend does with the waiting connections is in the figures: at the time of writing both leave them in
- * the backlog and retry accepting (untwisted every 0.1 s, Netty every second); neither closes the peer.
  */
 final class DescriptorExhaustionContractTest {
     /** The child's {@code ulimit -n}: enough for the JVM and the reactor, few enough to use up in a moment. */
     static final int FD_LIMIT = 512;
     /** The clients that connect while the child is out of descriptors. */
     static final int PENDING = 3;
-    /** The most accept errors a second of exhaustion may log (untwisted retries every 0.1 s, Netty every 1 s). */
-    static final int MAX_ERRORS_PER_SECOND = 20;
+    /**
+     * The least time between two lines about failed accepts of one port ({@code AcceptFailureLog.INTERVAL_SECONDS}
+     * of {@code reactor-api}): the first failure is logged with its stack trace, the next ones are counted and
+     * reported in one line per interval, and in one more when the port stops.
+     */
+    static final long LOG_INTERVAL_MILLIS = 10_000;
     /**
      * The largest share of a CPU the reactor thread may use while accepting fails: it uses 1 to 3 % here; a loop
      * that retries at once uses a whole CPU, one busy 40 ms in every 90 ms measured 31 % on this 2-CPU machine.
@@ -58,18 +63,22 @@ final class DescriptorExhaustionContractTest {
     private static final Duration START_LIMIT = Duration.ofSeconds(30);
     private static final Duration STEP_LIMIT = Duration.ofSeconds(10);
     private static final Duration EXIT_LIMIT = Duration.ofSeconds(20);
-    /** How long a probe of a waiting client reads while the child is out of descriptors. */
-    private static final int PROBE_MILLIS = 100;
-    /** How long a client may wait for its echo once descriptors are free (Netty retries accepting every second). */
+    /**
+     * How long, from its connect, a client that connected while the child was out of descriptors may wait for the
+     * server to close it (it takes a few ms).
+     */
+    static final int CLOSE_MILLIS = 4_000;
+    /** How long a client may wait for its echo when the server has descriptors. */
     private static final int SERVE_MILLIS = 5_000;
 
     /** What became of a client that connected while the child was out of descriptors. */
     private static final class Pending {
         final String line;
         final Socket socket;
+        final long connectedAt = System.nanoTime();
         final StringBuilder got = new StringBuilder();
-        String during = "pending";
-        String outcome = "hanging";
+        String outcome = "not read";
+        long closedMillis = -1;
 
         Pending(String line, Socket socket) {
             this.line = line;
@@ -77,7 +86,7 @@ final class DescriptorExhaustionContractTest {
         }
 
         boolean closed() {
-            return during.startsWith("closed") || outcome.startsWith("closed");
+            return outcome.startsWith("closed");
         }
 
         boolean served() {
@@ -86,13 +95,13 @@ final class DescriptorExhaustionContractTest {
 
         @Override
         public String toString() {
-            return "client '" + line.trim() + "': while out of descriptors " + during + ", then " + outcome
-                    + " (read '" + got.toString().trim() + "')";
+            return "client '" + line.trim() + "': " + outcome + (closedMillis >= 0 ? " " + closedMillis
+                    + " ms after its connect" : "") + " (read '" + got.toString().trim() + "')";
         }
     }
 
     @HeavyContractTest
-    void acceptingWithNoDescriptorLeftLogsBoundedErrorsKeepsTheLoopUpAndServesOnceDescriptorsAreFree(
+    void acceptingWithNoDescriptorLeftClosesTheWaitingPeersLogsBoundedErrorsAndServesOnceDescriptorsAreFree(
             BackendVariant v) throws Exception {
         Leaks.assumeProcFd();
         Assumptions.assumeTrue(onPath("bash"), "bash is not on the PATH: the child's ulimit cannot be set");
@@ -118,24 +127,21 @@ final class DescriptorExhaustionContractTest {
                     pending.add(new Pending(line, s));
                     s.getOutputStream().write(line.getBytes(StandardCharsets.US_ASCII));
                 }
+                // The child is out of descriptors until FREE: each waiting connection must be closed by the server
+                // within CLOSE_MILLIS of its connect (a blocking read with that deadline).
+                for (Pending p : pending) {
+                    long left = CLOSE_MILLIS - Figures.millisSince(p.connectedAt);
+                    p.outcome = readLine(p, (int) Math.max(1, left));
+                    if (p.closed()) {
+                        p.closedMillis = Figures.millisSince(p.connectedAt);
+                    }
+                }
                 Map<String, String> failed = child.expect("ACCEPT_FAILED", STEP_LIMIT);
                 assertTrue(failed.get("first").contains("Too_many_open_files"), () -> "the first error logged "
                         + "after the exhaustion must be the failed accept: " + failed);
                 Map<String, String> window = child.expect("WINDOW", STEP_LIMIT);
-                for (Pending p : pending) {
-                    p.during = probe(p);
-                }
                 child.send("FREE");
                 Map<String, String> freed = child.expect("FREED", STEP_LIMIT);
-                long t0 = System.nanoTime();
-                for (Pending p : pending) {
-                    if (!p.closed() && !p.served()) {
-                        p.outcome = readLine(p, SERVE_MILLIS);
-                    } else {
-                        p.outcome = p.closed() ? "closed" : "served already";
-                    }
-                }
-                long servedMillis = Figures.millisSince(t0);
                 String again;
                 try (Socket s = connect(port)) {
                     again = roundTrip(s, "again\n");
@@ -156,35 +162,39 @@ final class DescriptorExhaustionContractTest {
                 assertTrue(intOf(window, "maxLateMs") <= MAX_LATE_MILLIS, () -> "the loop must keep running its "
                         + "timed calls while accepting fails; " + seen);
                 for (Pending p : pending) {
-                    assertTrue(p.closed() || p.served(), () -> "a connection made while the server was out of "
-                            + "descriptors must be closed, or served once descriptors are free; " + seen);
+                    assertTrue(p.closed() && p.got.length() == 0, () -> "a connection made while the server was out "
+                            + "of descriptors must be closed by the server, unserved, within " + CLOSE_MILLIS
+                            + " ms, while it is still out of descriptors; " + seen);
                 }
                 assertEquals("again\n", again, () -> "a new connection must be served once descriptors are free; "
                         + seen);
                 int acceptErrors = intOf(result, "acceptErrors");
+                int acceptStacks = intOf(result, "acceptStacks");
                 long exhaustedMillis = intOf(freed, "exhaustedMs");
-                long errorBound = 2 + MAX_ERRORS_PER_SECOND * exhaustedMillis / 1000;
-                assertTrue(acceptErrors >= 1, () -> "the failed accept must be logged at ERROR; " + seen);
+                long runMillis = intOf(result, "runMs");
+                long errorBound = 2 + runMillis / LOG_INTERVAL_MILLIS;
+                assertEquals(1, acceptStacks, () -> "the first failed accept must be logged at ERROR with its stack "
+                        + "trace, and only the first; " + seen);
                 assertTrue(acceptErrors <= errorBound, () -> "the failed accepts must not flood the log: "
-                        + acceptErrors + " errors in " + exhaustedMillis + " ms (at most " + errorBound + "); "
-                        + seen);
+                        + acceptErrors + " errors in " + runMillis + " ms of the reactor (at most " + errorBound
+                        + ": the first, one per " + LOG_INTERVAL_MILLIS + " ms, one when the port stops); " + seen);
                 assertEquals(0, intOf(result, "otherErrors"), () -> "nothing but the failed accepts may be logged at"
                         + " ERROR; " + seen);
                 assertEquals(0, status, () -> "the child's exit status; " + seen);
 
+                long lastClosed = 0;
                 Map<String, Integer> outcomes = new TreeMap<>();
                 for (Pending p : pending) {
-                    String o = p.closed() ? "closed by the server" : p.outcome.equals("served already")
-                            ? "served while out of descriptors" : "served once descriptors were free";
-                    outcomes.merge(o, 1, Integer::sum);
+                    lastClosed = Math.max(lastClosed, p.closedMillis);
+                    outcomes.merge(p.outcome.replace("closed: ", "").replaceAll(" \\(.*", ""), 1, Integer::sum);
                 }
                 Figures.record(v, "exhaustion: accept with no descriptor left", "ulimit -n %d, %s descriptors "
-                        + "taken; %d clients connected meanwhile: %s (the last one %,d ms after FREE); accept "
-                        + "errors logged: %d in %,d ms out of descriptors (%.1f/s); reactor thread %d ms of CPU in "
-                        + "%d ms, heartbeats at most %s ms late; a new connection served after FREE; child exit "
-                        + "status %d", FD_LIMIT, exhausted.get("held"), PENDING, outcomes, servedMillis,
-                        acceptErrors, exhaustedMillis, acceptErrors * 1000.0 / Math.max(1, exhaustedMillis), cpu,
-                        wall, window.get("maxLateMs"), status);
+                        + "taken; %d clients connected meanwhile: all closed by the server while out of descriptors "
+                        + "(%s), the last %,d ms after its connect; accept errors logged: %d (%d with a stack trace) "
+                        + "in %,d ms out of descriptors, %,d ms of the reactor; reactor thread %d ms of CPU in %d ms, "
+                        + "heartbeats at most %s ms late; a new connection served after FREE; child exit status %d",
+                        FD_LIMIT, exhausted.get("held"), PENDING, outcomes, lastClosed, acceptErrors, acceptStacks,
+                        exhaustedMillis, runMillis, cpu, wall, window.get("maxLateMs"), status);
             } finally {
                 for (Pending p : pending) {
                     p.socket.close();
@@ -210,12 +220,6 @@ final class DescriptorExhaustionContractTest {
         s.getOutputStream().write(line.getBytes(StandardCharsets.US_ASCII));
         String outcome = readLine(p, SERVE_MILLIS);
         return p.served() ? p.got.toString() : outcome + " (read '" + p.got + "')";
-    }
-
-    /** A short read while out of descriptors: "pending" (nothing came), "closed: ..." or "served". */
-    private static String probe(Pending p) throws IOException {
-        String outcome = readLine(p, PROBE_MILLIS);
-        return outcome.equals("timed out") ? "pending" : outcome;
     }
 
     /**

@@ -5,6 +5,8 @@ import dev.weft.protocol.ConnectionLost;
 import dev.weft.protocol.Factory;
 import dev.weft.protocol.ListeningPort;
 import dev.weft.protocol.Protocol;
+import dev.weft.reactor.DelayedCall;
+import java.io.IOException;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
 
@@ -16,7 +18,11 @@ import javax.net.ssl.SSLContext;
  *
  * <p>A backend binds in its {@code listenTCP} (throwing {@code CannotListenException} if it cannot), then calls
  * {@link #listening()}; it hands each accepted connection, not started, to {@link #accepted(StreamTransport)}; it
- * supplies {@link #closePort()} and {@link #getHost()}. Every method runs on the reactor thread.
+ * supplies {@link #closePort()} and {@link #getHost()}. When accepting fails, it calls
+ * {@link #acceptFailed(Throwable, int, WaitingConnections)}, which logs the failure (at most one line every
+ * {@value AcceptFailureLog#INTERVAL_SECONDS} s per port) and, if the process is out of file descriptors, closes the
+ * connections that wait with a descriptor the process keeps in reserve (Twisted's {@code test_closePeerOnEMFILE}).
+ * Every method runs on the reactor thread.
  *
  * <p>For implementors of backends, not for protocol code.
  */
@@ -28,6 +34,8 @@ public abstract class ListeningPortBase implements ListeningPort, ReactorResourc
 
     private boolean started;
     private final PortStop stop;
+    private final AcceptFailureLog failures = new AcceptFailureLog();
+    private DelayedCall failureReport;
 
     /**
      * Creates the shared part of a port.
@@ -40,7 +48,7 @@ public abstract class ListeningPortBase implements ListeningPort, ReactorResourc
         this.reactor = Objects.requireNonNull(reactor, "reactor must not be null");
         this.factory = Objects.requireNonNull(factory, "factory must not be null");
         this.tlsContext = tlsContext;
-        this.stop = new PortStop(reactor, this, this::closePort, () -> {
+        this.stop = new PortStop(reactor, this, this::closeAndReport, () -> {
             if (started) {
                 try {
                     factory.doStop();
@@ -65,6 +73,9 @@ public abstract class ListeningPortBase implements ListeningPort, ReactorResourc
             throw new IllegalStateException("listening() was called already");
         }
         started = true;
+        // The first listening port of the process takes the descriptor that acceptFailed uses; if none is left now,
+        // acceptFailed tries again.
+        DescriptorReserve.take();
         reactor.register(this);
         try {
             factory.doStart();
@@ -80,6 +91,10 @@ public abstract class ListeningPortBase implements ListeningPort, ReactorResourc
      * @param t the connection, not started
      */
     protected final void accepted(StreamTransport t) {
+        if (failures.isFailing()) {
+            failures.accepted();
+            DescriptorReserve.take();
+        }
         if (stop.isStopped()) {
             t.reject();
             return;
@@ -99,6 +114,112 @@ public abstract class ListeningPortBase implements ListeningPort, ReactorResourc
             t.startTls(tlsContext, false, false);
         }
         t.start(p);
+    }
+
+    /**
+     * How a backend accepts one connection waiting on its listening socket and closes it at once, without building a
+     * protocol: what a port does with the connections it cannot serve for lack of file descriptors.
+     */
+    @FunctionalInterface
+    protected interface WaitingConnections {
+        /**
+         * Accepts one waiting connection and closes it at once; an abortive close (a reset) is fine.
+         *
+         * @return whether a connection was waiting
+         * @throws IOException if accepting failed
+         */
+        boolean acceptAndClose() throws IOException;
+    }
+
+    /**
+     * Accepting a connection failed: logs the failure, rate-limited (the first failure with its stack trace, then at
+     * most one line every {@value AcceptFailureLog#INTERVAL_SECONDS} s with the failures and closed connections
+     * counted since), and, if the process (or the system) is out of file descriptors ({@code EMFILE} or
+     * {@code ENFILE}, "Too many open files"), closes up to {@code max} waiting connections: for each, the reserved
+     * descriptor is released, {@code waiting} accepts one connection and closes it, and the reserve is taken back.
+     * Their peers see the connection reset at once instead of hanging in the listen backlog.
+     *
+     * <p>Returns true when the port may go on accepting as usual (the connections still waiting, if any, are closed
+     * at the next failure); false when it must stop accepting for a while, so that its loop does not spin on a
+     * listening socket that stays ready: the failure is not about descriptors, the reserve could not be taken, or an
+     * accept with the reserve released failed. Never throws but for bad arguments.
+     *
+     * @param cause   the failure of the accept
+     * @param max     the most waiting connections to close now, at least 1 (the port's accepts per pass)
+     * @param waiting accepts one waiting connection and closes it
+     * @return whether accepting may go on at once
+     * @throws NullPointerException     if {@code cause} or {@code waiting} is null
+     * @throws IllegalArgumentException if {@code max} is not positive
+     */
+    protected final boolean acceptFailed(Throwable cause, int max, WaitingConnections waiting) {
+        Objects.requireNonNull(cause, "cause must not be null");
+        Objects.requireNonNull(waiting, "waiting must not be null");
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be at least 1: " + max);
+        }
+        boolean outOfDescriptors = DescriptorReserve.isOutOfDescriptors(cause);
+        double now = reactor.seconds();
+        switch (failures.failed(now, cause)) {
+            case STACK -> reactor.logError("while accepting a connection on " + getHost() + (outOfDescriptors
+                    ? " (out of file descriptors: waiting connections are closed"
+                    : " (accepting again shortly") + "; further failures are reported at most every "
+                    + (int) AcceptFailureLog.INTERVAL_SECONDS + " s)", cause);
+            case SUMMARY -> logSummary(now);
+            case COUNT -> { }
+        }
+        boolean goOn = false;
+        if (outOfDescriptors && !stop.isStopped()) {
+            try {
+                DescriptorReserve.Shed shed = DescriptorReserve.shed(max, waiting::acceptAndClose);
+                failures.closed(shed.closed());
+                goOn = shed.canGoOn();
+                if (shed.failure() != null) {
+                    ReactorBase.LOG.debug("while closing a connection waiting on {} [reactor {}]", getHost(),
+                            reactor.backendName(), shed.failure());
+                }
+            } catch (RuntimeException e) {
+                reactor.logError("while closing the connections waiting on " + getHost(), e);
+            }
+        }
+        scheduleReport();
+        return goOn;
+    }
+
+    private void scheduleReport() {
+        if (failureReport != null || !failures.hasUnreported() || stop.isStopped()) {
+            return;
+        }
+        try {
+            failureReport = reactor.callLater(Math.max(0, failures.nextLineAt() - reactor.seconds()), () -> {
+                failureReport = null;
+                if (failures.hasUnreported()) {
+                    logSummary(reactor.seconds());
+                }
+            });
+        } catch (RuntimeException e) {
+            // cannot happen on the reactor thread; the counts are reported with the next line
+        }
+    }
+
+    private void logSummary(double now) {
+        String summary = failures.summary(now);
+        try {
+            ReactorBase.LOG.error("Unhandled error while accepting connections on {}: {} [reactor {}]", getHost(),
+                    summary, reactor.backendName());
+        } catch (Throwable ignored) {
+            // a broken logger must not stop the loop
+        }
+    }
+
+    private void closeAndReport() {
+        if (failureReport != null) {
+            failureReport.cancel();
+            failureReport = null;
+        }
+        if (failures.hasUnreported()) {
+            logSummary(reactor.seconds());
+        }
+        closePort();
     }
 
     /**
