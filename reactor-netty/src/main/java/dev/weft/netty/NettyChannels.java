@@ -1,5 +1,6 @@
 package dev.weft.netty;
 
+import dev.weft.reactor.spi.ListeningPortBase;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.IoEventLoop;
@@ -24,7 +25,6 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,18 +70,7 @@ enum NettyChannels {
 
         @Override
         boolean acceptAndClose(Channel server) throws IOException {
-            SocketChannel c = ((NioServer) server).socket().accept();
-            if (c == null) {
-                return false;
-            }
-            try {
-                c.setOption(StandardSocketOptions.SO_LINGER, 0);
-            } catch (IOException | RuntimeException e) {
-                // reset by the peer already: a plain close will do
-            } finally {
-                c.close();
-            }
-            return true;
+            return ListeningPortBase.acceptAndReset(((NioServer) server).socket());
         }
 
         /**

@@ -113,18 +113,7 @@ final class UntwistedListeningPort extends ListeningPortBase implements Selectab
 
     /** Accepts one waiting connection and resets it at once: the port is out of file descriptors. */
     private boolean acceptAndClose() throws IOException {
-        SocketChannel c = server.accept();
-        if (c == null) {
-            return false;
-        }
-        try {
-            c.setOption(StandardSocketOptions.SO_LINGER, 0);
-        } catch (IOException | RuntimeException e) {
-            // reset by the peer already: a plain close will do
-        } finally {
-            c.close();
-        }
-        return true;
+        return acceptAndReset(server);
     }
 
     /** Stops watching the listening socket for {@value #ACCEPT_RETRY_SECONDS} s. */

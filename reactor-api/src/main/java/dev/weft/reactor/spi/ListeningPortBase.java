@@ -7,6 +7,9 @@ import dev.weft.protocol.ListeningPort;
 import dev.weft.protocol.Protocol;
 import dev.weft.reactor.DelayedCall;
 import java.io.IOException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
 
@@ -246,5 +249,27 @@ public abstract class ListeningPortBase implements ListeningPort, ReactorResourc
         return getClass().getSimpleName() + "[" + getHost() + (stop.isStopped() ? ", stopped" : "") + "]";
     }
 
-
+    /**
+     * Accepts one connection waiting on {@code server} and resets it at once ({@code SO_LINGER} 0, then close): how
+     * a port that is out of file descriptors closes what it cannot serve, inside the call that
+     * {@code acceptFailed} makes with the reserved descriptor released. Called on the reactor thread.
+     *
+     * @param server a non-blocking listening channel
+     * @return whether a connection was waiting
+     * @throws IOException if the accept fails
+     */
+    public static boolean acceptAndReset(ServerSocketChannel server) throws IOException {
+        SocketChannel c = server.accept();
+        if (c == null) {
+            return false;
+        }
+        try {
+            c.setOption(StandardSocketOptions.SO_LINGER, 0);
+        } catch (IOException | RuntimeException e) {
+            // reset by the peer already: a plain close will do
+        } finally {
+            c.close();
+        }
+        return true;
+    }
 }

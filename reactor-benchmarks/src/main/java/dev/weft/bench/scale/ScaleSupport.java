@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * What the scale programs share: heap used after GC, RSS and file descriptors from {@code /proc/self}, running one
  * measurement per child JVM (so that one target's heap growth and RSS do not show in the next one's), and the table.
  */
-final class ScaleSupport {
+public final class ScaleSupport {
 
     /** The prefix of the one line a child prints its result on. */
     static final String RESULT = "RESULT";
@@ -51,7 +51,7 @@ final class ScaleSupport {
      *
      * @return bytes, or -1 where {@code /proc} is not there
      */
-    static long rssBytes() {
+    public static long rssBytes() {
         return procStatusKb("VmRSS:") * 1024;
     }
 
@@ -92,7 +92,7 @@ final class ScaleSupport {
      *
      * @return how many, or -1 if unknown
      */
-    static long openFds() {
+    public static long openFds() {
         try (Stream<Path> s = Files.list(Paths.get("/proc/self/fd"))) {
             return s.count();
         } catch (IOException | RuntimeException e) {

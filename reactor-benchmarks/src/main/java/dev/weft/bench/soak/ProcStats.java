@@ -1,11 +1,7 @@
 package dev.weft.bench.soak;
 
-import java.io.IOException;
+import dev.weft.bench.scale.ScaleSupport;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.stream.Stream;
 
 /**
  * What the soak measures of its own process: the heap in use after full collections ({@code MemoryMXBean}), the
@@ -63,16 +59,7 @@ final class ProcStats {
      * @return bytes, or -1 where {@code /proc/self/status} cannot be read
      */
     static long rssBytes() {
-        try {
-            for (String line : Files.readAllLines(Paths.get("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.substring("VmRSS:".length()).trim().split("\\s+")[0]) * 1024;
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
-        return -1;
+        return ScaleSupport.rssBytes();
     }
 
     /**
@@ -81,11 +68,7 @@ final class ProcStats {
      * @return how many, or -1 where {@code /proc/self/fd} cannot be listed
      */
     static long openFds() {
-        try (Stream<Path> s = Files.list(Paths.get("/proc/self/fd"))) {
-            return s.count();
-        } catch (IOException | RuntimeException e) {
-            return -1;
-        }
+        return ScaleSupport.openFds();
     }
 
     /**
