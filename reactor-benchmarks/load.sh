@@ -12,18 +12,8 @@
 # JAVA (or JAVA_HOME) picks the JVM of the harness and of every server; MVN the Maven command.
 set -euo pipefail
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/.." && pwd)
-cd "$root"
-
-if [[ -n "${JAVA:-}" ]]; then
-    java=$JAVA
-elif [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
-    java=$JAVA_HOME/bin/java
-else
-    java=java
-fi
-mvn=${MVN:-mvn}
+# shellcheck source=common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 for a in "$@"; do
     if [[ $a == --help || $a == -h ]]; then
@@ -36,16 +26,8 @@ classes=reactor-benchmarks/target/classes
 harness=$classes/dev/weft/bench/load/LoadHarness.class
 cpfile=reactor-benchmarks/target/load-classpath.txt
 
-stale() {
-    # true when $1 is missing or a source or pom of the modules it is built from is newer
-    local target=$1
-    [[ -e $target ]] || return 0
-    [[ -n $(find pom.xml reactor-api reactor-untwisted reactor-netty reactor-examples reactor-benchmarks \
-        \( -path '*/target' -prune \) -o \( -name '*.java' -o -name 'pom.xml' -o -name '*.xml' \) \
-        -newer "$target" -print -quit 2>/dev/null) ]]
-}
-
-if stale "$examples_jar" || stale "$harness"; then
+modules=(reactor-api reactor-untwisted reactor-netty reactor-examples reactor-benchmarks)
+if stale "$examples_jar" "${modules[@]}" || stale "$harness" "${modules[@]}"; then
     echo "load.sh: building: $mvn -B -q -DskipTests package" >&2
     "$mvn" -B -q -DskipTests package >&2
 fi

@@ -18,18 +18,8 @@
 # Exit status: 0 when every run passed its checks, 1 when one failed or could not run, 2 on a bad option.
 set -euo pipefail
 
-here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-root=$(cd "$here/.." && pwd)
-cd "$root"
-
-if [[ -n "${JAVA:-}" ]]; then
-    java=$JAVA
-elif [[ -n "${JAVA_HOME:-}" && -x "$JAVA_HOME/bin/java" ]]; then
-    java=$JAVA_HOME/bin/java
-else
-    java=java
-fi
-mvn=${MVN:-mvn}
+# shellcheck source=common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 seconds=60
 backends=untwisted,netty,netty-epoll
@@ -48,15 +38,7 @@ while [[ $# -gt 0 ]]; do
 done
 
 jar=reactor-benchmarks/target/weft-benchmarks.jar
-stale() {
-    # true when $1 is missing or a source or pom of the modules it is built from is newer
-    local target=$1
-    [[ -e $target ]] || return 0
-    [[ -n $(find pom.xml reactor-api reactor-untwisted reactor-netty reactor-benchmarks \
-        \( -path '*/target' -prune \) -o \( -name '*.java' -o -name 'pom.xml' -o -name '*.xml' \) \
-        -newer "$target" -print -quit 2>/dev/null) ]]
-}
-if stale "$jar"; then
+if stale "$jar" reactor-api reactor-untwisted reactor-netty reactor-benchmarks; then
     echo "soak.sh: building $jar: $mvn -B -q -pl reactor-benchmarks -am package -DskipTests" >&2
     # shellcheck disable=SC2086 # MVN may carry options, e.g. "mvn -o"
     $mvn -B -q -pl reactor-benchmarks -am package -DskipTests >&2
