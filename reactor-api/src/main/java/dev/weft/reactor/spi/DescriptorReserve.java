@@ -42,21 +42,7 @@ final class DescriptorReserve {
     }
 
     /**
-     * How a listening port accepts one waiting connection itself and closes it at once, with no protocol.
-     */
-    @FunctionalInterface
-    interface Closer {
-        /**
-         * Accepts one waiting connection and closes it at once (abortively is fine).
-         *
-         * @return whether a connection was waiting
-         * @throws IOException if accepting failed
-         */
-        boolean acceptAndClose() throws IOException;
-    }
-
-    /**
-     * What {@link #shed(int, Closer)} did.
+     * What {@link #shed(int, ListeningPortBase.WaitingConnections)} did.
      *
      * @param closed      how many waiting connections were accepted and closed
      * @param reserveHeld whether the reserve is held afterwards: false if it was not held and could not be taken, or
@@ -128,7 +114,7 @@ final class DescriptorReserve {
      * @throws IllegalArgumentException if {@code max} is not positive
      * @throws NullPointerException     if {@code closer} is null
      */
-    static Shed shed(int max, Closer closer) {
+    static Shed shed(int max, ListeningPortBase.WaitingConnections closer) {
         if (max < 1) {
             throw new IllegalArgumentException("max must be at least 1: " + max);
         }

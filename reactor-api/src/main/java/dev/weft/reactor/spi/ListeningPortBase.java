@@ -173,7 +173,7 @@ public abstract class ListeningPortBase implements ListeningPort, ReactorResourc
         boolean goOn = false;
         if (outOfDescriptors && !stop.isStopped()) {
             try {
-                DescriptorReserve.Shed shed = DescriptorReserve.shed(max, waiting::acceptAndClose);
+                DescriptorReserve.Shed shed = DescriptorReserve.shed(max, waiting);
                 failures.closed(shed.closed());
                 goOn = shed.canGoOn();
                 if (shed.failure() != null) {

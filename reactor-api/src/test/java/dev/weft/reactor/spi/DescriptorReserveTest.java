@@ -130,7 +130,7 @@ class DescriptorReserveTest {
             int port = ((InetSocketAddress) server.getLocalAddress()).getPort();
             try (Socket client = new Socket(loopback, port)) {
                 assertEquals(1, selector.select(4_000), "the connection must wait in the backlog");
-                DescriptorReserve.Closer closer = () -> {
+                ListeningPortBase.WaitingConnections closer = () -> {
                     SocketChannel c = server.accept();
                     if (c == null) {
                         return false;
