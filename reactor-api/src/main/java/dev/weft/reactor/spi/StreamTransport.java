@@ -81,6 +81,7 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
     private DelayedCall pendingDelivery;
     private DelayedCall heldDelivery;
     private ArrayDeque<byte[]> held;
+    private long heldBytes;
     private int depth;
 
     private Producer producer;
@@ -287,6 +288,18 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
     }
 
     /**
+     * The bytes read from the connection and not delivered yet, because the protocol paused reading
+     * ({@link #pauseProducing()}) or they wait for the pass that delivers them after {@link #resumeProducing()}.
+     * Reading stops while any are held, so this stays within one read of the backend. For monitoring and tests;
+     * call on the reactor thread.
+     *
+     * @return the size of the read buffer, in bytes
+     */
+    public final long readBufferSize() {
+        return heldBytes;
+    }
+
+    /**
      * The reactor of this connection.
      *
      * @return the reactor
@@ -414,6 +427,11 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
                     ((PullProducer) producer).resumeProducing();
                 } catch (Throwable t) {
                     callbackFailed("resumeProducing of the producer", t);
+                    return;
+                }
+                if (this.producer == producer && !lost && writeBufferSize() > 0) {
+                    // Registered while bytes are buffered: asked again once they are written, as after any write.
+                    requestDrain();
                 }
             }
         } finally {
@@ -539,6 +557,7 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
                 held = new ArrayDeque<>();
             }
             held.add(data);
+            heldBytes += data.length;
             return;
         }
         call(DATA, data);
@@ -583,12 +602,15 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
         heldDelivery = null;
         while (held != null && !held.isEmpty() && !readingPaused && !lost && !disconnecting) {
             byte[] data = held.poll();
+            heldBytes -= data.length;
             call(DATA, data);
         }
         if (eofHeld && (held == null || held.isEmpty()) && !readingPaused && !lost) {
             eofHeld = false;
             readEnded = false;
             peerClosed();
+        } else {
+            updateReading();
         }
     }
 
@@ -639,7 +661,7 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
         }
         if (!streaming) {
             requestDrain();
-        } else if (!producerPaused && bufferedBytes() > WRITE_BUFFER_LIMIT) {
+        } else if (!producerPaused && (writeBufferSize() > WRITE_BUFFER_LIMIT || waitingForHandshake())) {
             producerPaused = true;
             try {
                 ((PushProducer) p).pauseProducing();
@@ -651,13 +673,23 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
         }
     }
 
+    /**
+     * Whether TLS holds plaintext until its handshake is done. As in Twisted's TLS layer, a streaming producer that
+     * writes then is paused at once: nothing it writes can leave before the handshake.
+     */
+    private boolean waitingForHandshake() {
+        return tls != null && !tls.handshakeDone() && tls.pendingPlaintextBytes() > 0;
+    }
+
     private void requestDrain() {
         drainWaiting = true;
         awaitDrain();
     }
 
     private void updateReading() {
-        boolean want = connected && !lost && !disconnecting && !readEnded && !readingPaused;
+        // Not while read bytes are held: the backend stops, so what is held stays within one of its reads.
+        boolean want = connected && !lost && !disconnecting && !readEnded && !readingPaused
+                && (held == null || held.isEmpty());
         if (want != reading) {
             reading = want;
             try {
@@ -726,6 +758,7 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
             heldDelivery = null;
         }
         held = null;
+        heldBytes = 0;
         Producer p = producer;
         producer = null;
         if (p != null) {
