@@ -31,9 +31,11 @@ import javax.net.ssl.SSLSession;
  * <ul>
  *   <li>{@link #sendBytes(byte[])} queues bytes and writes them without blocking, in order;
  *       {@link #bufferedBytes()} says how many are still queued; {@link #awaitDrain()} asks for one later call of
- *       {@link #writeDrained()} once that queue is empty (never from inside {@code awaitDrain});</li>
- *   <li>{@link #setReading(boolean)} starts and stops reading; bytes read go to {@link #bytesReceived(byte[])}, an
- *       end of stream to {@link #endOfStream()}, an I/O error to {@link #connectionFailed(Throwable)};</li>
+ *       {@link #writeDrained()} once that queue is empty, in a pass of the loop that follows a poll for I/O (never
+ *       from inside {@code awaitDrain}, never from a task that runs before the next poll);</li>
+ *   <li>{@link #setReading(boolean)} starts and stops reading; after it stops, at most the rest of the read in
+ *       flight is delivered; bytes read go to {@link #bytesReceived(byte[])}, an end of stream to
+ *       {@link #endOfStream()}, an I/O error to {@link #connectionFailed(Throwable)};</li>
  *   <li>{@link #shutdownOutput()} half-closes and {@link #closeChannel(boolean)} closes, at once; after
  *       {@code closeChannel} the backend reports nothing more.</li>
  * </ul>
@@ -117,13 +119,18 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
     protected abstract long bufferedBytes();
 
     /**
-     * Arranges one call of {@link #writeDrained()}, on the reactor thread, once the write buffer is empty: right
-     * after this call returns if it is empty now. Several calls before the drain may give one
-     * {@code writeDrained}. Must not call {@code writeDrained} from inside itself.
+     * Arranges one call of {@link #writeDrained()}, on the reactor thread, once the write buffer is empty: in the
+     * next pass of the loop if it is empty now. The call comes in a pass that follows a poll for I/O, so that a
+     * producer that writes at each drain cannot keep the loop from timers and I/O. Several calls before the drain
+     * may give one {@code writeDrained}. Must not call {@code writeDrained} from inside itself.
      */
     protected abstract void awaitDrain();
 
-    /** Starts ({@code true}) or stops reading from the connection. Called only when the wanted state changes. */
+    /**
+     * Starts ({@code true}) or stops reading from the connection. Called only when the wanted state changes. Once
+     * stopped, the backend delivers at most the rest of the read in flight (the transport holds it), so that a
+     * paused protocol holds at most one read.
+     */
     protected abstract void setReading(boolean reading);
 
     /** Shuts the writing side of the socket (the peer reads an end of stream). Called once the buffer is empty. */
