@@ -64,6 +64,10 @@ final class NettyStreamTransport extends StreamTransport implements NettyChannel
     private boolean flushDue;
     private boolean flushCheckQueued;
     private boolean drainAwaited;
+    /** Whether the base wants to read ({@link #setReading(boolean)}). */
+    private boolean readingWanted;
+    /** Reads handed to the reactor and not delivered yet: Netty reads no more until they are. */
+    private int undelivered;
     private boolean activated;
     private boolean detached;
 
@@ -234,8 +238,9 @@ final class NettyStreamTransport extends StreamTransport implements NettyChannel
         inCall++;
         try {
             // An empty write completes once everything written before it is written; its listener may run inside
-            // this call, so writeDrained comes on a later turn.
-            out.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> reactor.onLoopLater(this::drained));
+            // this call. writeDrained comes in the reactor's next pass, after a poll for I/O, as a thread call: a
+            // Netty task would let a drain -> resumeProducing -> write -> drain cycle run without polling.
+            out.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> reactor.callFromThread(this::drained));
             flushDue = false;
         } finally {
             inCall--;
@@ -249,14 +254,28 @@ final class NettyStreamTransport extends StreamTransport implements NettyChannel
 
     @Override
     protected void setReading(boolean reading) {
+        readingWanted = reading;
+        applyReading();
+    }
+
+    /**
+     * Netty reads while the base wants to and every read so far was delivered: a read whose delivery waits for the
+     * reactor (an attached loop between passes) stops reading until it is delivered, so that the base, which may
+     * pause, holds at most that one read.
+     */
+    private void applyReading() {
         if (detached) {
             return;
         }
-        inCall++;
-        try {
-            ch.config().setAutoRead(reading);
-        } finally {
-            inCall--;
+        boolean on = readingWanted && undelivered == 0;
+        ChannelConfig config = ch.config();
+        if (config.isAutoRead() != on) {
+            inCall++;
+            try {
+                config.setAutoRead(on);
+            } finally {
+                inCall--;
+            }
         }
     }
 
@@ -417,11 +436,19 @@ final class NettyStreamTransport extends StreamTransport implements NettyChannel
             return;
         }
         inReadBatch = true;
+        undelivered++;
         event(() -> {
+            undelivered--;
             if (live()) {
                 bytesReceived(data);
             }
+            if (undelivered == 0) {
+                applyReading();
+            }
         });
+        if (undelivered > 0) {
+            applyReading(); // delivered later: no more reads meanwhile
+        }
     }
 
     /** The end of a batch of reads: flushes what the protocol wrote during it. */

@@ -31,9 +31,11 @@ import javax.net.ssl.SSLSession;
  * <ul>
  *   <li>{@link #sendBytes(byte[])} queues bytes and writes them without blocking, in order;
  *       {@link #bufferedBytes()} says how many are still queued; {@link #awaitDrain()} asks for one later call of
- *       {@link #writeDrained()} once that queue is empty (never from inside {@code awaitDrain});</li>
- *   <li>{@link #setReading(boolean)} starts and stops reading; bytes read go to {@link #bytesReceived(byte[])}, an
- *       end of stream to {@link #endOfStream()}, an I/O error to {@link #connectionFailed(Throwable)};</li>
+ *       {@link #writeDrained()} once that queue is empty, in a pass of the loop that follows a poll for I/O (never
+ *       from inside {@code awaitDrain}, never from a task that runs before the next poll);</li>
+ *   <li>{@link #setReading(boolean)} starts and stops reading; after it stops, at most the rest of the read in
+ *       flight is delivered; bytes read go to {@link #bytesReceived(byte[])}, an end of stream to
+ *       {@link #endOfStream()}, an I/O error to {@link #connectionFailed(Throwable)};</li>
  *   <li>{@link #shutdownOutput()} half-closes and {@link #closeChannel(boolean)} closes, at once; after
  *       {@code closeChannel} the backend reports nothing more.</li>
  * </ul>
@@ -81,6 +83,7 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
     private DelayedCall pendingDelivery;
     private DelayedCall heldDelivery;
     private ArrayDeque<byte[]> held;
+    private long heldBytes;
     private int depth;
 
     private Producer producer;
@@ -116,13 +119,18 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
     protected abstract long bufferedBytes();
 
     /**
-     * Arranges one call of {@link #writeDrained()}, on the reactor thread, once the write buffer is empty: right
-     * after this call returns if it is empty now. Several calls before the drain may give one
-     * {@code writeDrained}. Must not call {@code writeDrained} from inside itself.
+     * Arranges one call of {@link #writeDrained()}, on the reactor thread, once the write buffer is empty: in the
+     * next pass of the loop if it is empty now. The call comes in a pass that follows a poll for I/O, so that a
+     * producer that writes at each drain cannot keep the loop from timers and I/O. Several calls before the drain
+     * may give one {@code writeDrained}. Must not call {@code writeDrained} from inside itself.
      */
     protected abstract void awaitDrain();
 
-    /** Starts ({@code true}) or stops reading from the connection. Called only when the wanted state changes. */
+    /**
+     * Starts ({@code true}) or stops reading from the connection. Called only when the wanted state changes. Once
+     * stopped, the backend delivers at most the rest of the read in flight (the transport holds it), so that a
+     * paused protocol holds at most one read.
+     */
     protected abstract void setReading(boolean reading);
 
     /** Shuts the writing side of the socket (the peer reads an end of stream). Called once the buffer is empty. */
@@ -287,6 +295,18 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
     }
 
     /**
+     * The bytes read from the connection and not delivered yet, because the protocol paused reading
+     * ({@link #pauseProducing()}) or they wait for the pass that delivers them after {@link #resumeProducing()}.
+     * Reading stops while any are held, so this stays within one read of the backend. For monitoring and tests;
+     * call on the reactor thread.
+     *
+     * @return the size of the read buffer, in bytes
+     */
+    public final long readBufferSize() {
+        return heldBytes;
+    }
+
+    /**
      * The reactor of this connection.
      *
      * @return the reactor
@@ -414,6 +434,11 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
                     ((PullProducer) producer).resumeProducing();
                 } catch (Throwable t) {
                     callbackFailed("resumeProducing of the producer", t);
+                    return;
+                }
+                if (this.producer == producer && !lost && writeBufferSize() > 0) {
+                    // Registered while bytes are buffered: asked again once they are written, as after any write.
+                    requestDrain();
                 }
             }
         } finally {
@@ -539,6 +564,7 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
                 held = new ArrayDeque<>();
             }
             held.add(data);
+            heldBytes += data.length;
             return;
         }
         call(DATA, data);
@@ -583,12 +609,15 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
         heldDelivery = null;
         while (held != null && !held.isEmpty() && !readingPaused && !lost && !disconnecting) {
             byte[] data = held.poll();
+            heldBytes -= data.length;
             call(DATA, data);
         }
         if (eofHeld && (held == null || held.isEmpty()) && !readingPaused && !lost) {
             eofHeld = false;
             readEnded = false;
             peerClosed();
+        } else {
+            updateReading();
         }
     }
 
@@ -639,7 +668,7 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
         }
         if (!streaming) {
             requestDrain();
-        } else if (!producerPaused && bufferedBytes() > WRITE_BUFFER_LIMIT) {
+        } else if (!producerPaused && (writeBufferSize() > WRITE_BUFFER_LIMIT || waitingForHandshake())) {
             producerPaused = true;
             try {
                 ((PushProducer) p).pauseProducing();
@@ -651,13 +680,23 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
         }
     }
 
+    /**
+     * Whether TLS holds plaintext until its handshake is done. As in Twisted's TLS layer, a streaming producer that
+     * writes then is paused at once: nothing it writes can leave before the handshake.
+     */
+    private boolean waitingForHandshake() {
+        return tls != null && !tls.handshakeDone() && tls.pendingPlaintextBytes() > 0;
+    }
+
     private void requestDrain() {
         drainWaiting = true;
         awaitDrain();
     }
 
     private void updateReading() {
-        boolean want = connected && !lost && !disconnecting && !readEnded && !readingPaused;
+        // Not while read bytes are held: the backend stops, so what is held stays within one of its reads.
+        boolean want = connected && !lost && !disconnecting && !readEnded && !readingPaused
+                && (held == null || held.isEmpty());
         if (want != reading) {
             reading = want;
             try {
@@ -726,6 +765,7 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
             heldDelivery = null;
         }
         held = null;
+        heldBytes = 0;
         Producer p = producer;
         producer = null;
         if (p != null) {

@@ -166,6 +166,22 @@ class StreamTransportTest {
     }
 
     @Test
+    void readingStaysOffUntilHeldBytesAreDelivered() {
+        Recorder p = new Recorder();
+        FakeStream t = started(p);
+        t.transport().pauseProducing();
+        t.read("in");
+        t.read("flight");
+        assertEquals(8, t.readBufferSize());
+        t.transport().resumeProducing();
+        assertFalse(t.reading, "no more reads while bytes are held");
+        reactor.iterate(0);
+        assertEquals(List.of("made", "data:in", "data:flight"), p.events);
+        assertEquals(0, t.readBufferSize());
+        assertTrue(t.reading, "reading again once the held bytes are delivered");
+    }
+
+    @Test
     void streamingProducerIsPausedAboveTheLimitAndResumedWhenDrained() {
         FakeStream t = started(new Recorder());
         Push producer = new Push();
@@ -186,6 +202,28 @@ class StreamTransportTest {
         assertEquals(1, producer.resumes);
         t.drain();
         assertEquals(2, producer.resumes);
+    }
+
+    @Test
+    void pullProducerRegisteredWhileBytesAreBufferedIsResumedAtTheDrain() {
+        FakeStream t = started(new Recorder());
+        t.buffered = 100;
+        int[] resumes = {0};
+        t.transport().registerProducer(new PullProducer() {
+            @Override
+            public void resumeProducing() {
+                resumes[0]++; // writes nothing
+            }
+
+            @Override
+            public void stopProducing() {
+            }
+        }, false);
+        assertEquals(1, resumes[0]);
+        assertEquals(1, t.drainRequests, "a drain is awaited for the bytes buffered before the registration");
+        t.buffered = 0;
+        t.drain();
+        assertEquals(2, resumes[0]);
     }
 
     @Test
