@@ -366,13 +366,21 @@ public abstract class ReactorBase implements Reactor {
     @Override
     public void stop() {
         checkThread("stop");
-        if (!running || stopping) {
+        if (!mayStop()) {
             throw new ReactorNotRunningException(stopping
                     ? "can't stop the reactor: it is already stopping"
                     : "can't stop the reactor: it is not running");
         }
         stopping = true;
         stopRequested = true;
+    }
+
+    /**
+     * Whether {@code stop()} is accepted now: from the moment {@code run()} begins startup (its {@code BEFORE}
+     * triggers, and the Deferreds they returned, included, as in Twisted) until a stop is accepted.
+     */
+    private boolean mayStop() {
+        return (running || startupFired) && !stopping;
     }
 
     @Override
@@ -478,11 +486,15 @@ public abstract class ReactorBase implements Reactor {
     }
 
     private void checkCanRun() {
+        if (stopped) {
+            // From the DURING shutdown phase on, also inside a shutdown trigger of the loop still running: Twisted.
+            throw new ReactorNotRestartableException("the reactor was stopped and cannot run again; create a new one");
+        }
         if (inLoop) {
             throw new ReactorAlreadyRunningException("the reactor's loop is already running"
                     + (isReactorThread() ? " (called from inside a callback)" : " on thread " + reactorThread));
         }
-        if (stopped || (stopping && !stopRequested)) {
+        if (stopping && !stopRequested) {
             // Shutdown has started (or ended): a stopped reactor never runs again, even when a crash cut its
             // shutdown short. A stop() asked for while the loop was not iterating has not started: run() does it.
             throw new ReactorNotRestartableException("the reactor was stopped and cannot run again; create a new one");
@@ -686,7 +698,7 @@ public abstract class ReactorBase implements Reactor {
     private Thread installShutdownHook(CountDownLatch exited) {
         Thread hook = new Thread(() -> {
             callFromThread(() -> {
-                if (running && !stopping) {
+                if (mayStop()) {
                     stop();
                 }
             });
