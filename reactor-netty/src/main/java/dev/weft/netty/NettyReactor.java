@@ -89,6 +89,8 @@ public final class NettyReactor extends ReactorBase {
 
     private final String transport;
     private final boolean nio;
+    /** Wakes an owned epoll loop on an interrupt (the JDK ends only its own selectors' waits); null otherwise. */
+    private final InterruptWaker interruptWaker;
     private final ConcurrentLinkedQueue<ChannelWatch> queued = new ConcurrentLinkedQueue<>();
 
     // Attached mode: the passes run as tasks on the borrowed loop.
@@ -124,6 +126,7 @@ public final class NettyReactor extends ReactorBase {
         this.loopThread = loopThread;
         this.transport = transport;
         this.nio = nio;
+        this.interruptWaker = manual != null && !nio ? new InterruptWaker(this::wakeUp) : null;
     }
 
     // ---------------------------------------------------------------- creation
@@ -167,7 +170,7 @@ public final class NettyReactor extends ReactorBase {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(transport, "transport");
         NettyTransport t = NettyTransport.select(transport);
-        ManualIoEventLoop manual = new ManualIoEventLoop(null, null, t.newFactory());
+        ManualIoEventLoop manual = new OwnedEventLoop(t.newFactory());
         return new NettyReactor(config, manual, manual, null, t.label(), t == NettyTransport.NIO);
     }
 
@@ -335,7 +338,27 @@ public final class NettyReactor extends ReactorBase {
                 FastThreadLocalThread.runWithFastThreadLocal(() -> super.runLoop(until));
             }
         } else {
-            await(startDriven(until, true, true, -1));
+            awaitStoppingOnInterrupt(startDriven(until, true, true, -1));
+        }
+    }
+
+    /**
+     * Waits in {@code run()} for an attached loop to end. An interrupt of the waiting thread asks the reactor to stop
+     * (as an interrupt of an owned loop's thread does) and the wait goes on until the shutdown is done; the flag is
+     * consumed. The loop's own thread is Netty's: an interrupt of it is Netty's business, but one that comes while
+     * a pass of the reactor runs (from a callback) is seen by the reactor, and taken as a stop, at the end of that pass.
+     */
+    private void awaitStoppingOnInterrupt(CompletableFuture<Void> done) {
+        while (true) {
+            try {
+                done.get();
+                return;
+            } catch (InterruptedException e) {
+                callFromThread(this::stopOnInterrupt);
+            } catch (ExecutionException e) {
+                await(done);
+                return;
+            }
         }
     }
 
@@ -363,7 +386,17 @@ public final class NettyReactor extends ReactorBase {
     protected void doIteration(long timeoutNanos) {
         flushQueued();
         // ManualIoEventLoop.run: 0 waits without limit, -1 does not wait.
-        manual.run(timeoutNanos < 0 ? 0 : timeoutNanos == 0 ? -1 : timeoutNanos);
+        long wait = timeoutNanos < 0 ? 0 : timeoutNanos == 0 ? -1 : timeoutNanos;
+        if (interruptWaker == null) {
+            manual.run(wait);
+            return;
+        }
+        interruptWaker.enter();
+        try {
+            manual.run(wait);
+        } finally {
+            interruptWaker.exit();
+        }
     }
 
     @Override

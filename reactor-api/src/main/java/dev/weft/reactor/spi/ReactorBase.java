@@ -584,6 +584,7 @@ public abstract class ReactorBase implements Reactor {
         if (!exitLoop && !until.getAsBoolean()) {
             runUntilCurrent();
         }
+        takeInterrupt();
         if (exitLoop || until.getAsBoolean()) {
             try {
                 releaseIfStopped();
@@ -631,6 +632,32 @@ public abstract class ReactorBase implements Reactor {
         } finally {
             sleeping.set(false);
             detector.busy();
+        }
+        takeInterrupt();
+    }
+
+    /**
+     * Clears the interrupt flag of the reactor thread, so that the next poll for I/O can block (an interrupted thread
+     * makes a {@code Selector} return at once), and treats an interrupt as a request to stop.
+     */
+    private void takeInterrupt() {
+        if (Thread.interrupted()) {
+            stopOnInterrupt();
+        }
+    }
+
+    /**
+     * The thread that runs the reactor was interrupted (the loop thread, or the thread waiting in {@code run()} for
+     * a loop that runs on a thread the backend does not own): a request to stop, as a SIGINT is. Stops the reactor
+     * if {@code stop()} would be accepted now; otherwise (already stopping, or not started, as in {@code iterate()})
+     * the interrupt has no other effect. The caller has cleared the flag. Called on the reactor thread.
+     */
+    protected final void stopOnInterrupt() {
+        if (mayStop()) {
+            LOG.info("the thread of the {} reactor was interrupted: stopping the reactor", backendName);
+            stop();
+        } else {
+            LOG.debug("the thread of the {} reactor was interrupted while it could not stop: ignored", backendName);
         }
     }
 
