@@ -170,7 +170,7 @@ public final class NettyReactor extends ReactorBase {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(transport, "transport");
         NettyTransport t = NettyTransport.select(transport);
-        ManualIoEventLoop manual = new OwnedEventLoop(t.newFactory());
+        ManualIoEventLoop manual = new OwnedEventLoop(t);
         return new NettyReactor(config, manual, manual, null, t.label(), t == NettyTransport.NIO);
     }
 

@@ -1,6 +1,5 @@
 package dev.weft.netty;
 
-import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ManualIoEventLoop;
 
 /**
@@ -11,12 +10,13 @@ import io.netty.channel.ManualIoEventLoop;
 final class OwnedEventLoop extends ManualIoEventLoop {
 
     /**
-     * Creates the loop, its thread set later by the first thread that runs it.
+     * Creates the loop, its thread set later by the first thread that runs it. Its I/O handler, and the descriptors
+     * it opens, are made at that first run ({@link LazyIoHandler}): a reactor that never runs holds no descriptor.
      *
-     * @param factory the I/O handler's factory
+     * @param transport the transport
      */
-    OwnedEventLoop(IoHandlerFactory factory) {
-        super(null, null, factory);
+    OwnedEventLoop(NettyTransport transport) {
+        super(null, null, LazyIoHandler.factory(transport.newFactory(), transport.handleType()));
     }
 
     /** Called by the I/O handler on the loop thread. */
