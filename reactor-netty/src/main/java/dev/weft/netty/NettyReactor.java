@@ -13,6 +13,7 @@ import dev.weft.reactor.spi.ConnectorBase;
 import dev.weft.reactor.spi.Interest;
 import dev.weft.reactor.spi.ReactorBase;
 import dev.weft.reactor.spi.ReactorConfig;
+import dev.weft.reactor.spi.Warmup;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoEventLoop;
@@ -158,7 +159,8 @@ public final class NettyReactor extends ReactorBase {
 
     /**
      * Creates an owned reactor: a {@link ManualIoEventLoop} on the given transport, driven by the thread that runs
-     * the reactor. May be called from any thread.
+     * the reactor. May be called from any thread. The first one of the JVM on a transport makes a loopback
+     * connection first ({@link Warmup}), so that what Netty loads on first use is not loaded on the loop.
      *
      * @param config    the configuration
      * @param transport {@code nio}, {@code epoll} or {@code auto}
@@ -170,6 +172,7 @@ public final class NettyReactor extends ReactorBase {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(transport, "transport");
         NettyTransport t = NettyTransport.select(transport);
+        Warmup.firstConnection(NAME + "-" + t.label(), c -> create(c, t.label()));
         ManualIoEventLoop manual = new OwnedEventLoop(t);
         return new NettyReactor(config, manual, manual, null, t.label(), t == NettyTransport.NIO);
     }
@@ -189,6 +192,8 @@ public final class NettyReactor extends ReactorBase {
 
     /**
      * Creates a reactor attached to {@code eventLoop}; see {@link #attach(EventLoop)}. May be called from any thread.
+     * The first one of the JVM on a transport (nio, epoll) makes a loopback connection first, on an owned loop of its
+     * own ({@link Warmup}), unless it is called on {@code eventLoop}'s thread.
      *
      * @param eventLoop the loop to run on
      * @param config    the configuration
@@ -214,6 +219,9 @@ public final class NettyReactor extends ReactorBase {
         Thread thread = loopThread(io);
         boolean nio = io.isCompatible(NioSelectableChannelIoHandle.class);
         String transport = nio ? "nio" : isEpoll(io) ? "epoll" : io.getClass().getSimpleName();
+        if ((nio || transport.equals("epoll")) && !io.inEventLoop()) {
+            Warmup.firstConnection(NAME + "-" + transport, c -> create(c, transport));
+        }
         NettyReactor r = new NettyReactor(config, io, null, thread, transport, nio);
         io.terminationFuture().addListener(f -> r.loopGone(null));
         return r;
