@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.compat.harness.ContractTest;
 import dev.weft.compat.harness.ReactorHarness;
+import dev.weft.defer.Deferred;
 import dev.weft.reactor.Phase;
 import dev.weft.reactor.Reactor;
 import dev.weft.reactor.ReactorAlreadyRunningException;
@@ -18,6 +19,7 @@ import dev.weft.reactor.ReactorNotRunningException;
 import dev.weft.reactor.TriggerId;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -253,5 +255,82 @@ final class LifecycleContractTest {
         r.callWhenRunning(r::stop);
         h.run();
         assertThrows(ReactorNotRestartableException.class, h::run, "stop() was called before");
+    }
+
+    /**
+     * Twisted accepts {@code stop()} once {@code run()} has begun startup: from the callback of a Deferred that a
+     * {@code BEFORE startup} trigger returned, startup completes ({@code DURING}, {@code AFTER}), then the reactor
+     * shuts down and {@code run()} returns.
+     */
+    @ContractTest
+    void stopFromABeforeStartupDeferredsCallbackCompletesStartupThenShutsDown(ReactorHarness h) {
+        Reactor r = h.reactor();
+        List<String> events = new CopyOnWriteArrayList<>();
+        r.addSystemEventTrigger(Phase.BEFORE, ReactorCore.STARTUP, () -> {
+            events.add("before-startup");
+            Deferred<Void> d = new Deferred<>();
+            d.addCallback(ignored -> {
+                events.add("callback running=" + r.isRunning());
+                try {
+                    r.stop();
+                    events.add("stop accepted");
+                } catch (RuntimeException e) {
+                    events.add("stop raised " + e.getClass().getSimpleName());
+                }
+                return null;
+            });
+            r.callLater(0, () -> d.callback(null));
+            return d;
+        });
+        r.addSystemEventTrigger(Phase.DURING, ReactorCore.STARTUP, () -> events.add("during-startup"));
+        r.callWhenRunning(() -> events.add("after-startup"));
+        for (Phase p : Phase.values()) {
+            r.addSystemEventTrigger(p, ReactorCore.SHUTDOWN,
+                    () -> events.add(p.name().toLowerCase(Locale.ROOT) + "-shutdown"));
+        }
+        h.run();
+        assertEquals(List.of("before-startup", "callback running=false", "stop accepted", "during-startup",
+                "after-startup", "before-shutdown", "during-shutdown", "after-shutdown"), events);
+        assertFalse(r.isRunning());
+        assertThrows(ReactorNotRestartableException.class, h::run, "the reactor was stopped");
+    }
+
+    /** Twisted: {@code stop()} inside a {@code BEFORE startup} trigger is accepted; shutdown follows at once. */
+    @ContractTest
+    void stopInsideABeforeStartupTriggerIsAcceptedAndShutsDown(ReactorHarness h) {
+        Reactor r = h.reactor();
+        List<String> events = new CopyOnWriteArrayList<>();
+        r.addSystemEventTrigger(Phase.BEFORE, ReactorCore.STARTUP, () -> {
+            r.stop();
+            events.add("stop accepted");
+        });
+        r.addSystemEventTrigger(Phase.AFTER, ReactorCore.SHUTDOWN, () -> events.add("after-shutdown"));
+        h.run();
+        assertEquals(List.of("stop accepted", "after-shutdown"), events);
+    }
+
+    /**
+     * Twisted: {@code run()} from an {@code AFTER shutdown} trigger (and from a {@code DURING} one) raises
+     * {@code ReactorNotRestartable}: the reactor has stopped; from a {@code BEFORE shutdown} trigger, while the loop
+     * still runs, {@code ReactorAlreadyRunning}.
+     */
+    @ContractTest
+    void runFromAShutdownTriggerRaisesAlreadyRunningBeforeAndNotRestartableDuringAndAfter(ReactorHarness h) {
+        Reactor r = h.reactor();
+        List<String> events = new CopyOnWriteArrayList<>();
+        for (Phase p : Phase.values()) {
+            r.addSystemEventTrigger(p, ReactorCore.SHUTDOWN, () -> {
+                try {
+                    r.run();
+                    events.add(p + ": run returned");
+                } catch (RuntimeException e) {
+                    events.add(p + ": " + e.getClass().getSimpleName());
+                }
+            });
+        }
+        r.callWhenRunning(r::stop);
+        h.run();
+        assertEquals(List.of("BEFORE: ReactorAlreadyRunningException", "DURING: ReactorNotRestartableException",
+                "AFTER: ReactorNotRestartableException"), events);
     }
 }

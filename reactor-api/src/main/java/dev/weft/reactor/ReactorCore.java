@@ -30,15 +30,19 @@ public interface ReactorCore {
      * <p>Installs a JVM shutdown hook for the duration of the run, so that a SIGINT or SIGTERM stops the reactor
      * and runs its shutdown triggers.
      *
-     * @throws ReactorAlreadyRunningException if the reactor is already running
-     * @throws ReactorNotRestartableException if {@link #stop()} was called on this reactor before
+     * @throws ReactorAlreadyRunningException if the reactor is already running (before its {@code DURING} shutdown
+     *                                        phase)
+     * @throws ReactorNotRestartableException if {@link #stop()} was called on this reactor before, also when called
+     *                                        from a {@code DURING} or {@code AFTER} shutdown trigger
      */
     void run();
 
     /**
      * Asks the reactor to stop: shutdown starts at the end of the current pass of the loop, never inside this call.
+     * Accepted from the moment {@code run()} begins startup, as in Twisted: a stop asked for by a {@code BEFORE}
+     * startup trigger, or by a callback of the Deferred it returned, lets startup finish if it can, then shuts down.
      *
-     * @throws ReactorNotRunningException if the reactor is not running, or is already stopping
+     * @throws ReactorNotRunningException if the reactor has not begun to start, or is already stopping
      */
     void stop();
 

@@ -204,7 +204,7 @@ final class SignalShutdownTest {
     }
 
     /** The child JVM and its standard output, read line by line by a thread of its own. */
-    private static final class Child {
+    static final class Child {
         final Process process;
         final List<String> lines = new ArrayList<>();
         private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
@@ -228,22 +228,24 @@ final class SignalShutdownTest {
         }
 
         static Child start(String example, String backend, Path stderr) throws IOException {
+            return start(List.of("-Xmx128m", "-XX:TieredStopAtLevel=1"), Main.class.getName(),
+                    List.of(example, "--port", "0", "--backend", backend), stderr);
+        }
+
+        /** Starts {@code java <jvmOptions> -cp <the tests' class path> <mainClass> <args>}. */
+        static Child start(List<String> jvmOptions, String mainClass, List<String> args, Path stderr)
+                throws IOException {
             List<String> cmd = new ArrayList<>();
             if (envResetsSignals()) {
                 cmd.add("env");
                 cmd.add("--default-signal=INT,TERM");
             }
             cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.add("-Xmx128m");
-            cmd.add("-XX:TieredStopAtLevel=1");
+            cmd.addAll(jvmOptions);
             cmd.add("-cp");
             cmd.add(System.getProperty("java.class.path"));
-            cmd.add(Main.class.getName());
-            cmd.add(example);
-            cmd.add("--port");
-            cmd.add("0");
-            cmd.add("--backend");
-            cmd.add(backend);
+            cmd.add(mainClass);
+            cmd.addAll(args);
             return new Child(new ProcessBuilder(cmd).redirectError(stderr.toFile()).start());
         }
 

@@ -13,6 +13,7 @@ import dev.weft.reactor.spi.ConnectorBase;
 import dev.weft.reactor.spi.Interest;
 import dev.weft.reactor.spi.ReactorBase;
 import dev.weft.reactor.spi.ReactorConfig;
+import dev.weft.reactor.spi.Warmup;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoEventLoop;
@@ -89,6 +90,8 @@ public final class NettyReactor extends ReactorBase {
 
     private final String transport;
     private final boolean nio;
+    /** Wakes an owned epoll loop on an interrupt (the JDK ends only its own selectors' waits); null otherwise. */
+    private final InterruptWaker interruptWaker;
     private final ConcurrentLinkedQueue<ChannelWatch> queued = new ConcurrentLinkedQueue<>();
 
     // Attached mode: the passes run as tasks on the borrowed loop.
@@ -124,6 +127,7 @@ public final class NettyReactor extends ReactorBase {
         this.loopThread = loopThread;
         this.transport = transport;
         this.nio = nio;
+        this.interruptWaker = manual != null && !nio ? new InterruptWaker(this::wakeUp) : null;
     }
 
     // ---------------------------------------------------------------- creation
@@ -155,7 +159,8 @@ public final class NettyReactor extends ReactorBase {
 
     /**
      * Creates an owned reactor: a {@link ManualIoEventLoop} on the given transport, driven by the thread that runs
-     * the reactor. May be called from any thread.
+     * the reactor. May be called from any thread. The first one of the JVM on a transport makes a loopback
+     * connection first ({@link Warmup}), so that what Netty loads on first use is not loaded on the loop.
      *
      * @param config    the configuration
      * @param transport {@code nio}, {@code epoll} or {@code auto}
@@ -167,7 +172,8 @@ public final class NettyReactor extends ReactorBase {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(transport, "transport");
         NettyTransport t = NettyTransport.select(transport);
-        ManualIoEventLoop manual = new ManualIoEventLoop(null, null, t.newFactory());
+        Warmup.firstConnection(NAME + "-" + t.label(), c -> create(c, t.label()));
+        ManualIoEventLoop manual = new OwnedEventLoop(t);
         return new NettyReactor(config, manual, manual, null, t.label(), t == NettyTransport.NIO);
     }
 
@@ -186,6 +192,8 @@ public final class NettyReactor extends ReactorBase {
 
     /**
      * Creates a reactor attached to {@code eventLoop}; see {@link #attach(EventLoop)}. May be called from any thread.
+     * The first one of the JVM on a transport (nio, epoll) makes a loopback connection first, on an owned loop of its
+     * own ({@link Warmup}), unless it is called on {@code eventLoop}'s thread.
      *
      * @param eventLoop the loop to run on
      * @param config    the configuration
@@ -211,6 +219,9 @@ public final class NettyReactor extends ReactorBase {
         Thread thread = loopThread(io);
         boolean nio = io.isCompatible(NioSelectableChannelIoHandle.class);
         String transport = nio ? "nio" : isEpoll(io) ? "epoll" : io.getClass().getSimpleName();
+        if ((nio || transport.equals("epoll")) && !io.inEventLoop()) {
+            Warmup.firstConnection(NAME + "-" + transport, c -> create(c, transport));
+        }
         NettyReactor r = new NettyReactor(config, io, null, thread, transport, nio);
         io.terminationFuture().addListener(f -> r.loopGone(null));
         return r;
@@ -335,7 +346,27 @@ public final class NettyReactor extends ReactorBase {
                 FastThreadLocalThread.runWithFastThreadLocal(() -> super.runLoop(until));
             }
         } else {
-            await(startDriven(until, true, true, -1));
+            awaitStoppingOnInterrupt(startDriven(until, true, true, -1));
+        }
+    }
+
+    /**
+     * Waits in {@code run()} for an attached loop to end. An interrupt of the waiting thread asks the reactor to stop
+     * (as an interrupt of an owned loop's thread does) and the wait goes on until the shutdown is done; the flag is
+     * consumed. The loop's own thread is Netty's: an interrupt of it is Netty's business, but one that comes while
+     * a pass of the reactor runs (from a callback) is seen by the reactor, and taken as a stop, at the end of that pass.
+     */
+    private void awaitStoppingOnInterrupt(CompletableFuture<Void> done) {
+        while (true) {
+            try {
+                done.get();
+                return;
+            } catch (InterruptedException e) {
+                callFromThread(this::stopOnInterrupt);
+            } catch (ExecutionException e) {
+                await(done);
+                return;
+            }
         }
     }
 
@@ -363,7 +394,17 @@ public final class NettyReactor extends ReactorBase {
     protected void doIteration(long timeoutNanos) {
         flushQueued();
         // ManualIoEventLoop.run: 0 waits without limit, -1 does not wait.
-        manual.run(timeoutNanos < 0 ? 0 : timeoutNanos == 0 ? -1 : timeoutNanos);
+        long wait = timeoutNanos < 0 ? 0 : timeoutNanos == 0 ? -1 : timeoutNanos;
+        if (interruptWaker == null) {
+            manual.run(wait);
+            return;
+        }
+        interruptWaker.enter();
+        try {
+            manual.run(wait);
+        } finally {
+            interruptWaker.exit();
+        }
     }
 
     @Override

@@ -1,8 +1,11 @@
 package dev.weft.netty;
 
+import io.netty.channel.IoHandle;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandle;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.nio.NioIoHandle;
 import io.netty.channel.nio.NioIoHandler;
 import java.util.Locale;
 import org.slf4j.Logger;
@@ -27,6 +30,11 @@ enum NettyTransport {
 
     IoHandlerFactory newFactory() {
         return this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+    }
+
+    /** The handles the handlers of {@link #newFactory()} take. */
+    Class<? extends IoHandle> handleType() {
+        return this == EPOLL ? EpollIoHandle.class : NioIoHandle.class;
     }
 
     /**

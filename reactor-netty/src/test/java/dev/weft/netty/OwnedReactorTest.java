@@ -10,12 +10,18 @@ import dev.weft.reactor.Reactor;
 import dev.weft.reactor.ReactorCore;
 import dev.weft.reactor.ReactorNotRestartableException;
 import dev.weft.reactor.Reactors;
+import java.io.IOException;
 import java.nio.channels.Pipe;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -207,6 +213,36 @@ class OwnedReactorTest {
             } else {
                 System.setProperty(NettyReactor.TRANSPORT_OPTION, old);
             }
+        }
+    }
+
+    /**
+     * A reactor that never runs holds no descriptor: the loop's selector (NIO) or epoll descriptors are opened when
+     * it first runs, so creating reactors that are never run does not leak descriptors.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"nio", "epoll"})
+    void reactorsThatNeverRunHoldNoDescriptor(String transport) throws Exception {
+        Path fds = Path.of("/proc/self/fd");
+        Assumptions.assumeTrue(Files.isDirectory(fds), "needs /proc/self/fd");
+        create(transport); // the first one loads what is loaded once per JVM (classes, the native library)
+        int before = openDescriptors(fds);
+        List<NettyReactor> kept = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            kept.add(create(transport));
+        }
+        int after = openDescriptors(fds);
+        assertTrue(after - before <= 2, "40 reactors never run hold " + (after - before) + " descriptors ("
+                + before + " open before, " + after + " after)");
+        NettyReactor r = kept.get(0);
+        r.callLater(0, r::stop);
+        r.run();
+        assertTrue(r.eventLoop().isTerminated(), "a reactor created this way still runs, and stops");
+    }
+
+    private static int openDescriptors(Path fds) throws IOException {
+        try (Stream<Path> s = Files.list(fds)) {
+            return (int) s.count();
         }
     }
 }

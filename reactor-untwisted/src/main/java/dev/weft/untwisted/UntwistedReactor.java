@@ -10,6 +10,7 @@ import dev.weft.reactor.spi.ConnectorBase;
 import dev.weft.reactor.spi.Interest;
 import dev.weft.reactor.spi.ReactorBase;
 import dev.weft.reactor.spi.ReactorConfig;
+import dev.weft.reactor.spi.Warmup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -65,13 +66,15 @@ public final class UntwistedReactor extends ReactorBase {
     }
 
     /**
-     * Creates a reactor with the given configuration.
+     * Creates a reactor with the given configuration. The first one of the JVM makes a loopback connection first
+     * ({@link Warmup}), so that what networking loads on first use is not loaded on the loop.
      *
      * @param config the configuration
      * @throws UncheckedIOException if the selector cannot be opened
      */
     public UntwistedReactor(ReactorConfig config) {
         super(NAME, config);
+        Warmup.firstConnection(NAME, UntwistedReactor::new);
         try {
             selector = Selector.open();
         } catch (IOException e) {

@@ -366,13 +366,21 @@ public abstract class ReactorBase implements Reactor {
     @Override
     public void stop() {
         checkThread("stop");
-        if (!running || stopping) {
+        if (!mayStop()) {
             throw new ReactorNotRunningException(stopping
                     ? "can't stop the reactor: it is already stopping"
                     : "can't stop the reactor: it is not running");
         }
         stopping = true;
         stopRequested = true;
+    }
+
+    /**
+     * Whether {@code stop()} is accepted now: from the moment {@code run()} begins startup (its {@code BEFORE}
+     * triggers, and the Deferreds they returned, included, as in Twisted) until a stop is accepted.
+     */
+    private boolean mayStop() {
+        return (running || startupFired) && !stopping;
     }
 
     @Override
@@ -478,11 +486,15 @@ public abstract class ReactorBase implements Reactor {
     }
 
     private void checkCanRun() {
+        if (stopped) {
+            // From the DURING shutdown phase on, also inside a shutdown trigger of the loop still running: Twisted.
+            throw new ReactorNotRestartableException("the reactor was stopped and cannot run again; create a new one");
+        }
         if (inLoop) {
             throw new ReactorAlreadyRunningException("the reactor's loop is already running"
                     + (isReactorThread() ? " (called from inside a callback)" : " on thread " + reactorThread));
         }
-        if (stopped || (stopping && !stopRequested)) {
+        if (stopping && !stopRequested) {
             // Shutdown has started (or ended): a stopped reactor never runs again, even when a crash cut its
             // shutdown short. A stop() asked for while the loop was not iterating has not started: run() does it.
             throw new ReactorNotRestartableException("the reactor was stopped and cannot run again; create a new one");
@@ -572,6 +584,7 @@ public abstract class ReactorBase implements Reactor {
         if (!exitLoop && !until.getAsBoolean()) {
             runUntilCurrent();
         }
+        takeInterrupt();
         if (exitLoop || until.getAsBoolean()) {
             try {
                 releaseIfStopped();
@@ -619,6 +632,32 @@ public abstract class ReactorBase implements Reactor {
         } finally {
             sleeping.set(false);
             detector.busy();
+        }
+        takeInterrupt();
+    }
+
+    /**
+     * Clears the interrupt flag of the reactor thread, so that the next poll for I/O can block (an interrupted thread
+     * makes a {@code Selector} return at once), and treats an interrupt as a request to stop.
+     */
+    private void takeInterrupt() {
+        if (Thread.interrupted()) {
+            stopOnInterrupt();
+        }
+    }
+
+    /**
+     * The thread that runs the reactor was interrupted (the loop thread, or the thread waiting in {@code run()} for
+     * a loop that runs on a thread the backend does not own): a request to stop, as a SIGINT is. Stops the reactor
+     * if {@code stop()} would be accepted now; otherwise (already stopping, or not started, as in {@code iterate()})
+     * the interrupt has no other effect. The caller has cleared the flag. Called on the reactor thread.
+     */
+    protected final void stopOnInterrupt() {
+        if (mayStop()) {
+            LOG.info("the thread of the {} reactor was interrupted: stopping the reactor", backendName);
+            stop();
+        } else {
+            LOG.debug("the thread of the {} reactor was interrupted while it could not stop: ignored", backendName);
         }
     }
 
@@ -686,7 +725,7 @@ public abstract class ReactorBase implements Reactor {
     private Thread installShutdownHook(CountDownLatch exited) {
         Thread hook = new Thread(() -> {
             callFromThread(() -> {
-                if (running && !stopping) {
+                if (mayStop()) {
                     stop();
                 }
             });

@@ -50,6 +50,15 @@ public final class ReactorConfig {
     }
 
     /**
+     * The configuration of a throwaway reactor ({@link Warmup}): one pool thread, no blocked-loop detector.
+     *
+     * @return the configuration
+     */
+    static ReactorConfig quiet() {
+        return new ReactorConfig(1, false, 0);
+    }
+
+    /**
      * The value of an option: the system property, else the environment variable, else {@code defaultValue}.
      *
      * @param name         the property name, e.g. {@code weft.netty.transport}
