@@ -172,7 +172,7 @@ public final class NettyReactor extends ReactorBase {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(transport, "transport");
         NettyTransport t = NettyTransport.select(transport);
-        Warmup.firstConnection(NAME + "-" + t.label(), c -> create(c, t.label()));
+        Warmup.firstConnection(NAME + "-" + t.label(), config, c -> create(c, t.label()));
         ManualIoEventLoop manual = new OwnedEventLoop(t);
         return new NettyReactor(config, manual, manual, null, t.label(), t == NettyTransport.NIO);
     }
@@ -220,7 +220,7 @@ public final class NettyReactor extends ReactorBase {
         boolean nio = io.isCompatible(NioSelectableChannelIoHandle.class);
         String transport = nio ? "nio" : isEpoll(io) ? "epoll" : io.getClass().getSimpleName();
         if ((nio || transport.equals("epoll")) && !io.inEventLoop()) {
-            Warmup.firstConnection(NAME + "-" + transport, c -> create(c, transport));
+            Warmup.firstConnection(NAME + "-" + transport, config, c -> create(c, transport));
         }
         NettyReactor r = new NettyReactor(config, io, null, thread, transport, nio);
         io.terminationFuture().addListener(f -> r.loopGone(null));

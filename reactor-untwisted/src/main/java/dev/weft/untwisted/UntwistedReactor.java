@@ -74,7 +74,7 @@ public final class UntwistedReactor extends ReactorBase {
      */
     public UntwistedReactor(ReactorConfig config) {
         super(NAME, config);
-        Warmup.firstConnection(NAME, UntwistedReactor::new);
+        Warmup.firstConnection(NAME, config, UntwistedReactor::new);
         try {
             selector = Selector.open();
         } catch (IOException e) {

@@ -12,7 +12,9 @@ import java.util.Objects;
  *   <li>{@code weft.threadpool.virtual}: {@code true} to run {@code callInThread} work on virtual threads (JDK 21+;
  *       ignored with a warning on older JDKs);</li>
  *   <li>{@code weft.blocked.threshold.ms}: how long a callback may hold the loop before it is logged with its
- *       stack (default 100; 0 turns the detector off).</li>
+ *       stack (default 100; 0 turns the detector off);</li>
+ *   <li>{@code weft.warmup}: {@code false} to skip the loopback connection that the first reactor of each backend
+ *       makes when it is created ({@link Warmup}; default {@code true}).</li>
  * </ul>
  *
  * <p>Immutable and thread-safe.
@@ -25,15 +27,19 @@ public final class ReactorConfig {
     public static final String THREADPOOL_VIRTUAL = "weft.threadpool.virtual";
     /** Property: the blocked-loop threshold in milliseconds. */
     public static final String BLOCKED_THRESHOLD_MS = "weft.blocked.threshold.ms";
+    /** Property: whether the first reactor of a backend warms up with a loopback connection ({@link Warmup}). */
+    public static final String WARMUP = "weft.warmup";
 
     private final int threadPoolSize;
     private final boolean virtualThreads;
     private final long blockedThresholdMillis;
+    private final boolean warmup;
 
-    private ReactorConfig(int threadPoolSize, boolean virtualThreads, long blockedThresholdMillis) {
+    private ReactorConfig(int threadPoolSize, boolean virtualThreads, long blockedThresholdMillis, boolean warmup) {
         this.threadPoolSize = threadPoolSize;
         this.virtualThreads = virtualThreads;
         this.blockedThresholdMillis = blockedThresholdMillis;
+        this.warmup = warmup;
     }
 
     /**
@@ -46,16 +52,18 @@ public final class ReactorConfig {
         int size = (int) longOption(THREADPOOL_SIZE, 10, 1, Integer.MAX_VALUE);
         boolean virtual = Boolean.parseBoolean(option(THREADPOOL_VIRTUAL, "false"));
         long blocked = longOption(BLOCKED_THRESHOLD_MS, 100, 0, Long.MAX_VALUE);
-        return new ReactorConfig(size, virtual, blocked);
+        boolean warmup = booleanOption(WARMUP, true);
+        return new ReactorConfig(size, virtual, blocked, warmup);
     }
 
     /**
-     * The configuration of a throwaway reactor ({@link Warmup}): one pool thread, no blocked-loop detector.
+     * The configuration of a throwaway reactor ({@link Warmup}): one pool thread, no blocked-loop detector, no
+     * warm-up of its own.
      *
      * @return the configuration
      */
     static ReactorConfig quiet() {
-        return new ReactorConfig(1, false, 0);
+        return new ReactorConfig(1, false, 0, false);
     }
 
     /**
@@ -72,6 +80,17 @@ public final class ReactorConfig {
             v = System.getenv(name.toUpperCase(Locale.ROOT).replace('.', '_'));
         }
         return v == null || v.isBlank() ? defaultValue : v.trim();
+    }
+
+    private static boolean booleanOption(String name, boolean defaultValue) {
+        String v = option(name, null);
+        if (v == null) {
+            return defaultValue;
+        }
+        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw new IllegalArgumentException(name + " must be true or false, got '" + v + "'");
     }
 
     private static long longOption(String name, long defaultValue, long min, long max) {
@@ -116,5 +135,15 @@ public final class ReactorConfig {
      */
     public long blockedThresholdMillis() {
         return blockedThresholdMillis;
+    }
+
+    /**
+     * Whether the first reactor of a backend in this JVM makes a loopback connection when it is created
+     * ({@link Warmup}), so that what networking loads on first use is not loaded on the loop.
+     *
+     * @return true unless {@code weft.warmup} is {@code false}
+     */
+    public boolean warmup() {
+        return warmup;
     }
 }

@@ -47,13 +47,17 @@ public final class Warmup {
      * for a moment); returns at once on a thread that is making the connection of {@code key}.
      *
      * @param key        the backend and variant whose first use it is, e.g. {@code "untwisted"}, {@code "netty-epoll"}
+     * @param config     the configuration of the reactor being created: nothing is done when its
+     *                   {@link ReactorConfig#warmup()} is false
      * @param newReactor makes a throwaway reactor of that backend with the given configuration (no blocked-loop
      *                   detector, one pool thread)
      */
-    public static void firstConnection(String key, Function<ReactorConfig, ? extends Reactor> newReactor) {
+    public static void firstConnection(String key, ReactorConfig config,
+            Function<ReactorConfig, ? extends Reactor> newReactor) {
         Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(config, "config");
         Objects.requireNonNull(newReactor, "newReactor");
-        if (WARMING.get() != null) {
+        if (!config.warmup() || WARMING.get() != null) {
             return;
         }
         CountDownLatch mine = new CountDownLatch(1);
