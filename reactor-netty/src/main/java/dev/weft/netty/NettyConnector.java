@@ -22,6 +22,9 @@ import javax.net.ssl.SSLContext;
 final class NettyConnector extends ConnectorBase {
 
     /** The {@code errno} in the message of a native (epoll) connect failure. */
+    /** How deep {@link #nativeToJdk(Throwable)} looks into causes. */
+    private static final int MAX_CAUSES = 8;
+
     private static final Pattern NATIVE_ERROR = Pattern.compile("failed with error\\((-?\\d+)\\)");
 
     private final NettyReactor reactor;
@@ -70,7 +73,8 @@ final class NettyConnector extends ConnectorBase {
      * error a {@link ConnectFailedException}, not a refusal. Other failures are returned as they are.
      */
     private static Throwable nativeToJdk(Throwable cause) {
-        for (Throwable c = cause; c != null; c = c.getCause() == c ? null : c.getCause()) {
+        Throwable c = cause;
+        for (int i = 0; c != null && i < MAX_CAUSES; i++, c = c.getCause()) {
             if (!(c instanceof ConnectException) || c.getMessage() == null) {
                 continue;
             }

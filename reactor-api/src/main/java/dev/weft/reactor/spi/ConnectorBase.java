@@ -162,7 +162,8 @@ public abstract class ConnectorBase implements Connector, ReactorResource {
      * Finishing the connect failed, after the system reported the socket ready ({@code finishConnect}, or the
      * outcome of a connect the backend's library finished). A connection that the kernel had made and the peer reset
      * before the backend finished the connect (the JDK's plain {@link java.net.SocketException}, such as
-     * {@code ECONNRESET}; see {@link #isLostAfterConnect(Throwable)}) is no failed connect: the factory sees a
+     * {@code ECONNRESET}, possibly wrapped; a backend that learns an {@code errno} passes a plain
+     * {@code SocketException} with the original as its cause) is no failed connect: the factory sees a
      * connection made, then lost with {@code cause} ({@code connectionMade}, {@code connectionLost} with a
      * {@code ConnectionLost}, {@code clientConnectionLost}), as it does when the reset comes a moment later, and as in
      * Twisted's {@code test_closePeerOnEMFILE}. Any other failure goes to {@link #attemptFailed(Throwable)}. The
@@ -174,26 +175,13 @@ public abstract class ConnectorBase implements Connector, ReactorResource {
         if (state != State.CONNECTING || !attemptStarted) {
             return;
         }
-        if (remote != null && isLostAfterConnect(cause)) {
+        if (remote != null && ResetConnection.isReset(cause)) {
             ResetConnection t = new ResetConnection(reactor, remote, bindAddress);
             attemptSucceeded(t);
             t.connectionFailed(cause);
             return;
         }
         attemptFailed(cause);
-    }
-
-    /**
-     * Whether the failure of finishing a connect says that the connection was made and then lost (reset) before the
-     * connect was finished: the JDK reports it as a plain {@link java.net.SocketException} (a refusal, a timeout, no
-     * route and a bind failure have classes of their own), which a backend's library may wrap; a backend that learns
-     * an {@code errno} ({@code ECONNRESET}) passes a plain {@code SocketException} with the original as its cause.
-     *
-     * @param cause the failure
-     * @return whether the connection was made, then lost
-     */
-    protected static boolean isLostAfterConnect(Throwable cause) {
-        return ResetConnection.isReset(cause);
     }
 
     // ---------------------------------------------------------------- Connector
