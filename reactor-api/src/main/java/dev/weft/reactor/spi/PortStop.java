@@ -24,9 +24,9 @@ final class PortStop {
     private Deferred<Void> done;
 
     /**
-     * @param reactor      the reactor
-     * @param port         the port, registered with the reactor until it closes
-     * @param closeSocket  closes the socket, releasing the port
+     * @param reactor          the reactor
+     * @param port             the port, registered with the reactor until it closes
+     * @param closeSocket      closes the socket, releasing the port
      * @param lastCallback     the factory's or protocol's last callback, run once the port is closed; what it
      *                         throws fails the Deferred of {@code stopListening()}
      * @param lastCallbackName where an exception of {@code lastCallback} is logged when no Deferred waits for it
