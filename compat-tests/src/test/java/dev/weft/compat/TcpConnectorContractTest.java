@@ -18,16 +18,22 @@ import dev.weft.compat.net.RecordingFactory;
 import dev.weft.protocol.ConnectCancelledException;
 import dev.weft.protocol.ConnectFailedException;
 import dev.weft.protocol.ConnectTimeoutException;
+import dev.weft.protocol.ConnectionLost;
 import dev.weft.protocol.ConnectionRefusedException;
 import dev.weft.protocol.Connector;
+import dev.weft.protocol.InvalidAddressException;
 import dev.weft.protocol.ListeningPort;
 import dev.weft.protocol.NotConnectingException;
 import dev.weft.reactor.Reactor;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
@@ -290,6 +296,111 @@ final class TcpConnectorContractTest {
             assertEquals(a[0].getPort(), a[3].getPort(), "the server's peer must be the client's host: " + seen);
             assertEquals(a[0].getPort(), server.addresses().get(0).getPort(), "buildProtocol must get the client's "
                     + "address: " + seen + ", buildProtocol got " + server.addresses().get(0));
+        }
+    }
+
+    /**
+     * A listening socket that resets the connections waiting in its backlog (what a port out of file descriptors
+     * does, Twisted's {@code test_closePeerOnEMFILE}): the client's connection was made (the kernel completed the
+     * handshake) and then lost, even when the reset comes before the client's loop finished connecting. The reset is
+     * sent from a timed call of the client's own reactor, as soon as the connection waits in the backlog, so that
+     * where the backend has not finished the connect by then, it finds the connection reset.
+     */
+    @ContractTest
+    void aConnectionResetWhileWaitingInTheBacklogIsMadeThenLost(ReactorHarness h) throws Exception {
+        try (ServerSocketChannel server = ServerSocketChannel.open(); Net net = Net.open(h)) {
+            server.bind(new InetSocketAddress(LOOPBACK, 0), 8);
+            server.configureBlocking(false);
+            int number = ((InetSocketAddress) server.getLocalAddress()).getPort();
+            Reactor r = net.reactor();
+            Recorder client = new Recorder(net, "client");
+            RecordingClientFactory f = RecordingClientFactory.of(net, client);
+            List<String> resets = new ArrayList<>();
+            int[] passes = {0};
+            Runnable[] watch = new Runnable[1];
+            watch[0] = () -> {
+                SocketChannel waiting;
+                try {
+                    waiting = server.accept();
+                    if (waiting != null) {
+                        waiting.setOption(StandardSocketOptions.SO_LINGER, 0);
+                        waiting.close();
+                        resets.add("reset with the client " + (client.madeCount() > 0 ? "made" : "not made yet"));
+                        net.poke();
+                        return;
+                    }
+                } catch (IOException e) {
+                    resets.add("accept failed: " + e);
+                    return;
+                }
+                if (++passes[0] < 100_000) {
+                    r.callLater(0, watch[0]);
+                }
+            };
+            // Both in the same pass: the connector's attempt starts in a callLater(0) made by connectTCP, so the
+            // watch, made after it, runs after it in the same pass, FIFO.
+            net.run(() -> {
+                r.connectTCP(LOOPBACK, number, f);
+                r.callLater(0, watch[0]);
+            });
+            net.await("the client factory to settle after the reset", () -> !f.losses().isEmpty()
+                    || !f.failures().isEmpty(), () -> f.describe() + "; " + resets);
+            net.passes(3);
+            assertEquals(List.of("startedConnecting", "buildProtocol", "made", "lost:ConnectionLost",
+                    "clientConnectionLost:ConnectionLost"), f.events(), "a connection reset by the server after the "
+                    + "handshake must be a connection made, then lost (" + resets + "), never a failed (let alone "
+                    + "refused) connect; " + f.describe());
+            Reasons.assertOneOf("the reason of the loss", f.losses().get(0), ConnectionLost.class);
+        }
+    }
+
+    @ContractTest
+    void connectingToAHostNameGivesThePeerAsTheLiteralAddressConnectedTo(ReactorHarness h) throws Exception {
+        InetAddress localhost;
+        try {
+            localhost = InetAddress.getByName("localhost");
+        } catch (UnknownHostException e) {
+            localhost = null;
+        }
+        Assumptions.assumeTrue(localhost != null && LOOPBACK.equals(localhost.getHostAddress()),
+                "localhost does not resolve to " + LOOPBACK + " first here (" + localhost + ")");
+        try (Net net = Net.open(h)) {
+            Reactor r = net.reactor();
+            RecordingFactory server = RecordingFactory.recorders(net);
+            ListeningPort port = net.listen(server);
+            int number = port.getHost().getPort();
+            Recorder client = new Recorder(net, "client");
+            RecordingClientFactory f = RecordingClientFactory.of(net, client);
+            net.connect(f, client, () -> r.connectTCP("localhost", number, f));
+            InetSocketAddress peer = net.call(() -> client.transport().getPeer());
+            String seen = "getPeer() " + peer + ", buildProtocol got " + f.addresses().get(0);
+            assertEquals(LOOPBACK, peer.getHostString(), "after connectTCP(\"localhost\", ...), getPeer() must hold "
+                    + "the address connected to as a literal, not the host name: " + seen);
+            assertEquals(LOOPBACK, peer.getAddress().getHostAddress(), seen);
+            assertEquals(number, peer.getPort(), seen);
+            assertEquals(LOOPBACK, f.addresses().get(0).getHostString(), "buildProtocol must get the literal "
+                    + "address connected to: " + seen);
+            InetSocketAddress destination = net.call(() -> f.connectors().get(0).getDestination());
+            assertEquals("localhost", destination.getHostString(), "getDestination() stays the host asked for");
+        }
+    }
+
+    @ContractTest
+    void connectTCPRefusesABlankHostAndAnUnresolvedBindAddressAtTheCall(ReactorHarness h) throws Exception {
+        try (Net net = Net.open(h)) {
+            Reactor r = net.reactor();
+            RecordingClientFactory f = net.clientFactory("client");
+            for (String blank : new String[] {" ", "\t", "  \n"}) {
+                Messages.assertNamesArgument(assertThrows(IllegalArgumentException.class,
+                        () -> net.call(() -> r.connectTCP(blank, 80, f)),
+                        "connectTCP(\"" + blank.replace("\n", "\\n").replace("\t", "\\t") + "\", 80, f)"), "host");
+            }
+            InetSocketAddress unresolved = InetSocketAddress.createUnresolved(UNRESOLVABLE, 0);
+            Messages.assertNamesArgument(assertThrows(InvalidAddressException.class,
+                    () -> net.call(() -> r.connectTCP(LOOPBACK, 80, f, 5, unresolved)),
+                    "connectTCP(host, 80, f, 5, an unresolved bind address)"), "bindAddress");
+            net.passes(3);
+            assertEquals(List.of(), f.events(), "a refused connectTCP must not call the factory");
         }
     }
 

@@ -25,6 +25,7 @@ import dev.weft.protocol.ConnectionRefusedException;
 import dev.weft.protocol.ListeningPort;
 import dev.weft.reactor.Reactor;
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.nio.channels.SocketChannel;
@@ -122,6 +123,71 @@ final class TcpListeningContractTest {
             return v;
         }));
         net.await("stopListening's Deferred to fire", () -> firedOn[i] != null, f::describe);
+    }
+
+    @ContractTest
+    void stopListeningFailsWithTheExceptionStopFactoryThrew(ReactorHarness h) throws Exception {
+        try (Net net = Net.open(h)) {
+            IllegalStateException thrown = new IllegalStateException("stopFactory failed on purpose");
+            RecordingFactory f = new RecordingFactory(net, i -> null) {
+                @Override
+                protected void stopFactory() {
+                    super.stopFactory();
+                    throw thrown;
+                }
+            };
+            ListeningPort port = net.listen(f);
+            Object[] outcome = {null};
+            net.run(() -> port.stopListening().addCallbacks(v -> {
+                outcome[0] = "succeeded with " + v;
+                net.poke();
+                return null;
+            }, e -> {
+                outcome[0] = e;
+                net.poke();
+                return null;
+            }));
+            net.await("stopListening's Deferred to fire", () -> outcome[0] != null, f::describe);
+            assertSame(thrown, outcome[0], "when stopFactory throws, stopListening's Deferred must fail with that "
+                    + "exception (Twisted's Port.connectionLost), was " + outcome[0]);
+            assertEquals(1, f.stops(), "stopFactory must have run once");
+        }
+    }
+
+    @ContractTest
+    void listenTCPWithoutAnInterfaceBindsTheIPv4Wildcard(ReactorHarness h) throws Exception {
+        try (Net net = Net.open(h)) {
+            Reactor r = net.reactor();
+            RecordingFactory server = RecordingFactory.echo(net);
+            // The default interface is the point of this test: the port is stopped as soon as it was checked.
+            ListeningPort port = net.call(() -> r.listenTCP(0, server));
+            InetSocketAddress host = port.getHost();
+            Recorder client = net.connect(LOOPBACK, host.getPort(), new Recorder(net, "client over IPv4"));
+            net.run(() -> client.transport().write("v4".getBytes(StandardCharsets.US_ASCII)));
+            net.await("the echo", () -> client.received() == 2, client::describe);
+            net.run(port::stopListening);
+            assertTrue(host.getAddress() instanceof Inet4Address && host.getAddress().isAnyLocalAddress(),
+                    "listenTCP(port, factory) must bind the IPv4 wildcard 0.0.0.0, as Twisted's interface '' "
+                    + "does (IPv6 is asked for with \"::\"); getHost() was " + host);
+            assertEquals("0.0.0.0", host.getAddress().getHostAddress());
+        }
+    }
+
+    @ContractTest
+    void listenTCPOnTheIPv6WildcardBindsIPv6(ReactorHarness h) throws Exception {
+        Net.assumeBindable("::1");
+        try (Net net = Net.open(h)) {
+            Reactor r = net.reactor();
+            RecordingFactory server = RecordingFactory.echo(net);
+            ListeningPort port = net.call(() -> r.listenTCP(0, server, 50, "::"));
+            InetSocketAddress host = port.getHost();
+            Recorder client = net.connect("::1", host.getPort(), new Recorder(net, "client over IPv6"));
+            net.run(() -> client.transport().write("v6".getBytes(StandardCharsets.US_ASCII)));
+            net.await("the echo", () -> client.received() == 2, client::describe);
+            net.run(port::stopListening);
+            assertTrue(host.getAddress() instanceof Inet6Address && host.getAddress().isAnyLocalAddress(),
+                    "listenTCP(port, factory, backlog, \"::\") must bind the IPv6 wildcard; getHost() was " + host);
+        }
     }
 
     @ContractTest

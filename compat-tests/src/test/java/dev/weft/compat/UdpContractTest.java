@@ -14,6 +14,7 @@ import dev.weft.compat.net.UdpRecorder;
 import dev.weft.protocol.DatagramTransport;
 import dev.weft.protocol.InvalidAddressException;
 import dev.weft.reactor.Reactor;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.nio.charset.StandardCharsets;
@@ -161,6 +162,69 @@ final class UdpContractTest {
             DatagramTransport port = listen(net, new UdpRecorder(net, "udp"));
             assertThrows(InvalidAddressException.class, () -> net.run(() -> port.write(ascii("x"),
                     InetSocketAddress.createUnresolved("localhost", 9))), "write(data, unresolved address)");
+        }
+    }
+
+    @ContractTest
+    void listenUDPWithoutAnInterfaceBindsTheIPv4Wildcard(ReactorHarness h) throws Exception {
+        try (Net net = Net.open(h)) {
+            Reactor r = net.reactor();
+            UdpRecorder wild = new UdpRecorder(net, "on the default interface");
+            // The default interface is the point of this test: the port is stopped as soon as it was checked.
+            DatagramTransport port = net.call(() -> r.listenUDP(0, wild));
+            InetSocketAddress host = port.getHost();
+            DatagramTransport sender = listen(net, new UdpRecorder(net, "sender"));
+            net.run(() -> sender.write(ascii("to the wildcard"), new InetSocketAddress(LOOPBACK, host.getPort())));
+            net.await("the datagram sent to 127.0.0.1", () -> !wild.texts().isEmpty(), wild::describe);
+            net.run(port::stopListening);
+            assertTrue(host.getAddress() instanceof Inet4Address && host.getAddress().isAnyLocalAddress(),
+                    "listenUDP(port, protocol) must bind the IPv4 wildcard 0.0.0.0, as Twisted's interface '' does "
+                    + "(IPv6 is asked for with \"::\"); getHost() was " + host);
+        }
+    }
+
+    @ContractTest
+    void listenUDPWithAHostNameThrowsInvalidAddressAtTheCall(ReactorHarness h) throws Exception {
+        try (Net net = Net.open(h)) {
+            Reactor r = net.reactor();
+            UdpRecorder p = new UdpRecorder(net, "udp");
+            Messages.assertNamesArgument(assertThrows(InvalidAddressException.class,
+                    () -> net.call(() -> r.listenUDP(0, p, "localhost", MAX_PACKET)),
+                    "listenUDP(0, p, \"localhost\", ...): UDP interfaces are IP literals"), "iface", "interface");
+            net.passes(3);
+            assertEquals(0, p.starts(), "a refused listenUDP must not start the protocol; " + p.describe());
+        }
+    }
+
+    @ContractTest
+    void writeOrConnectToTheOtherAddressFamilyThrowsInvalidAddressAtTheCall(ReactorHarness h) throws Exception {
+        Net.assumeBindable("::1");
+        try (Net net = Net.open(h)) {
+            Reactor r = net.reactor();
+            UdpRecorder v4 = new UdpRecorder(net, "IPv4 port");
+            UdpRecorder v6 = new UdpRecorder(net, "IPv6 port");
+            DatagramTransport port4 = listen(net, v4);
+            DatagramTransport port6 = net.call(() -> r.listenUDP(0, v6, "::1", MAX_PACKET));
+            InetSocketAddress to6 = port6.getHost();
+            InetSocketAddress to4 = port4.getHost();
+            Messages.assertNamesArgument(assertThrows(InvalidAddressException.class,
+                    () -> net.run(() -> port4.write(ascii("x"), to6)), "an IPv4 port writing to " + to6),
+                    "address", "IPv6");
+            Messages.assertNamesArgument(assertThrows(InvalidAddressException.class,
+                    () -> net.run(() -> port6.write(ascii("x"), to4)), "an IPv6 port writing to " + to4),
+                    "address", "IPv4");
+            assertThrows(InvalidAddressException.class, () -> net.run(() -> port4.connect("::1", to6.getPort())),
+                    "connecting an IPv4 port to an IPv6 address");
+            assertThrows(InvalidAddressException.class, () -> net.run(() -> port6.connect(LOOPBACK, to4.getPort())),
+                    "connecting an IPv6 port to an IPv4 address");
+            net.run(() -> {
+                port4.write(ascii("still 4"), to4);
+                port6.write(ascii("still 6"), to6);
+            });
+            net.await("each port to still send to its own family", () -> !v4.texts().isEmpty()
+                    && !v6.texts().isEmpty(), () -> v4.describe() + "; " + v6.describe());
+            assertEquals(List.of("still 4"), v4.texts(), "nothing of the refused writes may be sent");
+            assertEquals(List.of("still 6"), v6.texts(), "nothing of the refused writes may be sent");
         }
     }
 

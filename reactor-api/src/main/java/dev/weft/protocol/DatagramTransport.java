@@ -17,7 +17,8 @@ public interface DatagramTransport extends ListeningPort {
      * @param data    the datagram, at most the port's maximum packet size
      * @param address where to send it: a resolved IP address
      * @throws NullPointerException     if an argument is null
-     * @throws InvalidAddressException  if {@code address} is unresolved
+     * @throws InvalidAddressException  if {@code address} is unresolved, or of the other family than the port's (an
+     *                                  IPv4 port writes to IPv4 addresses only, an IPv6 port to IPv6 ones)
      * @throws IllegalStateException    if the transport is connected (use {@link #write(byte[])})
      * @throws IllegalArgumentException if {@code data} is longer than the maximum packet size
      */
@@ -38,7 +39,8 @@ public interface DatagramTransport extends ListeningPort {
      *
      * @param host an IP address literal (not a host name)
      * @param port the peer's port, 1 to 65535
-     * @throws InvalidAddressException if {@code host} is not an IP address or {@code port} is out of range
+     * @throws InvalidAddressException if {@code host} is not an IP address, or of the other family than the port's,
+     *                                 or {@code port} is out of range
      * @throws IllegalStateException   if the port is connected already
      * @throws NullPointerException    if {@code host} is null
      */

@@ -21,9 +21,11 @@ public interface ListeningPort {
     /**
      * Stops listening: no new connections are accepted (connections already made stay open). When the port is
      * closed, the factory's {@code doStop()} runs (its {@code stopFactory()} when this was its last port) and the
-     * returned Deferred fires, on the reactor thread. Calling it again returns a Deferred that fires at once.
+     * returned Deferred fires, on the reactor thread: with {@code null}, or, if {@code stopFactory()} threw, with
+     * that exception (as in Twisted). Calling it again returns a Deferred that fires at once.
      *
-     * @return a Deferred that fires with {@code null} once the port is closed
+     * @return a Deferred that fires with {@code null} once the port is closed, or fails with the exception of the
+     *         factory's {@code stopFactory()}
      */
     Deferred<Void> stopListening();
 }

@@ -19,7 +19,7 @@ import javax.net.ssl.SSLContext;
 public interface ReactorSSL {
 
     /**
-     * Listens for TLS connections on every interface with the default backlog; see
+     * Listens for TLS connections on every IPv4 interface ({@code 0.0.0.0}) with the default backlog; see
      * {@link #listenSSL(int, Factory, SSLContext, int, String)}.
      *
      * @param port    the port, 0 for one the system picks
@@ -39,7 +39,8 @@ public interface ReactorSSL {
      * @param factory makes a protocol per accepted connection
      * @param context the server's keys and trust
      * @param backlog the accept queue length, at least 1
-     * @param iface   the local address to bind, {@code ""} for every interface
+     * @param iface   the local address to bind, {@code ""} for every IPv4 interface ({@code 0.0.0.0}), {@code "::"}
+     *                for every IPv6 one
      * @return the bound port
      * @throws CannotListenException if the port cannot be bound
      */

@@ -22,7 +22,7 @@ public interface ReactorTCP {
     double DEFAULT_CONNECT_TIMEOUT = 30.0;
 
     /**
-     * Listens on {@code port} on every interface, with the default backlog; see
+     * Listens on {@code port} on every IPv4 interface ({@code 0.0.0.0}, as Twisted), with the default backlog; see
      * {@link #listenTCP(int, Factory, int, String)}.
      *
      * @param port    the port, 0 for one the system picks
@@ -43,7 +43,8 @@ public interface ReactorTCP {
      * @param port    the port, 0 to 65535
      * @param factory makes a protocol per accepted connection
      * @param backlog the accept queue length, at least 1
-     * @param iface   the local address to bind, {@code ""} for every interface (IPv4 or IPv6 literal or host name)
+     * @param iface   the local address to bind (IPv4 or IPv6 literal or host name): {@code ""} for every IPv4
+     *                interface ({@code 0.0.0.0}, Twisted's default), {@code "::"} for every IPv6 one
      * @return the bound port
      * @throws CannotListenException    if the port cannot be bound (in use, no permission, unknown interface)
      * @throws NullPointerException     if {@code factory} or {@code iface} is null

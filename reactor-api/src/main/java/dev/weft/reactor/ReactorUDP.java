@@ -16,7 +16,7 @@ public interface ReactorUDP {
     int DEFAULT_MAX_PACKET_SIZE = 8192;
 
     /**
-     * Listens on {@code port} on every interface with the default maximum packet size; see
+     * Listens on {@code port} on every IPv4 interface ({@code 0.0.0.0}, as Twisted) with the default maximum packet size; see
      * {@link #listenUDP(int, DatagramProtocol, String, int)}.
      *
      * @param port     the port, 0 for one the system picks
@@ -34,12 +34,15 @@ public interface ReactorUDP {
      *
      * @param port          the port, 0 to 65535
      * @param protocol      handles the datagrams
-     * @param iface         the local address to bind, {@code ""} for every interface
+     * @param iface         the local address to bind: an IPv4 or IPv6 literal, never a host name; {@code ""} for
+     *                      every IPv4 interface ({@code 0.0.0.0}, Twisted's default), {@code "::"} for every IPv6
+     *                      one
      * @param maxPacketSize the largest datagram read; longer ones are truncated by the system
      * @return the bound port, also the protocol's transport
      * @throws CannotListenException    if the port cannot be bound
      * @throws NullPointerException     if {@code protocol} or {@code iface} is null
      * @throws IllegalArgumentException if {@code port} or {@code maxPacketSize} is out of range
+     * @throws dev.weft.protocol.InvalidAddressException if {@code iface} is not empty nor an IP address literal
      */
     DatagramTransport listenUDP(int port, DatagramProtocol protocol, String iface, int maxPacketSize);
 }

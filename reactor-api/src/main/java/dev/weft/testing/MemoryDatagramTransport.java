@@ -48,6 +48,7 @@ public final class MemoryDatagramTransport implements DatagramTransport {
         if (connectedTo != null) {
             throw new IllegalStateException("connected to " + connectedTo + ": use write(byte[])");
         }
+        NetChecks.sameFamily(host, address, "address");
         NetChecks.datagram(data, maxPacketSize);
         written.add(new Datagram(data.clone(), address));
     }
@@ -71,7 +72,9 @@ public final class MemoryDatagramTransport implements DatagramTransport {
         if (port < 1 || port > 65535) {
             throw new InvalidAddressException("port must be in [1, 65535], got " + port);
         }
-        connectedTo = new InetSocketAddress(NetChecks.requireIpLiteral(host), port);
+        InetSocketAddress peer = new InetSocketAddress(NetChecks.requireIpLiteral(host), port);
+        NetChecks.sameFamily(this.host, peer, "host");
+        connectedTo = peer;
     }
 
     @Override

@@ -421,7 +421,7 @@ public class MemoryReactor implements ReactorCore, ReactorFDSet, ReactorTCP, Rea
     @Override
     public Connector connectTCP(String host, int port, ClientFactory factory, double timeoutSeconds,
             InetSocketAddress bindAddress) {
-        MemoryConnector c = newConnector(host, port, factory, timeoutSeconds);
+        MemoryConnector c = newConnector(host, port, factory, timeoutSeconds, bindAddress);
         tcpClients.add(new TcpClient(host, port, factory, timeoutSeconds, bindAddress, c));
         factory.startedConnecting(c);
         return c;
@@ -441,7 +441,7 @@ public class MemoryReactor implements ReactorCore, ReactorFDSet, ReactorTCP, Rea
     public Connector connectSSL(String host, int port, ClientFactory factory, SSLContext context,
             boolean verifyHostname, double timeoutSeconds, InetSocketAddress bindAddress) {
         Objects.requireNonNull(context, "context must not be null");
-        MemoryConnector c = newConnector(host, port, factory, timeoutSeconds);
+        MemoryConnector c = newConnector(host, port, factory, timeoutSeconds, bindAddress);
         sslClients.add(new SslClient(host, port, factory, context, verifyHostname, timeoutSeconds, bindAddress, c));
         factory.startedConnecting(c);
         return c;
@@ -460,8 +460,9 @@ public class MemoryReactor implements ReactorCore, ReactorFDSet, ReactorTCP, Rea
         return t;
     }
 
-    private MemoryConnector newConnector(String host, int port, ClientFactory factory, double timeoutSeconds) {
-        NetChecks.connect(host, port, factory, timeoutSeconds);
+    private MemoryConnector newConnector(String host, int port, ClientFactory factory, double timeoutSeconds,
+            InetSocketAddress bindAddress) {
+        NetChecks.connect(host, port, factory, timeoutSeconds, bindAddress);
         MemoryConnector c = new MemoryConnector(InetSocketAddress.createUnresolved(host, port), factory);
         connectors.add(c);
         return c;

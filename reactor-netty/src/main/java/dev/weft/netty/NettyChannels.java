@@ -8,6 +8,7 @@ import io.netty.channel.IoRegistration;
 import io.netty.channel.epoll.EpollDatagramChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.epoll.LinuxSocket;
 import io.netty.channel.nio.NioSelectableChannelIoHandle;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -17,8 +18,11 @@ import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.Socket;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
+import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
+import java.net.ProtocolFamily;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
@@ -45,7 +49,7 @@ enum NettyChannels {
 
         @Override
         Channel bindServer(InetSocketAddress address, int backlog) throws IOException {
-            ServerSocketChannel s = ServerSocketChannel.open();
+            ServerSocketChannel s = ServerSocketChannel.open(familyOf(address));
             try {
                 s.setOption(StandardSocketOptions.SO_REUSEADDR, true);
                 s.bind(address, backlog);
@@ -58,7 +62,7 @@ enum NettyChannels {
 
         @Override
         Channel bindDatagram(InetSocketAddress address) throws IOException {
-            DatagramChannel d = DatagramChannel.open();
+            DatagramChannel d = DatagramChannel.open(familyOf(address));
             try {
                 d.bind(address);
                 return new NioDatagramChannel(d);
@@ -98,7 +102,7 @@ enum NettyChannels {
 
         @Override
         Channel bindServer(InetSocketAddress address, int backlog) throws IOException {
-            Socket s = Socket.newSocketStream();
+            Socket s = LinuxSocket.newSocketStream(isIpv6(address));
             try {
                 s.setReuseAddress(true);
                 s.bind(address);
@@ -138,7 +142,7 @@ enum NettyChannels {
 
         @Override
         Channel bindDatagram(InetSocketAddress address) throws IOException {
-            Socket s = Socket.newSocketDgram();
+            Socket s = LinuxSocket.newSocketDgram(isIpv6(address));
             try {
                 s.bind(address);
                 return new EpollDatagramChannel(s.intValue());
@@ -203,6 +207,21 @@ enum NettyChannels {
      */
     void closePort(Channel ch, IoEventLoop loop) {
         ch.close();
+    }
+
+    /**
+     * Whether a socket that binds {@code address} must be an IPv6 one: a socket of the address's own family is
+     * opened, so that {@code 0.0.0.0} binds IPv4 only and {@code ::} IPv6 (and IPv4 where the system maps it).
+     *
+     * @param address the address to bind
+     * @return whether it is an IPv6 address
+     */
+    private static boolean isIpv6(InetSocketAddress address) {
+        return address.getAddress() instanceof Inet6Address;
+    }
+
+    private static ProtocolFamily familyOf(InetSocketAddress address) {
+        return isIpv6(address) ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
     }
 
     /**

@@ -60,7 +60,9 @@ final class ConnectAttempt implements Selectable {
                 connected();
             }
         } catch (IOException | RuntimeException e) {
-            fail(e);
+            // The JDK has closed the channel. A reset that came before this finish is a connection made, then lost.
+            close();
+            connector.finishFailed(this, e);
         }
     }
 

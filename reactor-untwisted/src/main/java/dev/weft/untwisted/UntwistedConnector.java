@@ -48,6 +48,15 @@ final class UntwistedConnector extends ConnectorBase {
         attemptSucceeded(transport);
     }
 
+    /** Finishing the connect failed; the channel is closed. A reset is a connection made, then lost. */
+    void finishFailed(ConnectAttempt attempt, Throwable cause) {
+        if (attempt != pending) {
+            return;
+        }
+        pending = null;
+        finishFailed(cause);
+    }
+
     /** The attempt failed; its channel is closed. */
     void failed(ConnectAttempt attempt, Throwable cause) {
         if (attempt != pending) {

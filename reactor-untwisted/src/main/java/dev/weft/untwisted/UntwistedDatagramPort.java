@@ -64,9 +64,8 @@ final class UntwistedDatagramPort extends DatagramPortBase implements Selectable
         UntwistedDatagramPort p;
         try {
             address = NetChecks.bindAddress(iface, port);
-            channel = iface.isEmpty()
-                    ? DatagramChannel.open()
-                    : DatagramChannel.open(SocketFamilies.of(address.getAddress()));
+            // A socket of the address's family: "" is 0.0.0.0, IPv4 only, as in Twisted; "::" is IPv6.
+            channel = DatagramChannel.open(SocketFamilies.of(address.getAddress()));
             channel.bind(address);
             channel.configureBlocking(false);
             p = new UntwistedDatagramPort(reactor, protocol, maxPacketSize, channel);

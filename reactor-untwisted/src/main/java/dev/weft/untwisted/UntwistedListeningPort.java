@@ -65,9 +65,8 @@ final class UntwistedListeningPort extends ListeningPortBase implements Selectab
         UntwistedListeningPort p;
         try {
             address = NetChecks.bindAddress(iface, port);
-            server = iface.isEmpty()
-                    ? ServerSocketChannel.open()
-                    : ServerSocketChannel.open(SocketFamilies.of(address.getAddress()));
+            // A socket of the address's family: "" is 0.0.0.0, IPv4 only, as in Twisted; "::" is IPv6.
+            server = ServerSocketChannel.open(SocketFamilies.of(address.getAddress()));
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             server.bind(address, backlog);
             server.configureBlocking(false);

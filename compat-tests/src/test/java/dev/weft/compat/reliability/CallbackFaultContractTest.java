@@ -480,22 +480,31 @@ final class CallbackFaultContractTest {
     }
 
     @ContractTest
-    void faultInStopFactoryIsLoggedOnceNamingItAndStopListeningStillFires(ReactorHarness h) throws Exception {
+    void faultInStopFactoryFailsStopListeningsDeferredWithItAndIsNotLoggedWhenHandled(ReactorHarness h)
+            throws Exception {
         LogCapture logs = h.captureLogs();
         try (Net net = Net.open(h)) {
             LiveEcho live = LiveEcho.open(net);
             InjectedFault fault = new InjectedFault("stopFactory");
             FaultyStopFactory faulty = new FaultyStopFactory(fault);
             ListeningPort port = net.listen(faulty);
-            boolean[] stopped = {false};
-            net.run(() -> port.stopListening().addCallback(v -> {
-                stopped[0] = true;
+            Object[] outcome = {null};
+            net.run(() -> port.stopListening().addCallbacks(v -> {
+                outcome[0] = "succeeded";
+                return null;
+            }, e -> {
+                outcome[0] = e;
                 return null;
             }));
-            net.await("stopListening's Deferred", () -> stopped[0], () -> "stops " + faulty.stops);
+            net.await("stopListening's Deferred", () -> outcome[0] != null, () -> "stops " + faulty.stops);
             live.roundTrip();
             assertEquals(1, faulty.stops);
-            assertLoggedOnce(logs, fault, "stopFactory", "FaultyStopFactory");
+            assertSame(fault, outcome[0], "stopListening's Deferred must fail with the exception of stopFactory");
+            UnhandledErrors.collect(java.time.Duration.ofSeconds(1));
+            live.roundTrip();
+            assertEquals(List.of(), Faults.errors(logs).stream().filter(Faults.carrying(fault))
+                    .collect(java.util.stream.Collectors.toList()), "a failure handled by the Deferred's errback "
+                    + "must not be logged");
         }
     }
 

@@ -7,6 +7,8 @@ import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.read.ListAppender;
 import dev.weft.compat.harness.BackendVariant;
 import dev.weft.compat.net.Net;
+import dev.weft.protocol.ClientFactory;
+import dev.weft.protocol.Connector;
 import dev.weft.protocol.Factory;
 import dev.weft.protocol.Protocol;
 import dev.weft.reactor.Reactor;
@@ -150,7 +152,24 @@ final class DescriptorExhaustionChild {
         Factory echo = new EchoFactory();
         int port = reactor.listenTCP(0, echo, 50, Net.LOOPBACK).getHost().getPort();
         listeningAt = System.nanoTime();
-        ChildOut.say("LISTENING", "port", port, "preloadedClasses", preloaded);
+        // One refused connect first, as a server that has run a while has seen errors: the system's text of an error
+        // (strerror, which Netty's native transport, and the JDK from 25 on, put in their exceptions) is then looked
+        // up once while descriptors are there, so the C library has loaded its message catalog for a non-English
+        // locale (it could not open it later, with no descriptor left, and would fall back to English).
+        int closed;
+        try {
+            closed = Net.closedPort();
+        } catch (IOException e) {
+            ChildOut.failed("cannot find a closed port: " + e);
+            return;
+        }
+        reactor.connectTCP(Net.LOOPBACK, closed, new ClientFactory() {
+            @Override
+            public void clientConnectionFailed(Connector connector, Throwable reason) {
+                ChildOut.say("LISTENING", "port", port, "preloadedClasses", preloaded, "refused",
+                        reason.getClass().getSimpleName());
+            }
+        });
     }
 
     private void command(String line) {
@@ -203,7 +222,8 @@ final class DescriptorExhaustionChild {
             quietBeats = taken > 0 ? 0 : quietBeats + 1;
             settled = quietBeats >= SETTLE_BEATS;
             if (settled) {
-                ChildOut.say("EXHAUSTED", "held", held.size(), "error", exhaustError);
+                ChildOut.say("EXHAUSTED", "held", held.size(), "error", exhaustError, "locale",
+                        String.valueOf(System.getenv("LC_ALL")));
             }
         } else {
             takenLate += taken;

@@ -66,6 +66,23 @@ final class ForkedJvm implements AutoCloseable {
      */
     static ForkedJvm start(String what, int fdLimit, List<String> jvmOptions, Class<?> main, String... args)
             throws IOException {
+        return start(what, fdLimit, jvmOptions, Map.of(), main, args);
+    }
+
+    /**
+     * Starts {@code main} in a new JVM with this JVM's class path and {@code env} added to its environment.
+     *
+     * @param what       what the child does, for messages
+     * @param fdLimit    the child's limit of open files, or 0 to inherit this process's
+     * @param jvmOptions options for the child JVM
+     * @param env        variables set in the child's environment ({@code LC_ALL}, for instance)
+     * @param main       the class whose {@code main} the child runs
+     * @param args       its arguments
+     * @return the running child
+     * @throws IOException if it cannot be started
+     */
+    static ForkedJvm start(String what, int fdLimit, List<String> jvmOptions, Map<String, String> env,
+            Class<?> main, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         if (fdLimit > 0) {
             // bash sets the limit and execs the JVM, which keeps the same process: no quoting of the class path,
@@ -91,6 +108,7 @@ final class ForkedJvm implements AutoCloseable {
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().remove("WEFT_REACTOR");
+        pb.environment().putAll(env);
         return new ForkedJvm(what, pb.start());
     }
 

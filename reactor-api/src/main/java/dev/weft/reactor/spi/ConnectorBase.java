@@ -12,6 +12,7 @@ import dev.weft.protocol.NotConnectingException;
 import dev.weft.protocol.Protocol;
 import dev.weft.reactor.DelayedCall;
 import java.net.ConnectException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -51,6 +52,7 @@ public abstract class ConnectorBase implements Connector, ReactorResource {
     private DelayedCall beginCall;
     private boolean attemptStarted;
     private StreamTransport transport;
+    private InetSocketAddress remote;
 
     /**
      * Creates a connector; {@link #connect()} starts it. The arguments are checked with
@@ -67,7 +69,7 @@ public abstract class ConnectorBase implements Connector, ReactorResource {
      */
     protected ConnectorBase(ReactorBase reactor, String host, int port, ClientFactory factory, double timeoutSeconds,
             InetSocketAddress bindAddress, SSLContext tlsContext, boolean verifyHostname) {
-        NetChecks.connect(host, port, factory, timeoutSeconds);
+        NetChecks.connect(host, port, factory, timeoutSeconds, bindAddress);
         this.reactor = reactor;
         this.host = host;
         this.port = port;
@@ -135,8 +137,9 @@ public abstract class ConnectorBase implements Connector, ReactorResource {
 
     /**
      * The attempt failed: the factory gets {@code clientConnectionFailed} with a {@link ConnectionRefusedException}
-     * for a refusal, the {@link ConnectFailedException} given, or another {@code ConnectFailedException} with
-     * {@code cause} attached.
+     * for a refusal ({@link ConnectException}), the {@link ConnectFailedException} given, or another
+     * {@code ConnectFailedException} with {@code cause} attached. For a failure of finishing the connect, see
+     * {@link #finishFailed(Throwable)}.
      *
      * @param cause why it failed
      */
@@ -153,6 +156,32 @@ public abstract class ConnectorBase implements Connector, ReactorResource {
             reason = new ConnectFailedException("connecting to " + host + ":" + port + " failed: " + cause, cause);
         }
         failAttempt(reason);
+    }
+
+    /**
+     * Finishing the connect failed, after the system reported the socket ready ({@code finishConnect}, or the
+     * outcome of a connect the backend's library finished). A connection that the kernel had made and the peer reset
+     * before the backend finished the connect (the JDK's plain {@link java.net.SocketException}, such as
+     * {@code ECONNRESET}, possibly wrapped; a backend that learns an {@code errno} passes a plain
+     * {@code SocketException} with the original as its cause) is no failed connect: the factory sees a
+     * connection made, then lost with {@code cause} ({@code connectionMade}, {@code connectionLost} with a
+     * {@code ConnectionLost}, {@code clientConnectionLost}), as it does when the reset comes a moment later, and as in
+     * Twisted's {@code test_closePeerOnEMFILE}. Any other failure goes to {@link #attemptFailed(Throwable)}. The
+     * backend has closed the attempt's socket.
+     *
+     * @param cause why finishing failed
+     */
+    protected final void finishFailed(Throwable cause) {
+        if (state != State.CONNECTING || !attemptStarted) {
+            return;
+        }
+        if (remote != null && ResetConnection.isReset(cause)) {
+            ResetConnection t = new ResetConnection(reactor, remote, bindAddress);
+            attemptSucceeded(t);
+            t.connectionFailed(cause);
+            return;
+        }
+        attemptFailed(cause);
     }
 
     // ---------------------------------------------------------------- Connector
@@ -257,10 +286,27 @@ public abstract class ConnectorBase implements Connector, ReactorResource {
             return;
         }
         attemptStarted = true;
+        remote = new InetSocketAddress(withoutName(address), port);
         try {
-            startAttempt(new InetSocketAddress(address, port), bindAddress);
+            startAttempt(remote, bindAddress);
         } catch (Throwable t) {
             attemptFailed(t);
+        }
+    }
+
+    /**
+     * The address alone, without the host name it was looked up with: the transport's {@code getPeer()} (and
+     * {@code buildProtocol}'s address) give the address connected to as a literal, as Twisted's do.
+     */
+    private static InetAddress withoutName(InetAddress address) {
+        try {
+            if (address instanceof Inet6Address && ((Inet6Address) address).getScopeId() != 0) {
+                Inet6Address v6 = (Inet6Address) address;
+                return Inet6Address.getByAddress(null, v6.getAddress(), v6.getScopeId());
+            }
+            return InetAddress.getByAddress(address.getAddress());
+        } catch (UnknownHostException e) {
+            return address; // cannot happen: the address has a valid length
         }
     }
 

@@ -49,7 +49,7 @@ public abstract class DatagramPortBase implements DatagramTransport, ReactorReso
             } catch (Throwable t) {
                 reactor.logError("in stopProtocol of " + protocol, t);
             }
-        });
+        }, "in stopProtocol of " + protocol);
     }
 
     /**
@@ -144,6 +144,7 @@ public abstract class DatagramPortBase implements DatagramTransport, ReactorReso
         if (connectedTo != null) {
             throw new IllegalStateException("connected to " + connectedTo + ": use write(byte[])");
         }
+        NetChecks.sameFamily(getHost(), address, "address");
         NetChecks.datagram(data, maxPacketSize);
         send(data, address);
     }
@@ -170,6 +171,7 @@ public abstract class DatagramPortBase implements DatagramTransport, ReactorReso
             throw new InvalidAddressException("port must be in [1, 65535], got " + port);
         }
         InetSocketAddress peer = new InetSocketAddress(NetChecks.requireIpLiteral(host), port);
+        NetChecks.sameFamily(getHost(), peer, "host");
         try {
             connectChannel(peer);
         } catch (IOException e) {

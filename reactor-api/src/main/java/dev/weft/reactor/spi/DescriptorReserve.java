@@ -22,9 +22,11 @@ import java.util.Objects;
 final class DescriptorReserve {
 
     /**
-     * The text of {@code strerror(EMFILE)} ("Too many open files": the process is out of descriptors), which is also
-     * the beginning of {@code strerror(ENFILE)} ("Too many open files in system": the system is). The JDK's NIO
-     * (17 and 25) and Netty's native transports put it in the message of the {@code IOException} they throw.
+     * The English text of {@code strerror(EMFILE)} ("Too many open files": the process is out of descriptors), which
+     * is also the beginning of {@code strerror(ENFILE)} ("Too many open files in system": the system is). The JDK's
+     * NIO and Netty's native transports put the system's text in the message of the {@code IOException} they throw:
+     * this one in an English or C locale, another in others (German: "Zu viele offene Dateien"), so it is only the
+     * quick answer; {@link #isOutOfDescriptors(Throwable)} tries to open a descriptor otherwise.
      */
     static final String TOO_MANY_OPEN_FILES = "Too many open files";
 
@@ -62,21 +64,39 @@ final class DescriptorReserve {
     }
 
     /**
-     * Whether {@code t}, or one of its causes, says that the process or the system is out of file descriptors
-     * ({@code EMFILE} or {@code ENFILE}).
+     * Whether the I/O failure {@code t} is due to the process or the system being out of file descriptors
+     * ({@code EMFILE} or {@code ENFILE}), in any locale: true if it, or one of its causes, is an {@link IOException}
+     * with the English text {@value #TOO_MANY_OPEN_FILES}; else, if it is an I/O failure at all, whether no
+     * descriptor can be opened now (the null device is opened and closed at once). The JDK gives no {@code errno},
+     * and the system's text of it is translated in other locales. A descriptor freed between the failure and the
+     * check makes it answer false: the port then pauses accepting briefly instead of closing the waiting
+     * connections, and tries again.
      *
      * @param t a failure, or null
      * @return whether it is about a lack of descriptors
      */
     static boolean isOutOfDescriptors(Throwable t) {
+        boolean io = false;
         Throwable c = t;
         for (int i = 0; c != null && i < MAX_CAUSES; i++, c = c.getCause()) {
-            String m = c.getMessage();
-            if (c instanceof IOException && m != null && m.contains(TOO_MANY_OPEN_FILES)) {
-                return true;
+            if (c instanceof IOException) {
+                io = true;
+                String m = c.getMessage();
+                if (m != null && m.contains(TOO_MANY_OPEN_FILES)) {
+                    return true;
+                }
             }
         }
-        return false;
+        return io && !canOpenDescriptor();
+    }
+
+    /** Whether a descriptor can be opened now: opens the null device and closes it. */
+    private static boolean canOpenDescriptor() {
+        try (FileChannel probe = FileChannel.open(NULL_DEVICE, StandardOpenOption.READ)) {
+            return probe.isOpen();
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     /**

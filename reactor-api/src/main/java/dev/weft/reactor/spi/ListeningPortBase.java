@@ -51,15 +51,12 @@ public abstract class ListeningPortBase implements ListeningPort, ReactorResourc
         this.reactor = Objects.requireNonNull(reactor, "reactor must not be null");
         this.factory = Objects.requireNonNull(factory, "factory must not be null");
         this.tlsContext = tlsContext;
+        // What doStop throws fails stopListening's Deferred (Twisted's Port.connectionLost); logged at shutdown.
         this.stop = new PortStop(reactor, this, this::closeAndReport, () -> {
             if (started) {
-                try {
-                    factory.doStop();
-                } catch (Throwable t) {
-                    reactor.logError("in stopFactory of " + factory, t);
-                }
+                factory.doStop();
             }
-        });
+        }, "in stopFactory of " + factory);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.weft.reactor.spi;
 
 import dev.weft.protocol.InvalidAddressException;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -18,7 +19,18 @@ public final class NetChecks {
 
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
+    /** {@code 0.0.0.0}: what {@code listenTCP} and {@code listenUDP} bind when no interface is given. */
+    private static final InetAddress IPV4_WILDCARD = ipv4Wildcard();
+
     private NetChecks() {
+    }
+
+    private static InetAddress ipv4Wildcard() {
+        try {
+            return InetAddress.getByAddress(new byte[4]);
+        } catch (UnknownHostException e) {
+            throw new AssertionError(e);
+        }
     }
 
     /**
@@ -54,25 +66,50 @@ public final class NetChecks {
     }
 
     /**
-     * Checks the arguments of {@code connectTCP} and {@code connectSSL}.
+     * Checks the arguments of {@code connectTCP} and {@code connectSSL} without a bind address; see
+     * {@link #connect(String, int, Object, double, InetSocketAddress)}.
      *
-     * @param host           the host, not null or empty
+     * @param host           the host, not null or blank
      * @param port           the port, 1 to 65535
      * @param factory        the factory, not null
      * @param timeoutSeconds the timeout, positive and finite
      * @throws NullPointerException     if {@code host} or {@code factory} is null
-     * @throws IllegalArgumentException if {@code host} is empty, {@code port} or {@code timeoutSeconds} out of
+     * @throws IllegalArgumentException if {@code host} is blank, {@code port} or {@code timeoutSeconds} out of
      *                                  range
      */
     public static void connect(String host, int port, Object factory, double timeoutSeconds) {
+        connect(host, port, factory, timeoutSeconds, null);
+    }
+
+    /**
+     * Checks the arguments of {@code connectTCP} and {@code connectSSL}. A blank host and an unresolved bind address
+     * are refused here, at the call (Twisted reports both later, to {@code clientConnectionFailed}): neither can
+     * ever connect, and the bind address is bound as it is, never looked up.
+     *
+     * @param host           the host, not null or blank
+     * @param port           the port, 1 to 65535
+     * @param factory        the factory, not null
+     * @param timeoutSeconds the timeout, positive and finite
+     * @param bindAddress    the local address to bind, resolved, or null
+     * @throws NullPointerException     if {@code host} or {@code factory} is null
+     * @throws IllegalArgumentException if {@code host} is blank, {@code port} or {@code timeoutSeconds} out of
+     *                                  range
+     * @throws InvalidAddressException  if {@code bindAddress} is unresolved
+     */
+    public static void connect(String host, int port, Object factory, double timeoutSeconds,
+            InetSocketAddress bindAddress) {
         Objects.requireNonNull(host, "host must not be null");
         Objects.requireNonNull(factory, "factory must not be null");
-        if (host.isEmpty()) {
-            throw new IllegalArgumentException("host must not be empty");
+        if (host.isBlank()) {
+            throw new IllegalArgumentException("host must not be empty or blank, got '" + host + "'");
         }
         port(port, 1);
         if (!(timeoutSeconds > 0) || Double.isInfinite(timeoutSeconds)) {
             throw new IllegalArgumentException("timeoutSeconds must be positive and finite, got " + timeoutSeconds);
+        }
+        if (bindAddress != null && bindAddress.isUnresolved()) {
+            throw new InvalidAddressException("bindAddress must be resolved to an IP address (it is bound as it is, "
+                    + "never looked up), got the unresolved '" + bindAddress.getHostString() + "'");
         }
     }
 
@@ -85,6 +122,8 @@ public final class NetChecks {
      * @param maxPacketSize the largest datagram, 1 to 65535
      * @throws NullPointerException     if {@code protocol} or {@code iface} is null
      * @throws IllegalArgumentException if {@code port} or {@code maxPacketSize} is out of range
+     * @throws InvalidAddressException  if {@code iface} is neither empty nor an IP address literal (UDP takes no
+     *                                  host names, as in Twisted)
      */
     public static void listenUdp(int port, Object protocol, String iface, int maxPacketSize) {
         Objects.requireNonNull(protocol, "protocol must not be null");
@@ -92,6 +131,29 @@ public final class NetChecks {
         port(port, 0);
         if (maxPacketSize < 1 || maxPacketSize > 65535) {
             throw new IllegalArgumentException("maxPacketSize must be in [1, 65535], got " + maxPacketSize);
+        }
+        if (!iface.isEmpty()) {
+            requireIpLiteral("iface", iface);
+        }
+    }
+
+    /**
+     * Checks that a UDP port can reach {@code address}: an IPv4 port only IPv4 addresses, an IPv6 port only IPv6
+     * ones (Twisted's {@code udp.Port.write}), on every backend, whatever the system would map.
+     *
+     * @param local   the port's address ({@code getHost()})
+     * @param address the destination, resolved
+     * @param name    the argument's name, for the message ("address", "host")
+     * @throws InvalidAddressException if the families differ
+     */
+    public static void sameFamily(InetSocketAddress local, InetSocketAddress address, String name) {
+        boolean localV6 = local.getAddress() instanceof Inet6Address;
+        boolean remoteV6 = address.getAddress() instanceof Inet6Address;
+        if (localV6 != remoteV6) {
+            throw new InvalidAddressException(name + " " + address.getAddress().getHostAddress() + " is an "
+                    + (remoteV6 ? "IPv6" : "IPv4") + " address, and the UDP port bound to " + local + " is an "
+                    + (localV6 ? "IPv6" : "IPv4") + " one: it can only reach " + (localV6 ? "IPv6" : "IPv4")
+                    + " addresses (listen on \"::\" or an IPv6 address for IPv6)");
         }
     }
 
@@ -177,8 +239,9 @@ public final class NetChecks {
     }
 
     /**
-     * The local address to bind for {@code iface} and {@code port}: every interface for {@code ""}, else the
-     * literal, else the host name looked up (this may block: listening is synchronous).
+     * The local address to bind for {@code iface} and {@code port}: the IPv4 wildcard {@code 0.0.0.0} for
+     * {@code ""} (Twisted's default interface; the IPv6 wildcard is asked for with {@code "::"}), else the literal,
+     * else the host name looked up (this may block: listening is synchronous).
      *
      * @param iface the interface
      * @param port  the port
@@ -187,7 +250,7 @@ public final class NetChecks {
      */
     public static InetSocketAddress bindAddress(String iface, int port) throws UnknownHostException {
         if (iface.isEmpty()) {
-            return new InetSocketAddress(port);
+            return new InetSocketAddress(IPV4_WILDCARD, port);
         }
         InetAddress a = ipLiteral(iface);
         return new InetSocketAddress(a != null ? a : InetAddress.getByName(iface), port);

@@ -6,8 +6,10 @@ import dev.weft.reactor.DelayedCall;
 /**
  * How a port stops, written once for TCP and UDP ports: {@code stopListening()} closes the socket at once and,
  * on the next pass, runs the last callback (the factory's {@code doStop} or the protocol's {@code stopProtocol})
- * and fires its Deferred; a second call returns a fired Deferred; at reactor shutdown a pending stop completes at
- * once. Reactor thread only.
+ * and fires its Deferred: with null, or with the exception the last callback threw (Twisted's
+ * {@code Port.connectionLost} lets {@code stopFactory}'s exception fail it); a second call returns a fired Deferred;
+ * at reactor shutdown a pending stop completes at once. An exception of the last callback that no Deferred waits for
+ * (a stop made by the reactor's shutdown) is logged. Reactor thread only.
  */
 final class PortStop {
 
@@ -15,22 +17,28 @@ final class PortStop {
     private final ReactorResource port;
     private final Runnable closeSocket;
     private final Runnable lastCallback;
+    private final String lastCallbackName;
 
     private boolean stopped;
     private DelayedCall pending;
     private Deferred<Void> done;
 
     /**
-     * @param reactor      the reactor
-     * @param port         the port, registered with the reactor until it closes
-     * @param closeSocket  closes the socket, releasing the port
-     * @param lastCallback the factory's or protocol's last callback, run once the port is closed
+     * @param reactor          the reactor
+     * @param port             the port, registered with the reactor until it closes
+     * @param closeSocket      closes the socket, releasing the port
+     * @param lastCallback     the factory's or protocol's last callback, run once the port is closed; what it
+     *                         throws fails the Deferred of {@code stopListening()}
+     * @param lastCallbackName where an exception of {@code lastCallback} is logged when no Deferred waits for it
+     *                         ("in stopFactory of ...")
      */
-    PortStop(ReactorBase reactor, ReactorResource port, Runnable closeSocket, Runnable lastCallback) {
+    PortStop(ReactorBase reactor, ReactorResource port, Runnable closeSocket, Runnable lastCallback,
+            String lastCallbackName) {
         this.reactor = reactor;
         this.port = port;
         this.closeSocket = closeSocket;
         this.lastCallback = lastCallback;
+        this.lastCallbackName = lastCallbackName;
     }
 
     boolean isStopped() {
@@ -77,13 +85,20 @@ final class PortStop {
     }
 
     private void finish() {
+        Throwable failure = null;
         try {
             lastCallback.run();
         } catch (Throwable t) {
-            reactor.logError("in the last callback of " + port, t);
+            failure = t;
         }
         if (done != null && !done.isCalled()) {
-            done.callback(null);
+            if (failure != null) {
+                done.errback(failure);
+            } else {
+                done.callback(null);
+            }
+        } else if (failure != null) {
+            reactor.logError(lastCallbackName, failure);
         }
     }
 }

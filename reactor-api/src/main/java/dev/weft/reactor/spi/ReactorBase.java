@@ -1033,7 +1033,7 @@ public abstract class ReactorBase implements Reactor {
     @Override
     public final Connector connectTCP(String host, int port, ClientFactory factory, double timeoutSeconds,
             InetSocketAddress bindAddress) {
-        NetChecks.connect(host, port, factory, timeoutSeconds);
+        NetChecks.connect(host, port, factory, timeoutSeconds, bindAddress);
         checkThread("connectTCP");
         ConnectorBase c = newConnector(host, port, factory, timeoutSeconds, bindAddress, null, false);
         c.connect();
@@ -1043,7 +1043,7 @@ public abstract class ReactorBase implements Reactor {
     @Override
     public final Connector connectSSL(String host, int port, ClientFactory factory, SSLContext context,
             boolean verifyHostname, double timeoutSeconds, InetSocketAddress bindAddress) {
-        NetChecks.connect(host, port, factory, timeoutSeconds);
+        NetChecks.connect(host, port, factory, timeoutSeconds, bindAddress);
         Objects.requireNonNull(context, "context must not be null");
         checkThread("connectSSL");
         ConnectorBase c = newConnector(host, port, factory, timeoutSeconds, bindAddress, context, verifyHostname);

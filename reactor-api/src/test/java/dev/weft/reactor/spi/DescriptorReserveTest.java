@@ -48,6 +48,16 @@ class DescriptorReserveTest {
     }
 
     @Test
+    void aTranslatedTextIsNotEnoughWhileDescriptorsAreFree() {
+        // Under a German locale strerror(EMFILE) is "Zu viele offene Dateien": with descriptors free (this JVM), the
+        // check opens one and finds it is not about descriptors. (Out of descriptors it answers true: the heavy
+        // DescriptorExhaustionContractTest runs a child under LC_ALL=de_DE.UTF-8 and ulimit -n.)
+        assertFalse(DescriptorReserve.isOutOfDescriptors(new IOException("Zu viele offene Dateien")));
+        assertFalse(DescriptorReserve.isOutOfDescriptors(
+                new IllegalStateException("wrapped", new IOException("accept(..) failed: Zu viele offene Dateien"))));
+    }
+
+    @Test
     void aCycleOfCausesEnds() {
         IOException a = new IOException("a");
         IOException b = new IOException("b", a);
