@@ -689,45 +689,99 @@ final class FlowControlContractTest {
     }
 
     /**
-     * Over plain TCP, a peer that sends 4 MiB in one write and closes at once, to a reader that pauses in each
-     * {@code dataReceived} and resumes on the next pass: what is held stays within one read (64 KiB), then
-     * everything arrives in order, and the end of stream after it.
+     * Over plain TCP, a peer that sends 4 MiB in one write, to a reader that pauses in each {@code dataReceived} and
+     * resumes on the next pass: while the peer's side is open, what is held stays within one read (64 KiB); every
+     * byte arrives in order, then the peer closes and the reader sees the end of stream.
      */
     @ContractTest
-    void pausedReaderHoldsAtMostOneReadOfAPeerThatSendsAndCloses(ReactorHarness h) throws Exception {
+    void pausedReaderHoldsAtMostOneReadWhileThePeerSends(ReactorHarness h) throws Exception {
         int total = 4 * MIB;
         long oneRead = 64 * KIB;
         byte[] data = Bytes.random(SEED + 6, total);
         try (Net net = Net.open(h)) {
-            Reactor r = net.reactor();
-            long[] maxHeld = {0};
-            int[] pauses = {0};
-            RecordingFactory server = new RecordingFactory(net, i -> new Recorder(net, "pausing reader").keep(0)
-                    .onData((p, d) -> {
-                        StreamTransport t = (StreamTransport) p.transport();
-                        t.pauseProducing();
-                        pauses[0]++;
-                        maxHeld[0] = Math.max(maxHeld[0], t.readBufferSize());
-                        r.callLater(0, () -> {
-                            maxHeld[0] = Math.max(maxHeld[0], t.readBufferSize());
-                            t.resumeProducing();
-                        });
-                    }));
-            ListeningPort port = net.listen(server);
-            Recorder writer = net.connect(port, new Recorder(net, "writer"));
+            PausingReader reader = new PausingReader(net);
+            Recorder writer = net.connect(net.listen(reader.factory), new Recorder(net, "writer"));
+            net.run(() -> writer.transport().write(data));
+            net.await("the reader to get 4 MiB", () -> reader.factory.made(0)
+                    && reader.recorder().received() == total, reader::describe);
+            assertTrue(reader.maxHeld <= oneRead, "while the protocol has paused reading, the transport must hold at"
+                    + " most one read (" + oneRead + " bytes), not " + reader.describe());
+            assertEquals(Bytes.digestOf(data), reader.recorder().digest(), "the bytes must arrive in order");
+            net.run(() -> writer.transport().loseConnection());
+            net.await("the reader's connectionLost", () -> reader.recorder().isLost(), reader::describe);
+            reader.recorder().assertLostOnceWith(ConnectionDone.class);
+        }
+    }
+
+    /**
+     * A peer that sends 16 MiB in one write and closes at once, to a reader that pauses in each
+     * {@code dataReceived}: what is held stays within one read plus what the kernel had buffered for the connection
+     * when the peer's end of stream came (Netty's epoll transport reads on to the end of the stream once it has
+     * seen the peer close, whatever {@code autoRead} says: see the README), never the whole stream; then everything
+     * arrives in order, and the end of stream after it.
+     */
+    @ContractTest
+    void pausedReaderOfAPeerThatSendsAndClosesHoldsAtMostOneReadAndTheKernelsBuffer(ReactorHarness h)
+            throws Exception {
+        int total = 16 * MIB;
+        long bound = 64 * KIB + kernelReceiveBufferMax();
+        byte[] data = Bytes.random(SEED + 7, total);
+        try (Net net = Net.open(h)) {
+            PausingReader reader = new PausingReader(net);
+            Recorder writer = net.connect(net.listen(reader.factory), new Recorder(net, "writer"));
             net.run(() -> {
                 writer.transport().write(data);
                 writer.transport().loseConnection();
             });
-            net.await("the reader to get 4 MiB and the end of the stream", () -> server.made(0)
-                    && server.<Recorder>server(0).isLost(), () -> server.describe() + "; held at most " + maxHeld[0]
-                    + " bytes over " + pauses[0] + " pauses");
-            Recorder reader = server.server(0);
-            assertTrue(maxHeld[0] <= oneRead, "while the protocol has paused reading, the transport must hold at most"
-                    + " one read (" + oneRead + " bytes), not " + maxHeld[0] + " (" + pauses[0] + " pauses)");
-            assertEquals(total, reader.received(), "every byte must arrive; " + reader.describe());
-            assertEquals(Bytes.digestOf(data), reader.digest(), "the bytes must arrive in order");
-            reader.assertLostOnceWith(ConnectionDone.class);
+            net.await("the reader to get 16 MiB and the end of the stream", () -> reader.factory.made(0)
+                    && reader.recorder().isLost(), reader::describe);
+            assertTrue(reader.maxHeld <= bound, "while the protocol has paused reading, the transport must hold at"
+                    + " most one read and the kernel's receive buffer (" + bound + " bytes), not "
+                    + reader.describe());
+            assertEquals(total, reader.recorder().received(), "every byte must arrive; " + reader.describe());
+            assertEquals(Bytes.digestOf(data), reader.recorder().digest(), "the bytes must arrive in order");
+            reader.recorder().assertLostOnceWith(ConnectionDone.class);
+        }
+    }
+
+    /** The largest receive buffer the kernel gives a TCP socket (the third field of {@code tcp_rmem}), else 6 MiB. */
+    private static long kernelReceiveBufferMax() {
+        try {
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/tcp_rmem"))
+                    .trim().split("\\s+");
+            return Long.parseLong(f[2]);
+        } catch (java.io.IOException | RuntimeException e) {
+            return 6L * MIB;
+        }
+    }
+
+    /** A server protocol that pauses reading in each {@code dataReceived} and resumes on the next pass. */
+    private static final class PausingReader {
+        final RecordingFactory factory;
+        long maxHeld;
+        int pauses;
+
+        PausingReader(Net net) {
+            Reactor r = net.reactor();
+            factory = new RecordingFactory(net, i -> new Recorder(net, "pausing reader").keep(0)
+                    .onData((p, d) -> {
+                        StreamTransport t = (StreamTransport) p.transport();
+                        t.pauseProducing();
+                        pauses++;
+                        maxHeld = Math.max(maxHeld, t.readBufferSize());
+                        r.callLater(0, () -> {
+                            maxHeld = Math.max(maxHeld, t.readBufferSize());
+                            t.resumeProducing();
+                        });
+                    }));
+        }
+
+        Recorder recorder() {
+            return factory.<Recorder>server(0);
+        }
+
+        String describe() {
+            return factory.describe() + "; held at most " + maxHeld + " bytes over " + pauses + " pauses";
         }
     }
 }
