@@ -28,8 +28,9 @@ import java.util.Objects;
  *   <li>{@link #pauseProducing()} stops delivery (data is buffered) until {@link #resumeProducing()}.</li>
  * </ul>
  * Memory: between calls the receiver holds less than {@code maxLength + delimiter length} bytes in line mode, and
- * during a call at most that plus the chunk being parsed, except while paused (when the transport is paused too)
- * or when a handler gives bytes back.
+ * during a call at most that plus the chunk being parsed, except while paused (when the transport is paused too),
+ * when a handler gives bytes back, and once the transport is disconnecting (a real transport then delivers nothing
+ * more).
  *
  * <p>Every callback runs on the reactor thread. {@code dataReceived} is final: the framing is this class's job.
  * Not thread-safe.
