@@ -48,6 +48,8 @@ public abstract class IntNStringReceiver extends PausableFramingReceiver {
     private long stuckLength;
     /** Bytes dropped since the last over-long prefix (kept memory bounded); nonzero only while stuck. */
     private long dropped;
+    /** Every byte ever dropped that way; for tests. */
+    private long droppedInAll;
 
     IntNStringReceiver(int prefixLength) {
         super(DEFAULT_MAX_LENGTH);
@@ -84,21 +86,12 @@ public abstract class IntNStringReceiver extends PausableFramingReceiver {
     public final void dataReceived(byte[] data) {
         Objects.requireNonNull(data, "data must not be null");
         append(data);
-        if (dropped > 0 && stuckLength <= maxLength) {
-            long lost = dropped;
-            buf = EMPTY;
-            start = 0;
-            end = 0;
-            stuckAt = NOT_STUCK;
-            dropped = 0;
-            throw new IllegalStateException("the limit was raised to admit a string of " + stuckLength
-                    + " bytes after " + lost + " bytes that followed its prefix were dropped to bound memory: raise"
-                    + " it from lengthLimitExceeded to receive that string; the buffer was emptied");
-        }
         // This call's view of the bytes (Twisted's alldata); the kept bytes are this view until the call ends.
         final byte[] all = buf;
         final int from = start;
         final int to = end;
+        // Where the string of the over-long prefix that stopped the last call starts in this view, or -1.
+        final int stuckIndex = stuckAt == NOT_STUCK ? -1 : from + stuckAt;
         int offset = from;
         depth++;
         try {
@@ -107,13 +100,13 @@ public abstract class IntNStringReceiver extends PausableFramingReceiver {
                 int messageStart = offset + prefixLength;
                 if (length > maxLength) {
                     keep(all, from, to);
-                    if (stuckAt != messageStart - from || stuckLength != length) {
-                        dropped = 0;
-                    }
                     stuckAt = messageStart - from;
                     stuckLength = length;
                     lengthLimitExceeded(length);
                     return;
+                }
+                if (dropped > 0 && messageStart >= stuckIndex) {
+                    throw bytesWereDropped(length);
                 }
                 if (to - messageStart < length) {
                     break;
@@ -124,8 +117,12 @@ public abstract class IntNStringReceiver extends PausableFramingReceiver {
                 stringReceived(packet);
             }
             keep(all, offset, to);
-            stuckAt = NOT_STUCK;
-            dropped = 0;
+            if (stuckIndex >= 0 && offset < stuckIndex) {
+                stuckAt = stuckIndex - offset; // stopped (paused) before the over-long prefix: still stuck on it
+            } else {
+                stuckAt = NOT_STUCK;
+                dropped = 0;
+            }
         } finally {
             depth--;
             if (depth == 0 && buf.length > Math.max(softCap(), end - start)) {
@@ -135,6 +132,18 @@ public abstract class IntNStringReceiver extends PausableFramingReceiver {
                 start = 0;
             }
         }
+    }
+
+    private IllegalStateException bytesWereDropped(long length) {
+        long lost = dropped;
+        buf = EMPTY;
+        start = 0;
+        end = 0;
+        stuckAt = NOT_STUCK;
+        dropped = 0;
+        return new IllegalStateException("the limit now admits a string of " + length + " bytes, but " + lost
+                + " bytes that followed its prefix were dropped to bound memory while it was over the limit: raise"
+                + " the limit from lengthLimitExceeded, before they arrive, to receive it; the buffer was emptied");
     }
 
     private void keep(byte[] array, int from, int to) {
@@ -149,10 +158,11 @@ public abstract class IntNStringReceiver extends PausableFramingReceiver {
      */
     private void append(byte[] data) {
         int len = data.length;
-        if (stuckAt != NOT_STUCK && stuckLength > maxLength) {
-            long room = (long) stuckAt + prefixLength + maxLength - (end - start);
+        if (stuckAt != NOT_STUCK && (dropped > 0 || stuckLength > maxLength)) {
+            long room = dropped > 0 ? 0 : (long) stuckAt + prefixLength + maxLength - (end - start);
             len = (int) Math.max(0, Math.min(len, room));
             dropped += data.length - len;
+            droppedInAll += data.length - len;
         }
         if (len == 0) {
             return;
@@ -192,9 +202,9 @@ public abstract class IntNStringReceiver extends PausableFramingReceiver {
         return end - start;
     }
 
-    /** Bytes dropped after an over-long prefix that the handler left open; for tests. */
+    /** Bytes dropped, since the connection began, after over-long prefixes that the handler left open; for tests. */
     final long droppedBytes() {
-        return dropped;
+        return droppedInAll;
     }
 
     /** The capacity of the parse buffer; for tests of the memory bound. */
