@@ -1,5 +1,6 @@
 package dev.weft.protocol.basic;
 
+import dev.weft.protocol.Transport;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
@@ -65,7 +66,7 @@ public abstract class NetstringReceiver extends FramingReceiver {
      * @throws NullPointerException if {@code transport} is null
      */
     @Override
-    public void makeConnection(dev.weft.protocol.Transport transport) {
+    public void makeConnection(Transport transport) {
         remaining.clear();
         state = State.LENGTH;
         payload = NONE;
