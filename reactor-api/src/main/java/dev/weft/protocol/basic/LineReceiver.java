@@ -55,7 +55,8 @@ public abstract class LineReceiver extends PausableFramingReceiver {
 
     /**
      * Called on the reactor thread for each complete line, in order, without its delimiter. The line may be empty.
-     * Not called once the transport is disconnecting, while paused, or in raw mode.
+     * Not called while paused or in raw mode, nor for the rest of a chunk once a line saw the transport
+     * disconnecting.
      *
      * @param line the line's bytes; the receiver owns the array
      */
@@ -208,7 +209,9 @@ public abstract class LineReceiver extends PausableFramingReceiver {
 
     /**
      * Switches back to line mode, then parses {@code extra} as if it had just been received: pass the bytes that
-     * {@link #rawDataReceived(byte[])} was given but did not consume.
+     * {@link #rawDataReceived(byte[])} was given but did not consume. Called from inside a callback, as in Twisted,
+     * it adds {@code extra} to the buffer, for the running {@code dataReceived} to parse (after
+     * {@link #lineLengthExceeded(byte[])}, the next one).
      *
      * @param extra bytes to parse as lines, or null or empty for none
      */
