@@ -102,6 +102,24 @@ final class ByteAccumulator {
         trim();
     }
 
+    /** Copies {@code len} bytes from {@code index} (relative to the front) into {@code dst} at {@code off}. */
+    void copyTo(int index, byte[] dst, int off, int len) {
+        System.arraycopy(buf, start + index, dst, off, len);
+    }
+
+    /**
+     * Gives back an array larger than {@code keep} bytes: the content moves to an array of its own size. Keeps the
+     * memory held between two reads within the receiver's bound, whatever the size of the last read.
+     */
+    void shrink(int keep) {
+        int size = size();
+        if (buf.length > Math.max(keep, size)) {
+            buf = size == 0 ? EMPTY : Arrays.copyOfRange(buf, start, end);
+            start = 0;
+            end = size;
+        }
+    }
+
     /** Gives back a large array when the buffer is empty. */
     void trim() {
         if (start == end && buf.length > KEEP_CAPACITY) {

@@ -1,7 +1,6 @@
 package dev.weft.protocol.basic;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -11,14 +10,27 @@ import java.util.Objects;
  * with no character decoding: decode them yourself (for text, {@code new String(line, UTF_8)}). The delimiter is
  * {@code "\r\n"} unless {@link #setDelimiter(byte[])} changes it.
  *
- * <p>Limits: a line longer than {@link #getMaxLength()} bytes (default {@value #DEFAULT_MAX_LENGTH}, Twisted's
- * {@code MAX_LENGTH}), or {@code maxLength + delimiter length} bytes or more with no delimiter, calls
- * {@link #lineLengthExceeded(byte[])} (default: {@code transport.loseConnection()}). The receiver never holds more
- * than {@code maxLength + delimiter length} bytes in line mode, whatever the size of the chunks it is given, except
- * while paused (when the transport is paused too, see {@link #pauseProducing()}).
- *
- * <p>Delivery stops once the transport is disconnecting ({@code loseConnection()}, {@code abortConnection()}):
- * nothing is delivered after that, and what is buffered or arrives later is dropped.
+ * <p>It makes the same callbacks, with the same arguments, in the same order, as Twisted 22.4's
+ * {@code LineReceiver}, for every sequence of chunks and every handler (pinned against real Twisted by a
+ * differential test):
+ * <ul>
+ *   <li>a line longer than {@link #getMaxLength()} bytes (default {@value #DEFAULT_MAX_LENGTH}, Twisted's
+ *       {@code MAX_LENGTH}) calls {@link #lineLengthExceeded(byte[])} with that line, its delimiter and everything
+ *       buffered after it; a buffer of {@code maxLength + delimiter length} bytes or more with no delimiter calls it
+ *       with the whole buffer. The buffer is empty afterwards, and the rest of that chunk is not parsed: what the
+ *       handler gives back (for instance with {@link #setLineMode(byte[])}) is parsed on the next
+ *       {@code dataReceived}. The default handler loses the connection;</li>
+ *   <li>in raw mode each chunk (with whatever was buffered) goes to {@link #rawDataReceived(byte[])} in one piece,
+ *       never as an empty array;</li>
+ *   <li>after each line, delivery stops if the transport is disconnecting ({@code loseConnection()}): the rest of
+ *       the chunk stays buffered (a real transport delivers nothing more; a later {@code dataReceived} call, as a
+ *       test may make, goes on with it);</li>
+ *   <li>{@link #pauseProducing()} stops delivery (data is buffered) until {@link #resumeProducing()}.</li>
+ * </ul>
+ * Memory: between calls the receiver holds less than {@code maxLength + delimiter length} bytes in line mode, and
+ * during a call at most that plus the chunk being parsed, except while paused (when the transport is paused too),
+ * when a handler gives bytes back, and once the transport is disconnecting (a real transport then delivers nothing
+ * more).
  *
  * <p>Every callback runs on the reactor thread. {@code dataReceived} is final: the framing is this class's job.
  * Not thread-safe.
@@ -43,7 +55,8 @@ public abstract class LineReceiver extends PausableFramingReceiver {
 
     /**
      * Called on the reactor thread for each complete line, in order, without its delimiter. The line may be empty.
-     * Not called once the transport is disconnecting, while paused, or in raw mode.
+     * Not called while paused or in raw mode, nor for the rest of a chunk once a line saw the transport
+     * disconnecting.
      *
      * @param line the line's bytes; the receiver owns the array
      */
@@ -61,11 +74,12 @@ public abstract class LineReceiver extends PausableFramingReceiver {
     }
 
     /**
-     * Called on the reactor thread when a line is too long (see the class comment), with the bytes buffered at that
-     * moment (at most {@code maxLength} plus the delimiter plus what is left of a chunk); they are dropped, and parsing
-     * goes on after them. The default loses the connection, so nothing more is delivered.
+     * Called on the reactor thread when a line is too long (see the class comment), with the whole buffer: the
+     * overlong line, its delimiter and everything after it, or the whole unterminated buffer. The buffer is empty when
+     * it is called; parsing goes on at the next {@code dataReceived}, with what the handler gives back through
+     * {@link #setLineMode(byte[])}, if anything. The default loses the connection.
      *
-     * @param line the bytes of the too-long line buffered so far
+     * @param line the overlong line and everything buffered after it
      */
     protected void lineLengthExceeded(byte[] line) {
         if (transport != null) {
@@ -74,9 +88,13 @@ public abstract class LineReceiver extends PausableFramingReceiver {
     }
 
     /**
-     * Splits {@code data} into lines (or hands it on in raw mode). Called by the transport on the reactor thread.
-     * A call made from inside a callback of this receiver (for instance through {@link #setLineMode(byte[])})
-     * queues the data behind what is being parsed.
+     * Splits {@code data} into lines (or hands it on in raw mode), exactly as Twisted's {@code LineReceiver} does:
+     * the data is added to the buffer, then, while the buffer is not empty and the receiver is not paused, the first
+     * line is delivered (in line mode) or the whole buffer is (in raw mode, never as an empty array). Delivery of
+     * lines stops after a line once the transport is disconnecting (the rest stays buffered and a later call goes on
+     * with it), and after a {@link #lineLengthExceeded(byte[])}. Called by the transport on the reactor thread. A
+     * call made from inside a callback of this receiver (for instance through {@link #setLineMode(byte[])}) only
+     * adds to the buffer: what it adds is parsed by the call already running, if it goes on, or by the next one.
      *
      * @param data the bytes read
      * @throws NullPointerException if {@code data} is null
@@ -90,48 +108,22 @@ public abstract class LineReceiver extends PausableFramingReceiver {
         }
         busy = true;
         try {
-            int off = 0;
-            do {
-                if (disconnecting()) {
-                    buffer.clear();
-                    return;
-                }
-                if (paused) {
-                    buffer.append(data, off, data.length - off, softCap());
-                    return;
-                }
-                if (!lineMode && buffer.size() == 0) {
-                    byte[] rest = off == 0 ? data : Arrays.copyOfRange(data, off, data.length);
-                    off = data.length;
-                    rawDataReceived(rest);
-                    drain();
-                    continue;
-                }
-                int n = data.length - off;
-                if (lineMode) {
-                    n = Math.min(n, Math.max(1, maxLength + delimiter.length - buffer.size()));
-                }
-                buffer.append(data, off, n, softCap());
-                off += n;
-                drain();
-            } while (off < data.length);
-            if (disconnecting()) {
-                buffer.clear();
+            if (!lineMode && !paused && buffer.size() == 0 && data.length > 0) {
+                rawDataReceived(data);
             } else {
-                buffer.trim();
+                buffer.append(data, 0, data.length, softCap());
             }
+            parse();
         } finally {
             busy = false;
+            buffer.shrink(softCap());
         }
     }
 
-    private void drain() {
+    private void parse() {
         while (buffer.size() > 0 && !paused) {
-            if (disconnecting()) {
-                buffer.clear();
-                return;
-            }
             if (!lineMode) {
+                scanned = 0;
                 rawDataReceived(buffer.takeAll());
                 continue;
             }
@@ -140,19 +132,23 @@ public abstract class LineReceiver extends PausableFramingReceiver {
                 if (buffer.size() >= (long) maxLength + delimiter.length) {
                     scanned = 0;
                     lineLengthExceeded(buffer.takeAll());
-                    continue;
+                    return;
                 }
                 scanned = Math.max(0, buffer.size() - delimiter.length + 1);
                 return;
             }
             scanned = 0;
             if (index > maxLength) {
+                // The line, its delimiter and everything after it, as Twisted passes it.
                 lineLengthExceeded(buffer.takeAll());
-                continue;
+                return;
             }
             byte[] line = buffer.take(index);
             buffer.skip(delimiter.length);
             lineReceived(line);
+            if (disconnecting()) {
+                return;
+            }
         }
     }
 
@@ -171,7 +167,7 @@ public abstract class LineReceiver extends PausableFramingReceiver {
     }
 
     private int softCap() {
-        return maxLength + delimiter.length;
+        return (int) Math.min(Integer.MAX_VALUE, (long) maxLength + delimiter.length);
     }
 
     /**
@@ -213,7 +209,9 @@ public abstract class LineReceiver extends PausableFramingReceiver {
 
     /**
      * Switches back to line mode, then parses {@code extra} as if it had just been received: pass the bytes that
-     * {@link #rawDataReceived(byte[])} was given but did not consume.
+     * {@link #rawDataReceived(byte[])} was given but did not consume. Called from inside a callback, as in Twisted,
+     * it adds {@code extra} to the buffer, for the running {@code dataReceived} to parse (after
+     * {@link #lineLengthExceeded(byte[])}, the next one).
      *
      * @param extra bytes to parse as lines, or null or empty for none
      */

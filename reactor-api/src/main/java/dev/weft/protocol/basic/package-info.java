@@ -5,8 +5,9 @@
  * {@link dev.weft.protocol.basic.Int8StringReceiver}, {@link dev.weft.protocol.basic.Int16StringReceiver} and
  * {@link dev.weft.protocol.basic.Int32StringReceiver}, and {@link dev.weft.protocol.basic.NetstringReceiver}.
  *
- * <p>Each delivers the same messages however the input is split into chunks, holds at most its maximum length
- * (plus a few bytes) whatever the peer sends, and delivers nothing once its transport is disconnecting. Callbacks run
- * on the reactor thread.
+ * <p>Each makes the same callbacks, with the same arguments, in the same order, as Twisted 22.4's class of the same
+ * name, for every sequence of chunks and every handler (a test runs real Twisted against them), and holds at most its
+ * maximum length plus the chunk being parsed whatever the peer sends (each class says where it departs from Twisted
+ * to keep that bound). Callbacks run on the reactor thread.
  */
 package dev.weft.protocol.basic;

@@ -60,11 +60,34 @@ class NetstringReceiverTest {
     void malformedInputClosesMarksBrokenAndDeliversNothing(String input) {
         Recorder r = connected();
         r.dataReceived(input.getBytes(UTF_8));
-        r.dataReceived("2:ok,".getBytes(UTF_8));
-        assertEquals(List.of(), r.strings);
         assertTrue(r.isBrokenPeer());
         assertTrue(r.transport().isDisconnecting());
         assertEquals(1, r.errors.size(), r.errors.toString());
+        // As in Twisted, each later call with data repeats the parse error (and its loseConnection).
+        r.dataReceived("2:ok,".getBytes(UTF_8));
+        assertEquals(List.of(), r.strings);
+        assertEquals(2, r.errors.size(), r.errors.toString());
+    }
+
+    @Test
+    void digitsOverTheLimitAreRejectedBeforeTheColonArrives() {
+        Recorder r = connected();
+        r.setMaxLength(50);
+        r.dataReceived("5".getBytes(UTF_8));
+        assertFalse(r.isBrokenPeer());
+        r.dataReceived("1".getBytes(UTF_8));
+        assertTrue(r.isBrokenPeer(), "51 > 50 with no ':' yet");
+        assertTrue(r.transport().isDisconnecting());
+    }
+
+    @Test
+    void digitsAndANewlineThatEndTheDataStillWaitForTheColon() {
+        // Twisted's partial-length pattern ends with '$', which also matches before a final newline.
+        Recorder r = connected();
+        r.dataReceived("12\n".getBytes(UTF_8));
+        assertFalse(r.isBrokenPeer());
+        r.dataReceived(":".getBytes(UTF_8));
+        assertTrue(r.isBrokenPeer());
     }
 
     @Test
@@ -89,10 +112,11 @@ class NetstringReceiverTest {
     }
 
     @Test
-    void noDeliveryOnceDisconnecting() {
+    void deliveryGoesOnAfterLoseConnectionAsInTwisted() {
+        // Twisted's NetstringReceiver does not look at transport.disconnecting: the rest of the chunk is delivered.
         Recorder r = connected();
         r.dataReceived("1:a,5:close,1:b,".getBytes(UTF_8));
-        assertEquals(List.of("a", "close"), r.strings);
+        assertEquals(List.of("a", "close", "b"), r.strings);
         assertFalse(r.isBrokenPeer());
     }
 
