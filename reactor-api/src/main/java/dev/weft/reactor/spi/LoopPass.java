@@ -214,6 +214,15 @@ public final class LoopPass {
     }
 
     /**
+     * {@code callFromThread} of the reactor (for a driver that waits on another thread than the loop's). Any thread.
+     *
+     * @param f what to run on the loop thread
+     */
+    public void callFromThread(Runnable f) {
+        reactor.callFromThread(f);
+    }
+
+    /**
      * Logs an unhandled error, with what raised it; see {@link ReactorBase#logError(String, Throwable)}. Any thread.
      *
      * @param what where it happened
