@@ -3,7 +3,7 @@ package dev.weft.reactor.spi;
 import java.io.IOException;
 
 /**
- * How a backend whose loop polls by itself ({@link PollingLoop}) waits for I/O and wakes that wait. For implementors
+ * How a backend whose loop polls by itself ({@code PollingLoop}) waits for I/O and wakes that wait. For implementors
  * of backends.
  */
 public interface IoPoller {

@@ -4,7 +4,7 @@ import java.util.function.BooleanSupplier;
 
 /**
  * How a reactor's loop is driven: by a loop that polls by itself on the thread that runs the reactor
- * ({@link PollingLoop}, made by {@link ReactorBase} from an {@link IoPoller}), or by passes that a host loop runs
+ * ({@code PollingLoop}, made by {@link ReactorBase} from an {@link IoPoller}), or by passes that a host loop runs
  * between its own tasks (an attached Netty reactor). Either way a pass is the one {@link LoopPass} describes. For
  * implementors of backends.
  */

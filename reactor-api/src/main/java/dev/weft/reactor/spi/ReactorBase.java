@@ -17,11 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The reactor contract, written once, as a facade over the pieces that hold it: the {@link Lifecycle} (one
- * {@link LifecycleState}), the {@link LoopPass} (thread calls, DelayedCalls, the blocked-loop detector), the
+ * The reactor contract, written once, as a facade over the pieces that hold it: the {@code Lifecycle} (one
+ * {@code LifecycleState}), the {@link LoopPass} (thread calls, DelayedCalls, the blocked-loop detector), the
  * {@link LoopDriver} that strings passes together, the {@link DescriptorSet} of watched descriptors, the
- * {@link OpenResources} that shutdown closes, the system event triggers, the thread pool and the
- * {@link BlockingCalls}. The networking entry points sit one layer up, in {@link NetworkReactorBase}, which backends
+ * {@code OpenResources} that shutdown closes, the system event triggers, the thread pool and the
+ * {@code BlockingCalls}. The networking entry points sit one layer up, in {@link NetworkReactorBase}, which backends
  * extend.
  *
  * <p>A backend supplies exactly these hooks:
@@ -329,7 +329,7 @@ public abstract class ReactorBase implements Reactor {
     }
 
     /**
-     * Shutdown's {@code DURING} phase: closes every connection, connector and port ({@link OpenResources}), ends the
+     * Shutdown's {@code DURING} phase: closes every connection, connector and port ({@code OpenResources}), ends the
      * watched descriptors, fails the waiting {@code blockingCallFromThread} calls and stops the thread pool. Reactor
      * thread.
      */
