@@ -50,8 +50,9 @@ import org.slf4j.LoggerFactory;
  * and registrations); the borrowed group is never shut down. If its owner shuts the loop down while the reactor
  * runs, this is logged as an error and a waiting {@code run()} fails.
  *
- * <p>In both modes the contract is that of {@link NetworkReactorBase}: timers live in its heap, and the loop only arranges
- * to wake for the earliest deadline (the owned loop waits at most that long; the attached loop arms one Netty timer).
+ * <p>In both modes the contract is that of {@link NetworkReactorBase}: timers live in its heap, and the loop only
+ * arranges to wake for the earliest deadline (the owned loop waits at most that long; the attached loop arms one
+ * Netty timer).
  * {@code addReader}/{@code addWriter} take any non-blocking {@code SelectableChannel} on NIO loops; on epoll loops
  * they throw {@link UnsupportedOperationException} (see the project README, "The Netty backend").
  *
@@ -64,7 +65,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread rules are those of {@link dev.weft.reactor.Reactor}, the reactor thread being the loop's thread.
  */
-public abstract sealed class NettyReactor extends NetworkReactorBase permits OwnedNettyReactor, AttachedNettyReactor {
+public abstract sealed class NettyReactor extends NetworkReactorBase
+        permits OwnedNettyReactor, AttachedNettyReactor {
 
     /** The name of this backend. */
     public static final String NAME = "netty";
@@ -394,8 +396,8 @@ public abstract sealed class NettyReactor extends NetworkReactorBase permits Own
     }
 
     /**
-     * Closes the channel of a port of this reactor and, where it can, releases the port before returning: at once on the loop
-     * thread or through an attached loop; from another thread on an owned loop not running, at once if Netty has
+     * Closes the channel of a port of this reactor and, where it can, releases the port before returning: at once on
+     * the loop thread or through an attached loop; from another thread on an owned loop not running, at once if Netty has
      * not registered it yet, else when the loop next runs.
      *
      * @param ch the channel
