@@ -1,5 +1,6 @@
 package dev.weft.netty;
 
+import dev.weft.reactor.spi.DescriptorSet;
 import dev.weft.reactor.spi.Interest;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.nio.NioIoOps;
@@ -16,15 +17,17 @@ import java.nio.channels.SelectionKey;
  */
 final class ChannelWatch extends NioSelectableChannelIoHandle<SelectableChannel> {
     private final NettyReactor reactor;
+    private final DescriptorSet descriptors;
     private final Interest interest;
     private IoRegistration registration;
     private int wanted;
     private int submitted;
     boolean queued;
 
-    ChannelWatch(NettyReactor reactor, Interest interest) {
+    ChannelWatch(NettyReactor reactor, DescriptorSet descriptors, Interest interest) {
         super(interest.channel());
         this.reactor = reactor;
+        this.descriptors = descriptors;
         this.interest = interest;
     }
 
@@ -58,6 +61,15 @@ final class ChannelWatch extends NioSelectableChannelIoHandle<SelectableChannel>
         }
     }
 
+    /** {@link #apply()}, logging what fails. On the loop thread. */
+    void applyOrLog() {
+        try {
+            apply();
+        } catch (Exception e) {
+            reactor.log("while registering " + this + " with the Netty event loop", e);
+        }
+    }
+
     /** Stops watching until the next {@link #apply()}, while the reactor's loop is not running. */
     void pause() {
         if (registration != null && registration.isValid() && submitted != 0) {
@@ -84,7 +96,7 @@ final class ChannelWatch extends NioSelectableChannelIoHandle<SelectableChannel>
         }
         if (!reactor.dispatching()) {
             pause();
-            reactor.requeue(this);
+            reactor.watchQueue().requeue(this);
             return;
         }
         int ops;
@@ -94,10 +106,10 @@ final class ChannelWatch extends NioSelectableChannelIoHandle<SelectableChannel>
             return;
         }
         if ((ops & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT)) != 0) {
-            reactor.read(interest);
+            descriptors.dispatchRead(interest);
         }
         if ((ops & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0 && registration == r && r.isValid()) {
-            reactor.write(interest);
+            descriptors.dispatchWrite(interest);
         }
         reactor.dispatched();
     }

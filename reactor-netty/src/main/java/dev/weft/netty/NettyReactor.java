@@ -1,48 +1,41 @@
 package dev.weft.netty;
 
 import dev.weft.protocol.ClientFactory;
-import dev.weft.protocol.Connector;
 import dev.weft.protocol.DatagramProtocol;
 import dev.weft.protocol.DatagramTransport;
 import dev.weft.protocol.Factory;
 import dev.weft.protocol.ListeningPort;
 import dev.weft.reactor.Phase;
 import dev.weft.reactor.ReactorCore;
-import dev.weft.reactor.ReactorNotRunningException;
 import dev.weft.reactor.spi.ConnectorBase;
+import dev.weft.reactor.spi.HostedLoop;
 import dev.weft.reactor.spi.Interest;
-import dev.weft.reactor.spi.ReactorBase;
+import dev.weft.reactor.spi.IoPoller;
+import dev.weft.reactor.spi.NetworkReactorBase;
 import dev.weft.reactor.spi.ReactorConfig;
 import dev.weft.reactor.spi.Warmup;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.ManualIoEventLoop;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.nio.NioSelectableChannelIoHandle;
-import io.netty.util.concurrent.FastThreadLocalThread;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Weft reactor on a Netty 4.2 event loop, in one of two modes.
+ * The Weft reactor on a Netty 4.2 event loop, owned or attached: two final classes behind the factories
+ * ({@link OwnedNettyReactor}, {@link AttachedNettyReactor}); this class holds what both share (the descriptors
+ * watched through Netty, the channels' events, the networking, the factories hosted by {@link ProtocolHandler}).
  *
  * <p><b>Owned</b> ({@link #create()}): the reactor makes a {@link ManualIoEventLoop} and drives it from the thread
  * that calls {@code run()}, {@code runUntil()} or {@code iterate()}, so its threading is that of the untwisted
@@ -57,8 +50,9 @@ import org.slf4j.LoggerFactory;
  * and registrations); the borrowed group is never shut down. If its owner shuts the loop down while the reactor
  * runs, this is logged as an error and a waiting {@code run()} fails.
  *
- * <p>In both modes the contract is that of {@link ReactorBase}: timers live in its heap, and the loop only arranges
- * to wake for the earliest deadline (the owned loop waits at most that long; the attached loop arms one Netty timer).
+ * <p>In both modes the contract is that of {@link NetworkReactorBase}: timers live in its heap, and the loop only
+ * arranges to wake for the earliest deadline (the owned loop waits at most that long; the attached loop arms one
+ * Netty timer).
  * {@code addReader}/{@code addWriter} take any non-blocking {@code SelectableChannel} on NIO loops; on epoll loops
  * they throw {@link UnsupportedOperationException} (see the project README, "The Netty backend").
  *
@@ -71,7 +65,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread rules are those of {@link dev.weft.reactor.Reactor}, the reactor thread being the loop's thread.
  */
-public final class NettyReactor extends ReactorBase {
+public abstract sealed class NettyReactor extends NetworkReactorBase
+        permits OwnedNettyReactor, AttachedNettyReactor {
 
     /** The name of this backend. */
     public static final String NAME = "netty";
@@ -79,55 +74,33 @@ public final class NettyReactor extends ReactorBase {
     /** The option that selects the transport of an owned reactor: {@code nio} (default), {@code epoll} or {@code auto}. */
     public static final String TRANSPORT_OPTION = "weft.netty.transport";
 
-    private static final Logger LOGGER = LoggerFactory.getLogger(NettyReactor.class);
-    private static final long ATTACH_TIMEOUT_SECONDS = 10;
-    private static final Runnable NOOP = () -> { };
+    static final Logger LOGGER = LoggerFactory.getLogger(NettyReactor.class);
+    static final long ATTACH_TIMEOUT_SECONDS = 10;
 
     private final IoEventLoop loop;
-    private final ManualIoEventLoop manual;
-    private final Thread loopThread;
-    private static final long NIO_WAIT_UNIT_NANOS = 1_000_000L;
-
-    private final String transport;
-    private final boolean nio;
-    /** Wakes an owned epoll loop on an interrupt (the JDK ends only its own selectors' waits); null otherwise. */
-    private final InterruptWaker interruptWaker;
-    private final ConcurrentLinkedQueue<ChannelWatch> queued = new ConcurrentLinkedQueue<>();
-
-    // Attached mode: the passes run as tasks on the borrowed loop.
-    private final AtomicBoolean wakeQueued = new AtomicBoolean();
-    private final Runnable wake = this::wakeOnLoop;
-    private final Runnable timerTask = this::timerFired;
-    private volatile boolean active;
-    private boolean inPass;
-    private boolean blockingEntry;
-    private BooleanSupplier until;
-    private boolean startup;
-    private boolean iterating;
-    private long iterateDeadline;
-    private int passes;
-    private boolean ioSeen;
-    private volatile CompletableFuture<Void> ended;
-    private ScheduledFuture<?> timer;
-    private long timerDeadline;
-
-    // Channel events that came while an attached reactor was not running (loop thread only).
-    private final ArrayDeque<Runnable> held = new ArrayDeque<>();
-    private boolean shutDown;
+    private final NettyIoKind kind;
+    private final ChannelWatchQueue watches;
 
     // The factories ProtocolHandlers host on this reactor, each started once (loop thread only).
     private final Map<Factory, Boolean> hostedFactories = new IdentityHashMap<>();
     private boolean hostedStopTrigger;
 
-    private NettyReactor(ReactorConfig config, IoEventLoop loop, ManualIoEventLoop manual, Thread loopThread,
-            String transport, boolean nio) {
-        super(NAME, config);
+    /** An owned reactor, whose loop polls by itself. */
+    NettyReactor(ReactorConfig config, IoEventLoop loop, NettyIoKind kind, ChannelWatchQueue watches,
+            IoPoller poller) {
+        super(NAME, config, poller);
         this.loop = loop;
-        this.manual = manual;
-        this.loopThread = loopThread;
-        this.transport = transport;
-        this.nio = nio;
-        this.interruptWaker = manual != null && !nio ? new InterruptWaker(this::wakeUp) : null;
+        this.kind = kind;
+        this.watches = watches;
+    }
+
+    /** An attached reactor, whose passes the borrowed loop runs. */
+    NettyReactor(ReactorConfig config, IoEventLoop loop, NettyIoKind kind, ChannelWatchQueue watches,
+            HostedLoop driver) {
+        super(NAME, config, driver);
+        this.loop = loop;
+        this.kind = kind;
+        this.watches = watches;
     }
 
     // ---------------------------------------------------------------- creation
@@ -171,10 +144,10 @@ public final class NettyReactor extends ReactorBase {
     public static NettyReactor create(ReactorConfig config, String transport) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(transport, "transport");
-        NettyTransport t = NettyTransport.select(transport);
-        Warmup.firstConnection(NAME + "-" + t.label(), config, c -> create(c, t.label()));
-        ManualIoEventLoop manual = new OwnedEventLoop(t);
-        return new NettyReactor(config, manual, manual, null, t.label(), t == NettyTransport.NIO);
+        NettyIoKind kind = NettyIoKind.select(transport);
+        String label = kind.label(null);
+        Warmup.firstConnection(NAME + "-" + label, config, c -> create(c, label));
+        return new OwnedNettyReactor(config, kind);
     }
 
     /**
@@ -217,22 +190,12 @@ public final class NettyReactor extends ReactorBase {
                     + " no thread of its own; use NettyReactor.create() for a reactor that drives its own loop");
         }
         Thread thread = loopThread(io);
-        boolean nio = io.isCompatible(NioSelectableChannelIoHandle.class);
-        String transport = nio ? "nio" : isEpoll(io) ? "epoll" : io.getClass().getSimpleName();
-        if ((nio || transport.equals("epoll")) && !io.inEventLoop()) {
-            Warmup.firstConnection(NAME + "-" + transport, config, c -> create(c, transport));
+        NettyIoKind kind = NettyIoKind.of(io);
+        if (kind != NettyIoKind.OTHER && !io.inEventLoop()) {
+            String label = kind.label(io);
+            Warmup.firstConnection(NAME + "-" + label, config, c -> create(c, label));
         }
-        NettyReactor r = new NettyReactor(config, io, null, thread, transport, nio);
-        io.terminationFuture().addListener(f -> r.loopGone(null));
-        return r;
-    }
-
-    private static boolean isEpoll(IoEventLoop io) {
-        try {
-            return io.isIoType(EpollIoHandler.class);
-        } catch (LinkageError e) {
-            return false;
-        }
+        return new AttachedNettyReactor(config, io, thread, kind);
     }
 
     private static Thread loopThread(IoEventLoop io) {
@@ -260,7 +223,7 @@ public final class NettyReactor extends ReactorBase {
      *
      * @return the owned {@link ManualIoEventLoop}, or the borrowed loop
      */
-    public IoEventLoop eventLoop() {
+    public final IoEventLoop eventLoop() {
         return loop;
     }
 
@@ -269,9 +232,7 @@ public final class NettyReactor extends ReactorBase {
      *
      * @return true if made by {@link #attach(EventLoop)}
      */
-    public boolean isAttached() {
-        return manual == null;
-    }
+    public abstract boolean isAttached();
 
     /**
      * The transport of the loop: {@code nio}, {@code epoll}, or the loop's class name for others. May be called
@@ -279,8 +240,8 @@ public final class NettyReactor extends ReactorBase {
      *
      * @return the transport name
      */
-    public String transport() {
-        return transport;
+    public final String transport() {
+        return kind.label(loop);
     }
 
     /**
@@ -294,172 +255,25 @@ public final class NettyReactor extends ReactorBase {
      * @throws dev.weft.reactor.ReactorNotRestartableException if it was stopped
      * @throws IllegalStateException                    if the loop was shut down
      */
-    public void startRunning() {
-        if (manual != null) {
-            throw new UnsupportedOperationException("startRunning() is for attached reactors; an owned reactor runs"
-                    + " its loop on the thread that calls run()");
-        }
-        CompletableFuture<Void> done = startDriven(() -> false, true, false, -1);
-        if (done.isCompletedExceptionally()) {
-            await(done);
-        }
-    }
-
-    @Override
-    public String toString() {
-        return "NettyReactor[" + (manual == null ? "attached to " + loop : "owned, " + transport) + "]";
-    }
-
-    // ---------------------------------------------------------------- the loop
-
-    @Override
-    protected void checkLoopThread(Thread thread) {
-        if (manual != null) {
-            if (!manual.inEventLoop(thread)) {
-                try {
-                    manual.setOwningThread(thread);
-                } catch (IllegalStateException e) {
-                    throw new IllegalStateException("this Netty reactor's loop is bound to the first thread that ran"
-                            + " it, not " + thread.getName() + ": run it from that thread, or create a new reactor", e);
-                }
-            }
-        } else if (blockingEntry && loop.inEventLoop()) {
-            throw new IllegalStateException("run(), runUntil() and iterate() of a reactor attached to " + loop
-                    + " cannot be called on that loop's own thread: they would wait for the loop they block forever;"
-                    + " call startRunning() there, or run() from another thread");
-        }
-    }
-
-    /**
-     * An owned loop runs on the thread that calls {@code run()}, a plain thread as a rule. Netty keeps its per-thread
-     * caches (the {@code Recycler} of outbound buffer entries, the allocator's thread-local magazines) only for
-     * threads that have {@code FastThreadLocal} support, so the loop runs with it: without, every write allocated
-     * a new {@code ChannelOutboundBuffer} entry (about 140 ns a message in the echo profile, against 30 ns recycled
-     * on Netty's own threads). The support, and what it cached, ends when the loop returns.
-     */
-    @Override
-    protected void runLoop(BooleanSupplier until) {
-        if (manual != null) {
-            if (FastThreadLocalThread.currentThreadHasFastThreadLocal()) {
-                super.runLoop(until);
-            } else {
-                FastThreadLocalThread.runWithFastThreadLocal(() -> super.runLoop(until));
-            }
-        } else {
-            awaitStoppingOnInterrupt(startDriven(until, true, true, -1));
-        }
-    }
-
-    /**
-     * Waits in {@code run()} for an attached loop to end. An interrupt of the waiting thread asks the reactor to stop
-     * (as an interrupt of an owned loop's thread does) and the wait goes on until the shutdown is done; the flag is
-     * consumed. The loop's own thread is Netty's: an interrupt of it is Netty's business, but one that comes while
-     * a pass of the reactor runs (from a callback) is seen by the reactor, and taken as a stop, at the end of that pass.
-     */
-    private void awaitStoppingOnInterrupt(CompletableFuture<Void> done) {
-        while (true) {
-            try {
-                done.get();
-                return;
-            } catch (InterruptedException e) {
-                callFromThread(this::stopOnInterrupt);
-            } catch (ExecutionException e) {
-                await(done);
-                return;
-            }
-        }
-    }
-
-    @Override
-    protected void iterateLoop(long maxTimeoutNanos) {
-        if (manual != null) {
-            super.iterateLoop(maxTimeoutNanos);
-        } else {
-            await(startDriven(null, false, true, maxTimeoutNanos));
-        }
-    }
-
-    /**
-     * An owned loop on NIO: Netty's {@code NioIoHandler} waits in {@code Selector.select(long)}, in whole
-     * milliseconds, rounding to the nearest, so a timer could fire up to half a millisecond late; the loop waits
-     * whole milliseconds and polls for the rest, as the untwisted reactor does. epoll waits on a timer descriptor
-     * in nanoseconds and needs no rounding.
-     */
-    @Override
-    protected long waitGranularityNanos() {
-        return manual != null && nio ? NIO_WAIT_UNIT_NANOS : 0;
-    }
-
-    @Override
-    protected void doIteration(long timeoutNanos) {
-        flushQueued();
-        // ManualIoEventLoop.run: 0 waits without limit, -1 does not wait.
-        long wait = timeoutNanos < 0 ? 0 : timeoutNanos == 0 ? -1 : timeoutNanos;
-        if (interruptWaker == null) {
-            manual.run(wait);
-            return;
-        }
-        interruptWaker.enter();
-        try {
-            manual.run(wait);
-        } finally {
-            interruptWaker.exit();
-        }
-    }
-
-    @Override
-    protected void wakeUp() {
-        if (manual != null) {
-            // A task, not just wakeup(): the epoll handler's wakeup() is lost if it comes before the loop has
-            // armed its wait, while a queued task is seen by that wait's last check (canBlock()).
-            try {
-                manual.execute(NOOP);
-            } catch (RejectedExecutionException e) {
-                logError("while waking the owned event loop (it is shut down)", e);
-            }
-        } else {
-            requestPass();
-        }
-    }
-
-    @Override
-    protected void onShutdown() {
-        for (ChannelWatch w; (w = queued.poll()) != null; ) {
-            w.queued = false;
-            w.cancel();
-        }
-        if (manual != null) {
-            manual.shutdownGracefully(0, 0, TimeUnit.NANOSECONDS);
-            for (int i = 0; i < 100 && !manual.isTerminated(); i++) {
-                manual.runNow();
-            }
-        } else {
-            cancelTimer();
-            shutDown = true;
-            // What came for channels that are closed now: each event finds its connection lost or its port stopped.
-            for (Runnable e; (e = held.poll()) != null; ) {
-                runEvent(e);
-            }
-        }
-    }
+    public abstract void startRunning();
 
     // ---------------------------------------------------------------- descriptors
 
-    private void checkNio(String method) {
-        if (!nio) {
-            throw new UnsupportedOperationException(method + " watches a java.nio SelectableChannel, which only an NIO"
-                    + " event loop can do; this reactor runs on " + transport + ". Use the nio transport ("
-                    + TRANSPORT_OPTION + "=nio, or attach to a loop of a NioIoHandler group), or a Netty channel"
-                    + " on this loop instead of a raw SelectableChannel");
-        }
-    }
-
-    /** Throws {@link UnsupportedOperationException} from addReader/addWriter on an epoll (or other non-NIO) loop. */
+    /**
+     * Watches a user's channel through a {@link ChannelWatch}, applied at once on the loop thread while the reactor
+     * dispatches, else at the start of the next pass.
+     *
+     * @throws UnsupportedOperationException from addReader/addWriter on an epoll (or other non-NIO) loop
+     */
     @Override
-    protected void interestChanged(Interest interest) {
-        if (!nio) {
+    protected final void interestChanged(Interest interest) {
+        if (!kind.watchesSelectableChannels()) {
             if (!interest.isEmpty()) {
-                checkNio(interest.reader() != null ? "addReader" : "addWriter");
+                throw new UnsupportedOperationException((interest.reader() != null ? "addReader" : "addWriter")
+                        + " watches a java.nio SelectableChannel, which only an NIO event loop can do; this reactor"
+                        + " runs on " + transport() + ". Use the nio transport (" + TRANSPORT_OPTION + "=nio, or"
+                        + " attach to a loop of a NioIoHandler group), or a Netty channel on this loop instead of a"
+                        + " raw SelectableChannel");
             }
             return;
         }
@@ -468,235 +282,45 @@ public final class NettyReactor extends ReactorBase {
             if (interest.isEmpty()) {
                 return;
             }
-            w = new ChannelWatch(this, interest);
+            w = new ChannelWatch(this, descriptors(), interest);
             interest.driverState = w;
         }
         w.want();
-        if (loop.inEventLoop() && (manual != null || active)) {
-            apply(w);
+        if (loop.inEventLoop() && dispatching()) {
+            w.applyOrLog();
         } else {
-            requeue(w);
+            watches.requeue(w);
         }
     }
 
-    /** Queues a watch to be applied on the loop thread at the start of the next pass. Any thread. */
-    void requeue(ChannelWatch w) {
-        if (!w.queued) {
-            w.queued = true;
-            queued.add(w);
-        }
+    /** The watches waiting for the loop thread. Any thread. */
+    final ChannelWatchQueue watchQueue() {
+        return watches;
     }
 
-    private void flushQueued() {
-        for (ChannelWatch w; (w = queued.poll()) != null; ) {
-            w.queued = false;
-            apply(w);
-        }
-    }
-
-    private void apply(ChannelWatch w) {
-        try {
-            w.apply();
-        } catch (Exception e) {
-            logError("while registering " + w + " with the Netty event loop", e);
-        }
-    }
-
-    /** Whether I/O readiness may be dispatched now: always in owned mode, while the loop runs when attached. */
-    boolean dispatching() {
-        return manual != null || active;
-    }
-
-    void read(Interest interest) {
-        dispatchRead(interest);
-    }
-
-    void write(Interest interest) {
-        dispatchWrite(interest);
-    }
+    /** Whether I/O readiness may be dispatched now: always on an owned loop, while the passes run when attached. */
+    abstract boolean dispatching();
 
     /** After I/O was dispatched: an attached loop runs a pass next, as the owned loop does after its poll. */
-    void dispatched() {
-        if (manual == null) {
-            ioSeen = true;
-            requestPass();
-        }
-    }
-
-    // ---------------------------------------------------------------- attached driving
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>On an attached reactor, a {@code callLater}, {@code reset} or {@code delay} made on the loop thread outside
-     * the reactor's passes (from a Netty handler) brings the next pass forward when it is due earlier than the armed
-     * timer.
-     */
-    @Override
-    protected void earliestDeadlineChanged() {
-        if (manual == null && active && !inPass && loop.inEventLoop()) {
-            requestPass();
-        }
-    }
-
-    private CompletableFuture<Void> startDriven(BooleanSupplier runUntil, boolean fireStartup, boolean blocking,
-            long iterateNanos) {
-        blockingEntry = blocking;
-        try {
-            enterLoop(loopThread);
-        } finally {
-            blockingEntry = false;
-        }
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        iterating = iterateNanos >= 0;
-        iterateDeadline = iterating ? System.nanoTime() + Math.min(iterateNanos, Long.MAX_VALUE / 4) : 0;
-        until = iterating ? () -> passes > 0 && (ioSeen || System.nanoTime() - iterateDeadline >= 0) : runUntil;
-        startup = fireStartup;
-        passes = 0;
-        ioSeen = false;
-        ended = done;
-        active = true;
-        requestPass();
-        return done;
-    }
-
-    /**
-     * Asks for a pass as soon as possible, after the loop's next poll for I/O. Any thread. Every pass runs from the
-     * one Netty timer: a due scheduled task is taken into a batch of tasks only when the batch starts, after the
-     * poll, and with one timer at most one pass runs per batch, so a pass always follows a poll, as in the owned
-     * loop.
-     */
-    private void requestPass() {
-        if (loop.inEventLoop()) {
-            arm(0);
-        } else if (wakeQueued.compareAndSet(false, true)) {
-            try {
-                loop.execute(wake);
-            } catch (RejectedExecutionException e) {
-                wakeQueued.set(false);
-                loopGone(e);
-            }
-        }
-    }
-
-    private void wakeOnLoop() {
-        wakeQueued.set(false);
-        if (active) {
-            arm(0);
-        }
-    }
-
-    /** One pass on the loop thread, then arranges for the next: after I/O, a wake-up, or the earliest deadline. */
-    private void timerFired() {
-        timer = null;
-        if (!active) {
-            return;
-        }
-        long t;
-        inPass = true;
-        try {
-            flushQueued();
-            t = drivenPass(until, startup);
-        } catch (Throwable e) {
-            logError("in a pass of the reactor attached to " + loop, e);
-            t = 0;
-        } finally {
-            inPass = false;
-        }
-        if (t == LOOP_ENDED) {
-            active = false;
-            cancelTimer();
-            ended.complete(null);
-            return;
-        }
-        passes++;
-        flushHeld();
-        if (!active) {
-            return;
-        }
-        if (iterating) {
-            long left = Math.max(0, iterateDeadline - System.nanoTime());
-            t = t < 0 ? left : Math.min(t, left);
-        }
-        if (t >= 0) {
-            arm(t);
-        }
-    }
-
-    /**
-     * Arms the one Netty timer for {@code nanos} from now, unless it is already armed for that or earlier. On the
-     * loop thread.
-     */
-    private void arm(long nanos) {
-        long deadline = System.nanoTime() + Math.min(nanos, Long.MAX_VALUE / 4);
-        if (timer != null && timerDeadline - deadline <= 0) {
-            return;
-        }
-        cancelTimer();
-        timerDeadline = deadline;
-        try {
-            timer = loop.schedule(timerTask, nanos, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            loopGone(e);
-        }
-    }
-
-    private void cancelTimer() {
-        ScheduledFuture<?> t = timer;
-        timer = null;
-        if (t != null) {
-            t.cancel(false);
-        }
-    }
-
-    /** The borrowed loop was shut down by its owner (or refused a task) while the reactor ran. Any thread. */
-    private void loopGone(Throwable cause) {
-        CompletableFuture<Void> done = ended;
-        if (!active || done == null || done.isDone()) {
-            return;
-        }
-        active = false;
-        IllegalStateException e = new IllegalStateException("the Netty event loop " + loop + " that this reactor is"
-                + " attached to was shut down by its owner while the reactor was running; its pending delayed calls"
-                + " and callFromThread calls will never run", cause);
-        LOGGER.error("{}", e.getMessage(), e);
-        done.completeExceptionally(e);
-    }
-
-    private static void await(CompletableFuture<Void> done) {
-        try {
-            done.get();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            if (cause instanceof Error) {
-                throw (Error) cause;
-            }
-            throw new ReactorNotRunningException("the reactor's loop failed: " + cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the reactor's loop to end", e);
-        }
-    }
+    abstract void dispatched();
 
     // ---------------------------------------------------------------- networking
 
     @Override
-    protected ListeningPort openTcpPort(int port, Factory factory, int backlog, String iface, SSLContext tls) {
+    protected final ListeningPort openTcpPort(int port, Factory factory, int backlog, String iface, SSLContext tls) {
         return NettyListeningPort.listen(this, port, factory, backlog, iface, tls);
     }
 
     @Override
-    protected ConnectorBase newConnector(String host, int port, ClientFactory factory, double timeoutSeconds,
+    protected final ConnectorBase newConnector(String host, int port, ClientFactory factory, double timeoutSeconds,
             InetSocketAddress bindAddress, SSLContext tls, boolean verifyHostname) {
         channels();
         return new NettyConnector(this, host, port, factory, timeoutSeconds, bindAddress, tls, verifyHostname);
     }
 
     @Override
-    protected DatagramTransport openUdpPort(int port, DatagramProtocol protocol, String iface, int maxPacketSize) {
+    protected final DatagramTransport openUdpPort(int port, DatagramProtocol protocol, String iface,
+            int maxPacketSize) {
         return NettyDatagramPort.listen(this, port, protocol, iface, maxPacketSize);
     }
 
@@ -705,15 +329,8 @@ public final class NettyReactor extends ReactorBase {
      *
      * @throws UnsupportedOperationException if the loop is neither NIO nor epoll
      */
-    NettyChannels channels() {
-        if (nio) {
-            return NettyChannels.NIO;
-        }
-        if ("epoll".equals(transport)) {
-            return NettyChannels.EPOLL;
-        }
-        throw new UnsupportedOperationException("TCP, TLS and UDP need an NIO or epoll event loop; this reactor runs"
-                + " on " + transport);
+    final NettyChannels channels() {
+        return kind.channels(transport());
     }
 
     /**
@@ -723,23 +340,7 @@ public final class NettyReactor extends ReactorBase {
      *
      * @param event what to tell the connection, port or connector
      */
-    void onLoop(Runnable event) {
-        if (manual != null || shutDown) {
-            // An owned loop does I/O only inside doIteration (and at shutdown): the reactor is running.
-            runEvent(event);
-        } else if (active && passes > 0 && held.isEmpty()) {
-            // Not before the first pass of this run: active is set as run()/startRunning() returns control, but
-            // the startup event fires in that first pass; an event that comes in between waits for it (flushHeld).
-            // (Read active first: it is volatile, and startDriven resets passes before setting it.)
-            runEvent(event);
-            dispatched();
-        } else {
-            held.add(event);
-            if (active) {
-                requestPass();
-            }
-        }
-    }
+    abstract void onLoop(Runnable event);
 
     /**
      * Runs {@code event} through {@link #onLoop(Runnable)} on a later turn of the loop: for an event that Netty
@@ -747,30 +348,11 @@ public final class NettyReactor extends ReactorBase {
      *
      * @param event the event
      */
-    void onLoopLater(Runnable event) {
+    final void onLoopLater(Runnable event) {
         try {
             loop.execute(() -> onLoop(event));
         } catch (RejectedExecutionException e) {
             // The loop is shut down: the channel is closed, and its connection lost already.
-        }
-    }
-
-    private void flushHeld() {
-        boolean ran = false;
-        for (Runnable e; active && (e = held.poll()) != null; ) {
-            runEvent(e);
-            ran = true;
-        }
-        if (ran && active) {
-            dispatched();
-        }
-    }
-
-    private void runEvent(Runnable event) {
-        try {
-            event.run();
-        } catch (Throwable t) {
-            logError("in an event of a Netty channel", t);
         }
     }
 
@@ -783,17 +365,21 @@ public final class NettyReactor extends ReactorBase {
      * @return whether {@code op} ran
      * @throws IllegalStateException if the attached loop did not run it in time
      */
-    boolean runOnLoop(Runnable op) {
+    final boolean runOnLoop(Runnable op) {
         if (loop.inEventLoop()) {
             op.run();
             return true;
         }
-        if (manual != null) {
-            return false;
-        }
+        return runFromAnotherThread(op);
+    }
+
+    /** {@link #runOnLoop(Runnable)} off the loop thread: false when the loop cannot run {@code op} now. */
+    abstract boolean runFromAnotherThread(Runnable op);
+
+    /** Runs {@code op} as a task of {@code loop} and waits for it (at most 10 s). */
+    static void runAndWait(IoEventLoop loop, Runnable op) {
         try {
             loop.submit(op).get(ATTACH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            return true;
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException) {
@@ -810,13 +396,13 @@ public final class NettyReactor extends ReactorBase {
     }
 
     /**
-     * Closes the channel of a port of this reactor and, where it can, releases the port before returning: at once on the loop
-     * thread or through an attached loop; from another thread on an owned loop not running, at once if Netty has
+     * Closes the channel of a port of this reactor and, where it can, releases the port before returning: at once on
+     * the loop thread or through an attached loop; from another thread on an owned loop not running, at once if Netty has
      * not registered it yet, else when the loop next runs.
      *
      * @param ch the channel
      */
-    void closeNow(Channel ch) {
+    final void closeNow(Channel ch) {
         if (runOnLoop(() -> channels().closePort(ch, loop))) {
             return;
         }
@@ -835,7 +421,7 @@ public final class NettyReactor extends ReactorBase {
      *
      * @param factory the factory of the handler
      */
-    void hostFactory(Factory factory) {
+    final void hostFactory(Factory factory) {
         if (hostedFactories.containsKey(factory)) {
             return;
         }
@@ -863,8 +449,8 @@ public final class NettyReactor extends ReactorBase {
         }
     }
 
-    /** Logs an error of a channel of this reactor, with what raised it. */
-    void log(String what, Throwable t) {
+    /** Logs an error of a channel of this reactor, with what raised it. Any thread. */
+    final void log(String what, Throwable t) {
         logError(what, t);
     }
 }

@@ -13,10 +13,10 @@ final class OwnedEventLoop extends ManualIoEventLoop {
      * Creates the loop, its thread set later by the first thread that runs it. Its I/O handler, and the descriptors
      * it opens, are made at that first run ({@link LazyIoHandler}): a reactor that never runs holds no descriptor.
      *
-     * @param transport the transport
+     * @param kind the kind of I/O
      */
-    OwnedEventLoop(NettyTransport transport) {
-        super(null, null, LazyIoHandler.factory(transport.newFactory(), transport.handleType()));
+    OwnedEventLoop(NettyIoKind kind) {
+        super(null, null, LazyIoHandler.factory(kind.newHandlerFactory(), kind.handleType()));
     }
 
     /** Called by the I/O handler on the loop thread. */

@@ -190,8 +190,8 @@ class OwnedReactorTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NettyReactor.create("kqueue"));
         assertTrue(e.getMessage().contains(NettyReactor.TRANSPORT_OPTION), e.getMessage());
         NettyReactor auto = NettyReactor.create("auto");
-        assertEquals(NettyTransport.epollUnavailabilityCause() == null ? "epoll" : "nio", auto.transport());
-        if (NettyTransport.epollUnavailabilityCause() != null) {
+        assertEquals(NettyIoKind.epollUnavailabilityCause() == null ? "epoll" : "nio", auto.transport());
+        if (NettyIoKind.epollUnavailabilityCause() != null) {
             IllegalStateException s = assertThrows(IllegalStateException.class, () -> NettyReactor.create("epoll"));
             assertTrue(s.getMessage().contains("nio"), s.getMessage());
         }

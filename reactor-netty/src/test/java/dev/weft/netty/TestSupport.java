@@ -23,7 +23,7 @@ final class TestSupport {
     }
 
     static void assumeEpoll() {
-        Throwable cause = NettyTransport.epollUnavailabilityCause();
+        Throwable cause = NettyIoKind.epollUnavailabilityCause();
         Assumptions.assumeTrue(cause == null, () -> "native epoll does not load here: " + cause);
     }
 

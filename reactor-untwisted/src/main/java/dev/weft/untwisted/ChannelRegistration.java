@@ -9,7 +9,7 @@ import java.nio.channels.Selector;
 /**
  * The selection key of one backend channel and the interest set its owner wants. Changes only touch the key when
  * the set changes. If the channel still holds a cancelled key (not yet flushed by a select), registering waits for
- * the reactor's next pass ({@link UntwistedReactor#deferRegistration(Runnable)}).
+ * the reactor's next pass ({@link SelectorPoller#deferRegistration(Runnable)}).
  *
  * <p>Used on the reactor thread only.
  */
@@ -86,6 +86,16 @@ final class ChannelRegistration {
         return ops;
     }
 
+    /**
+     * Whether the key is registered and neither cancelled nor closed: what the reader of a watched descriptor left
+     * when it returned.
+     *
+     * @return true if the writer may still run
+     */
+    boolean isLive() {
+        return !cancelled && key != null && key.isValid();
+    }
+
     /** Stops watching the channel for good; the channel's close follows. */
     void cancel() {
         cancelled = true;
@@ -98,12 +108,12 @@ final class ChannelRegistration {
         if (cancelled) {
             return;
         }
-        Selector selector = reactor.selector();
+        Selector selector = reactor.poller().selector();
         try {
             key = channel.register(selector, ops, owner);
         } catch (CancelledKeyException e) {
             // The channel's previous key is cancelled but not flushed yet: register after the next select.
-            reactor.deferRegistration(this::retry);
+            reactor.poller().deferRegistration(this::retry);
         }
     }
 

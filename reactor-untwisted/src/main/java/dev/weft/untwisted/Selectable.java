@@ -1,10 +1,10 @@
 package dev.weft.untwisted;
 
 /**
- * What the selector dispatches to for a channel of this backend (a connection, a listening port, a UDP port, a
- * connection attempt): the attachment of its {@link java.nio.channels.SelectionKey}, beside the
- * {@link dev.weft.reactor.spi.Interest} of the descriptors users add with {@code addReader}/{@code addWriter}.
- * Backend channels never appear among those descriptors.
+ * What the selector dispatches to, the attachment of every {@link java.nio.channels.SelectionKey}: a channel of this
+ * backend (a connection, a listening port, a UDP port, a connection attempt) or a channel users watch with
+ * {@code addReader}/{@code addWriter} ({@link WatchedDescriptor}). Backend channels never appear among the users'
+ * descriptors.
  *
  * <p>Called on the reactor thread only.
  */

@@ -15,10 +15,11 @@ import java.util.function.DoubleSupplier;
  *
  * <p>Cancelling is lazy, as in Twisted's reactor: {@code cancel()} marks the call (O(1)) and the heap drops it when it
  * comes to the top, or all at once when cancelled calls are more than half of the heap (and more than
- * {@value #PURGE_MIN}), so the heap never holds more than about twice the active calls. Measured against removing
- * at once (an O(log n) sift per cancel over entries spread through memory), this is what makes schedule+cancel
- * cheaper than Netty's queue, which removes at once. {@link #runDue(double, Invoker)} runs the calls due at one reading of the clock, and only those that
- * were scheduled before it started: a call scheduled (or reset) by a running call waits for the next run.
+ * {@value #PURGE_MIN}), so the heap never holds more than about twice the active calls. Removing at once would cost
+ * an O(log n) sift per cancel over entries spread through memory, and most timers (timeouts) are cancelled before
+ * they are due: lazy removal keeps the common schedule+cancel pair cheap. {@link #runDue(double, Invoker)} runs the
+ * calls due at one reading of the clock, and only those that were scheduled before it started: a call scheduled (or
+ * reset) by a running call waits for the next run.
  *
  * <p>Not thread-safe: used on the reactor thread only. For implementors of backends; not for protocol code.
  */

@@ -15,7 +15,7 @@ public final class Interest {
     ReadDescriptor reader;
     WriteDescriptor writer;
 
-    /** The backend's own state for this channel (a selection key, a Netty registration...). */
+    /** The backend's own state for this channel (untwisted's WatchedDescriptor, Netty's ChannelWatch). */
     public Object driverState;
 
     Interest(SelectableChannel channel) {

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * Makes the first connection of a backend in this JVM when its first reactor is created, rather than inside the
  * user's first connection. A backend's first connection loads and initialises what only networking uses (Netty's
  * channel, pipeline, channel id and allocator classes, the JDK's socket classes, the connection classes of this
- * package): 40 to 130 ms on a cold JVM, enough for the blocked-loop detector to report a normal run. Here that cost
+ * package): on a cold JVM, long enough for the blocked-loop detector to report a normal run. Here that cost
  * is paid on the thread that creates the reactor, off every loop: a throwaway reactor of the same backend, with no
  * detector, connects over loopback to a plain {@link ServerSocketChannel}, sends and receives a byte, sees the end
  * of the stream, and stops.

@@ -299,17 +299,17 @@ class StreamTransportTest {
     }
 
     /** A reactor whose I/O wait returns at once, for passes driven with iterate(0). */
-    static final class IdleReactor extends ReactorBase {
+    static final class IdleReactor extends NetworkReactorBase {
         IdleReactor() {
-            super("idle", ReactorConfig.fromEnvironment());
-        }
+            super("idle", ReactorConfig.fromEnvironment(), new IoPoller() {
+                @Override
+                public void poll(long timeoutNanos) {
+                }
 
-        @Override
-        protected void doIteration(long timeoutNanos) {
-        }
-
-        @Override
-        protected void wakeUp() {
+                @Override
+                public void wakeUp() {
+                }
+            });
         }
 
         @Override

@@ -1,0 +1,134 @@
+package dev.weft.reactor.spi;
+
+import dev.weft.protocol.ClientFactory;
+import dev.weft.protocol.Connector;
+import dev.weft.protocol.DatagramProtocol;
+import dev.weft.protocol.DatagramTransport;
+import dev.weft.protocol.Factory;
+import dev.weft.protocol.ListeningPort;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The networking entry points of a reactor ({@code listenTCP}/{@code listenSSL}, {@code connectTCP}/{@code
+ * connectSSL}, {@code listenUDP}), above the loop core of {@link ReactorBase}, as Twisted's {@code PosixReactorBase}
+ * sits above its {@code ReactorBase}: the arguments and the calling thread are checked here, once; a backend
+ * supplies its ports and connectors ({@link #openTcpPort}, {@link #newConnector}, {@link #openUdpPort}).
+ *
+ * <p>For implementors of backends, not for protocol code.
+ */
+public abstract class NetworkReactorBase extends ReactorBase {
+
+    /**
+     * Creates a reactor whose loop polls by itself; see {@link ReactorBase#ReactorBase(String, ReactorConfig,
+     * IoPoller)}. Called by the backend's constructor.
+     *
+     * @param backendName the name of the backend
+     * @param config      the configuration
+     * @param poller      how the loop waits for I/O
+     */
+    protected NetworkReactorBase(String backendName, ReactorConfig config, IoPoller poller) {
+        super(backendName, config, poller);
+    }
+
+    /**
+     * Creates a reactor whose passes a host loop drives; see {@link ReactorBase#ReactorBase(String, ReactorConfig,
+     * HostedLoop)}. Called by the backend's constructor.
+     *
+     * @param backendName the name of the backend
+     * @param config      the configuration
+     * @param driver      makes the driver of the passes
+     */
+    protected NetworkReactorBase(String backendName, ReactorConfig config, HostedLoop driver) {
+        super(backendName, config, driver);
+    }
+
+    /**
+     * Binds a TCP port for {@code listenTCP} ({@code tls} null) or {@code listenSSL}, before returning, and starts
+     * accepting. The arguments are checked and the thread is the reactor thread (or the loop is not running).
+     *
+     * @param port    the port, 0 for one the system picks
+     * @param factory the factory
+     * @param backlog the backlog
+     * @param iface   the interface, {@code ""} for all
+     * @param tls     the TLS context, or null
+     * @return the port, a {@link ListeningPortBase}
+     * @throws dev.weft.protocol.CannotListenException if the port cannot be bound
+     */
+    protected abstract ListeningPort openTcpPort(int port, Factory factory, int backlog, String iface,
+            SSLContext tls);
+
+    /**
+     * Creates the connector of {@code connectTCP} ({@code tls} null) or {@code connectSSL}; the caller starts it.
+     * The arguments are checked; called on the reactor thread (or while the loop is not running).
+     *
+     * @param host           the host
+     * @param port           the port
+     * @param factory        the factory
+     * @param timeoutSeconds the connect timeout
+     * @param bindAddress    the local address, or null
+     * @param tls            the TLS context, or null
+     * @param verifyHostname whether TLS verifies the host name
+     * @return a connector, not started
+     */
+    protected abstract ConnectorBase newConnector(String host, int port, ClientFactory factory,
+            double timeoutSeconds, InetSocketAddress bindAddress, SSLContext tls, boolean verifyHostname);
+
+    /**
+     * Binds a UDP port for {@code listenUDP} before returning. The arguments are checked; called on the reactor
+     * thread (or while the loop is not running).
+     *
+     * @param port          the port, 0 for one the system picks
+     * @param protocol      the protocol
+     * @param iface         the interface, {@code ""} for all
+     * @param maxPacketSize the largest datagram
+     * @return the port, a {@link DatagramPortBase}
+     * @throws dev.weft.protocol.CannotListenException if the port cannot be bound
+     */
+    protected abstract DatagramTransport openUdpPort(int port, DatagramProtocol protocol, String iface,
+            int maxPacketSize);
+
+    @Override
+    public final ListeningPort listenTCP(int port, Factory factory, int backlog, String iface) {
+        NetChecks.listen(port, factory, backlog, iface);
+        checkThread("listenTCP");
+        return openTcpPort(port, factory, backlog, iface, null);
+    }
+
+    @Override
+    public final ListeningPort listenSSL(int port, Factory factory, SSLContext context, int backlog, String iface) {
+        NetChecks.listen(port, factory, backlog, iface);
+        Objects.requireNonNull(context, "context must not be null");
+        checkThread("listenSSL");
+        return openTcpPort(port, factory, backlog, iface, context);
+    }
+
+    @Override
+    public final Connector connectTCP(String host, int port, ClientFactory factory, double timeoutSeconds,
+            InetSocketAddress bindAddress) {
+        NetChecks.connect(host, port, factory, timeoutSeconds, bindAddress);
+        checkThread("connectTCP");
+        ConnectorBase c = newConnector(host, port, factory, timeoutSeconds, bindAddress, null, false);
+        c.connect();
+        return c;
+    }
+
+    @Override
+    public final Connector connectSSL(String host, int port, ClientFactory factory, SSLContext context,
+            boolean verifyHostname, double timeoutSeconds, InetSocketAddress bindAddress) {
+        NetChecks.connect(host, port, factory, timeoutSeconds, bindAddress);
+        Objects.requireNonNull(context, "context must not be null");
+        checkThread("connectSSL");
+        ConnectorBase c = newConnector(host, port, factory, timeoutSeconds, bindAddress, context, verifyHostname);
+        c.connect();
+        return c;
+    }
+
+    @Override
+    public final DatagramTransport listenUDP(int port, DatagramProtocol protocol, String iface, int maxPacketSize) {
+        NetChecks.listenUdp(port, protocol, iface, maxPacketSize);
+        checkThread("listenUDP");
+        return openUdpPort(port, protocol, iface, maxPacketSize);
+    }
+}
