@@ -22,8 +22,6 @@ final class ResetConnection extends StreamTransport {
 
     private final InetSocketAddress peer;
     private final InetSocketAddress host;
-    private boolean noDelay = true;
-    private boolean keepAlive;
 
     /**
      * @param reactor the reactor
@@ -103,26 +101,6 @@ final class ResetConnection extends StreamTransport {
     @Override
     public InetSocketAddress getHost() {
         return host;
-    }
-
-    @Override
-    public void setTcpNoDelay(boolean enabled) {
-        noDelay = enabled;
-    }
-
-    @Override
-    public boolean getTcpNoDelay() {
-        return noDelay;
-    }
-
-    @Override
-    public void setTcpKeepAlive(boolean enabled) {
-        keepAlive = enabled;
-    }
-
-    @Override
-    public boolean getTcpKeepAlive() {
-        return keepAlive;
     }
 
     @Override

@@ -16,6 +16,8 @@ import dev.weft.protocol.Protocol;
 import dev.weft.protocol.PullProducer;
 import dev.weft.protocol.PushProducer;
 import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -429,23 +431,17 @@ class StreamTransportTest {
         }
 
         @Override
-        public void setTcpNoDelay(boolean enabled) {
-            noDelay = enabled;
+        protected void setSocketOption(SocketOption<Boolean> option, boolean value) {
+            if (option == StandardSocketOptions.TCP_NODELAY) {
+                noDelay = value;
+            } else {
+                keepAlive = value;
+            }
         }
 
         @Override
-        public boolean getTcpNoDelay() {
-            return noDelay;
-        }
-
-        @Override
-        public void setTcpKeepAlive(boolean enabled) {
-            keepAlive = enabled;
-        }
-
-        @Override
-        public boolean getTcpKeepAlive() {
-            return keepAlive;
+        protected boolean socketOption(SocketOption<Boolean> option, boolean remembered) {
+            return option == StandardSocketOptions.TCP_NODELAY ? noDelay : keepAlive;
         }
     }
 
