@@ -40,8 +40,8 @@ final class NettyConnector extends ConnectorBase {
     @Override
     protected void startAttempt(InetSocketAddress remote, InetSocketAddress bind) {
         Channel ch = reactor.channels().newSocket();
-        NettyStreamTransport t = new NettyStreamTransport(reactor, ch, null);
-        NettyStreamTransport.configure(ch.config());
+        NettyConnection t = new NettyConnection(reactor, ch, null);
+        NettyConnection.configure(ch.config());
         pending = ch;
         ChannelFuture f = new Bootstrap()
                 .group(reactor.eventLoop())

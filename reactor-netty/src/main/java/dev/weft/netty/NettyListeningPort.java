@@ -18,7 +18,7 @@ import javax.net.ssl.SSLContext;
 /**
  * A listening TCP (or TLS) port on a Netty server channel of the reactor's loop. The socket is bound on the calling
  * thread before {@link #listen} returns (see {@link NettyChannels}); Netty registers it on the loop, and each
- * accepted channel, registered on the same loop, gets a {@link NettyStreamTransport} that the base starts.
+ * accepted channel, registered on the same loop, gets a {@link NettyConnection} that the base starts.
  *
  * <p>Netty accepts; when an accept fails, Netty keeps the server channel open and hands the failure to
  * {@code Acceptor.exceptionCaught}. Out of file descriptors, the connections that wait are then accepted through the
@@ -91,7 +91,7 @@ final class NettyListeningPort extends ListeningPortBase {
     }
 
     /** A connection accepted and registered: builds its protocol and starts it, on the reactor thread. */
-    void accept(NettyStreamTransport t) {
+    void accept(NettyConnection t) {
         accepted(t);
     }
 
@@ -111,8 +111,8 @@ final class NettyListeningPort extends ListeningPortBase {
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             Channel child = (Channel) msg;
             try {
-                NettyStreamTransport.configure(child.config());
-                child.pipeline().addLast(new NettyStreamTransport(reactor, child, NettyListeningPort.this));
+                NettyConnection.configure(child.config());
+                child.pipeline().addLast(new NettyConnection(reactor, child, NettyListeningPort.this));
                 NettyChannels.register(reactor.eventLoop(), child).addListener(f -> {
                     if (!f.isSuccess()) {
                         child.unsafe().closeForcibly();

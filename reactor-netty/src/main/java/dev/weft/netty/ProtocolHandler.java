@@ -88,7 +88,7 @@ public final class ProtocolHandler extends ChannelInboundHandlerAdapter {
 
     private final NettyReactor reactor;
     private final Factory factory;
-    private NettyStreamTransport transport;
+    private NettyConnection transport;
 
     /**
      * Creates the handler of one channel. May be called from any thread (usually in a {@code ChannelInitializer}).
@@ -139,7 +139,7 @@ public final class ProtocolHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             throw new IllegalStateException(message);
         }
-        transport = NettyStreamTransport.hosted(reactor, ctx, this::startProtocol);
+        transport = NettyConnection.hosted(reactor, ctx, this::startProtocol);
         if (ctx.channel().isActive()) {
             transport.channelStarted();
         }
@@ -241,7 +241,7 @@ public final class ProtocolHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** On the reactor thread, once the channel is active: the factory builds the protocol, which starts. */
-    private void startProtocol(NettyStreamTransport t) {
+    private void startProtocol(NettyConnection t) {
         if (t.isDetached() || !t.channel().isActive()) {
             t.refuse();
             return;

@@ -2,7 +2,6 @@ package dev.weft.untwisted;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
@@ -36,7 +35,6 @@ final class ConnectAttempt implements Selectable {
         try {
             channel = SocketChannel.open(SocketFamilies.of(remote.getAddress()));
             channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             if (bind != null) {
                 channel.bind(bind);
             }

@@ -76,7 +76,7 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
     ConnectionState state = ConnectionState.NOT_STARTED;
     WriteSide write = WriteSide.OPEN;
     /** Whether a {@link #writeDrained()} was asked for and has not come. */
-    private boolean drainRequested;
+    boolean drainRequested;
     /** The reason to close with once the buffer drains (a TLS failure whose alert is being written), or null. */
     private Throwable closeAfterDrain;
     /** The calls into this connection under way (see the class comment). */
@@ -559,7 +559,7 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
         }
         boolean named = hostname != null && clientMode;
         tls = new TlsLayer(TlsEngines.forConnection(context, clientMode, hostname,
-                named ? getPeer().getPort() : -1, verifyHostname), new TlsPeer()); // only TLS connections pay for it
+                named ? getPeer().getPort() : -1, verifyHostname), new TlsPeer(this)); // only TLS connections pay for it
         callsUnderWay++;
         try {
             tls.begin();
@@ -676,7 +676,7 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
         hookAwaitDrain();
     }
 
-    private void hookAwaitDrain() {
+    void hookAwaitDrain() {
         callsUnderWay++;
         try {
             awaitDrain();
@@ -708,30 +708,6 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
             p.stopProducing();
         } catch (Throwable t) {
             reactor.logError("in stopProducing of " + p, t);
-        }
-    }
-
-    /** Where the TLS layer's output goes. */
-    private final class TlsPeer implements TlsLayer.Peer {
-        @Override
-        public void sendCiphertext(byte[] data) {
-            if (state.lost()) {
-                return;
-            }
-            callsUnderWay++;
-            try {
-                sendBytes(data);
-            } finally {
-                callsUnderWay--;
-            }
-            if (drainRequested) {
-                hookAwaitDrain();
-            }
-        }
-
-        @Override
-        public void plaintextReceived(byte[] data) {
-            read.deliver(data);
         }
     }
 }
