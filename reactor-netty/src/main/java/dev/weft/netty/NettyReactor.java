@@ -9,7 +9,7 @@ import dev.weft.protocol.ListeningPort;
 import dev.weft.reactor.Phase;
 import dev.weft.reactor.ReactorCore;
 import dev.weft.reactor.ReactorNotRunningException;
-import dev.weft.reactor.spi.ConnectorBase;
+import dev.weft.reactor.spi.TcpConnector;
 import dev.weft.reactor.spi.Interest;
 import dev.weft.reactor.spi.ReactorBase;
 import dev.weft.reactor.spi.ReactorConfig;
@@ -689,10 +689,11 @@ public final class NettyReactor extends ReactorBase {
     }
 
     @Override
-    protected ConnectorBase newConnector(String host, int port, ClientFactory factory, double timeoutSeconds,
+    protected TcpConnector newConnector(String host, int port, ClientFactory factory, double timeoutSeconds,
             InetSocketAddress bindAddress, SSLContext tls, boolean verifyHostname) {
         channels();
-        return new NettyConnector(this, host, port, factory, timeoutSeconds, bindAddress, tls, verifyHostname);
+        return new TcpConnector(() -> new NettyConnectAttempt(this), this, host, port, factory, timeoutSeconds,
+                bindAddress, tls, verifyHostname);
     }
 
     @Override

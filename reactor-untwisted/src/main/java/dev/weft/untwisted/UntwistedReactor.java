@@ -6,7 +6,7 @@ import dev.weft.protocol.DatagramProtocol;
 import dev.weft.protocol.DatagramTransport;
 import dev.weft.protocol.Factory;
 import dev.weft.protocol.ListeningPort;
-import dev.weft.reactor.spi.ConnectorBase;
+import dev.weft.reactor.spi.TcpConnector;
 import dev.weft.reactor.spi.Interest;
 import dev.weft.reactor.spi.ReactorBase;
 import dev.weft.reactor.spi.ReactorConfig;
@@ -34,7 +34,7 @@ import javax.net.ssl.SSLContext;
  * {@link Selector#selectNow()} instead, so timers are not late by the millisecond granularity of {@code select}.
  * {@code callFromThread} wakes the selector only when the loop is blocked in it.
  *
- * <p>Its networking is {@link UntwistedTcpTransport}, {@link UntwistedListeningPort}, {@link UntwistedConnector}
+ * <p>Its networking is {@link UntwistedTcpTransport}, {@link UntwistedListeningPort}, {@link ConnectAttempt}
  * and {@link UntwistedDatagramPort}: byte pipes under the shared contract of the {@code spi} bases. Their keys carry
  * a {@link Selectable}, so they never show among the descriptors of {@code getReaders()}/{@code getWriters()}.
  *
@@ -204,9 +204,10 @@ public final class UntwistedReactor extends ReactorBase {
     }
 
     @Override
-    protected ConnectorBase newConnector(String host, int port, ClientFactory factory, double timeoutSeconds,
+    protected TcpConnector newConnector(String host, int port, ClientFactory factory, double timeoutSeconds,
             InetSocketAddress bindAddress, SSLContext tls, boolean verifyHostname) {
-        return new UntwistedConnector(this, host, port, factory, timeoutSeconds, bindAddress, tls, verifyHostname);
+        return new TcpConnector(() -> new ConnectAttempt(this), this, host, port, factory, timeoutSeconds,
+                bindAddress, tls, verifyHostname);
     }
 
     @Override

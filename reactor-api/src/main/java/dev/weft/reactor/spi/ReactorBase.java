@@ -174,7 +174,7 @@ public abstract class ReactorBase implements Reactor {
      * @param verifyHostname whether TLS verifies the host name
      * @return a connector, not started
      */
-    protected abstract ConnectorBase newConnector(String host, int port, ClientFactory factory,
+    protected abstract TcpConnector newConnector(String host, int port, ClientFactory factory,
             double timeoutSeconds, InetSocketAddress bindAddress, SSLContext tls, boolean verifyHostname);
 
     /**
@@ -1035,7 +1035,7 @@ public abstract class ReactorBase implements Reactor {
             InetSocketAddress bindAddress) {
         NetChecks.connect(host, port, factory, timeoutSeconds, bindAddress);
         checkThread("connectTCP");
-        ConnectorBase c = newConnector(host, port, factory, timeoutSeconds, bindAddress, null, false);
+        TcpConnector c = newConnector(host, port, factory, timeoutSeconds, bindAddress, null, false);
         c.connect();
         return c;
     }
@@ -1046,7 +1046,7 @@ public abstract class ReactorBase implements Reactor {
         NetChecks.connect(host, port, factory, timeoutSeconds, bindAddress);
         Objects.requireNonNull(context, "context must not be null");
         checkThread("connectSSL");
-        ConnectorBase c = newConnector(host, port, factory, timeoutSeconds, bindAddress, context, verifyHostname);
+        TcpConnector c = newConnector(host, port, factory, timeoutSeconds, bindAddress, context, verifyHostname);
         c.connect();
         return c;
     }

@@ -53,7 +53,7 @@ import javax.net.ssl.SSLSession;
  *   <li>{@link #setSocketOption(SocketOption, boolean)} and {@link #socketOption(SocketOption, boolean)} reach the
  *       socket's boolean options.</li>
  * </ul>
- * The backend calls {@link #start(Protocol)} (or lets {@link ListeningPortBase} and {@link ConnectorBase} call it)
+ * The backend calls {@link #start(Protocol)} (or lets {@link ListeningPortBase} and {@link TcpConnector} call it)
  * once the connection is made. Every method, of either side, runs on the reactor thread.
  *
  * <p>For implementors of backends, not for protocol code: protocols see it as a {@link TLSTransport}.
@@ -70,7 +70,7 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
     final ConnectionLoss loss = new ConnectionLoss(this);
 
     Protocol protocol;
-    ConnectorBase connector;
+    TcpConnector connector;
     private String hostname;
 
     ConnectionState state = ConnectionState.NOT_STARTED;
@@ -368,7 +368,7 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
         return reactor;
     }
 
-    void setConnector(ConnectorBase connector, String hostname) {
+    void setConnector(TcpConnector connector, String hostname) {
         this.connector = connector;
         this.hostname = hostname;
     }

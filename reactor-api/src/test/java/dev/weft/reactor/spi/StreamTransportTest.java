@@ -329,7 +329,7 @@ class StreamTransportTest {
         }
 
         @Override
-        protected ConnectorBase newConnector(String host, int port, dev.weft.protocol.ClientFactory f,
+        protected TcpConnector newConnector(String host, int port, dev.weft.protocol.ClientFactory f,
                 double timeout, InetSocketAddress bind, javax.net.ssl.SSLContext tls, boolean verify) {
             throw new UnsupportedOperationException();
         }
