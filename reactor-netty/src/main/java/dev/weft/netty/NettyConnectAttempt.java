@@ -66,7 +66,7 @@ final class NettyConnectAttempt extends ConnectionAttempt {
     }
 
     /**
-     * Netty's epoll transport reports a failed connect as a {@link ConnectException} whatever the {@code errno}, with
+     * Netty's epoll I/O reports a failed connect as a {@link ConnectException} whatever the {@code errno}, with
      * the number in its message ({@code "finishConnect(..) failed with error(-104): ..."}, a format of Netty's, not
      * localized); a refusal is a plain {@code ConnectException} with no number. Made like the JDK's (NIO): a reset
      * ({@code ECONNRESET}: the connection was made, then lost) becomes a plain {@link SocketException}, and any other

@@ -180,7 +180,7 @@ final class NettyConnection extends StreamTransport implements NettyChannelTrans
     @Override
     protected void sendBytes(byte[] data) {
         // Straight into a buffer of the channel's allocator (direct, pooled): a heap wrapper would be copied
-        // into one by the transport anyway, after allocating the wrapper and before releasing it.
+        // into one by Netty's I/O anyway, after allocating the wrapper and before releasing it.
         ByteBuf buf = ch.alloc().ioBuffer(data.length);
         buf.writeBytes(data);
         out.write(buf, out.voidPromise());

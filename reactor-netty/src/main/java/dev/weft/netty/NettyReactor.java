@@ -706,12 +706,12 @@ public final class NettyReactor extends ReactorBase {
      *
      * @throws UnsupportedOperationException if the loop is neither NIO nor epoll
      */
-    NettyChannels channels() {
+    NettySockets channels() {
         if (nio) {
-            return NettyChannels.NIO;
+            return NettySockets.NIO;
         }
         if ("epoll".equals(transport)) {
-            return NettyChannels.EPOLL;
+            return NettySockets.EPOLL;
         }
         throw new UnsupportedOperationException("TCP, TLS and UDP need an NIO or epoll event loop; this reactor runs"
                 + " on " + transport);
