@@ -288,6 +288,43 @@ class StreamTransportTest {
         assertNull(t.protocol());
     }
 
+    @Test
+    void aLossInsideACallIsDeliveredOnALaterPassAndOneFromTheLoopAtOnce() {
+        Recorder p = new Recorder();
+        FakeStream t = started(p);
+        t.failNextSend = new java.io.IOException("broken pipe");
+        t.transport().write(bytes("x"));
+        assertTrue(t.insideCallWhenSending, "a backend hook is a call into the connection");
+        assertTrue(t.closed, "closed at once");
+        assertTrue(p.lost.isEmpty(), "connectionLost never inside the call that lost the connection");
+        reactor.iterate(0);
+        assertEquals(1, p.lost.size());
+        assertInstanceOf(ConnectionLost.class, p.lost.get(0));
+
+        Recorder q = new Recorder();
+        FakeStream u = started(q);
+        assertFalse(u.isInsideCall());
+        u.fail(new java.io.IOException("reset"));
+        assertEquals(1, q.lost.size(), "an event of the loop gives connectionLost at once");
+    }
+
+    @Test
+    void socketOptionsStartWithNagleOffAndAreRememberedOnceLost() {
+        FakeStream t = new FakeStream(reactor);
+        t.noDelay = false;
+        t.begin(new Recorder());
+        assertTrue(t.noDelay, "TCP_NODELAY on at start");
+        assertTrue(t.transport().getTcpNoDelay());
+        t.transport().setTcpKeepAlive(true);
+        assertTrue(t.keepAlive);
+        assertTrue(t.transport().getTcpKeepAlive());
+        t.transport().abortConnection();
+        t.transport().setTcpNoDelay(false);
+        assertTrue(t.noDelay, "a lost connection's socket is not touched");
+        assertFalse(t.transport().getTcpNoDelay(), "the value set last is answered");
+        assertTrue(t.transport().getTcpKeepAlive());
+    }
+
     // ---------------------------------------------------------------- fixtures
 
     private FakeStream started(Protocol p) {
@@ -352,6 +389,8 @@ class StreamTransportTest {
         boolean aborted;
         boolean noDelay;
         boolean keepAlive;
+        Throwable failNextSend;
+        boolean insideCallWhenSending;
 
         FakeStream(ReactorBase reactor) {
             super(reactor);
@@ -391,6 +430,13 @@ class StreamTransportTest {
 
         @Override
         protected void sendBytes(byte[] data) {
+            insideCallWhenSending = isInsideCall();
+            if (failNextSend != null) {
+                Throwable e = failNextSend;
+                failNextSend = null;
+                connectionFailed(e);
+                return;
+            }
             sent.add(data);
         }
 
