@@ -1,6 +1,5 @@
 package dev.weft.netty;
 
-import dev.weft.protocol.ClientFactory;
 import dev.weft.protocol.Connector;
 import dev.weft.protocol.DatagramProtocol;
 import dev.weft.protocol.DatagramTransport;
@@ -9,7 +8,6 @@ import dev.weft.protocol.ListeningPort;
 import dev.weft.reactor.Phase;
 import dev.weft.reactor.ReactorCore;
 import dev.weft.reactor.ReactorNotRunningException;
-import dev.weft.reactor.spi.TcpConnector;
 import dev.weft.reactor.spi.Interest;
 import dev.weft.reactor.spi.ReactorBase;
 import dev.weft.reactor.spi.ReactorConfig;
@@ -22,7 +20,6 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioSelectableChannelIoHandle;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -37,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -689,11 +687,9 @@ public final class NettyReactor extends ReactorBase {
     }
 
     @Override
-    protected TcpConnector newConnector(String host, int port, ClientFactory factory, double timeoutSeconds,
-            InetSocketAddress bindAddress, SSLContext tls, boolean verifyHostname) {
+    protected Supplier<NettyConnectAttempt> connectionAttempts() {
         channels();
-        return new TcpConnector(() -> new NettyConnectAttempt(this), this, host, port, factory, timeoutSeconds,
-                bindAddress, tls, verifyHostname);
+        return () -> new NettyConnectAttempt(this);
     }
 
     @Override

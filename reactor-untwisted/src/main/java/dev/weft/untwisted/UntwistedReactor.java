@@ -1,19 +1,16 @@
 package dev.weft.untwisted;
 
-import dev.weft.protocol.ClientFactory;
 import dev.weft.protocol.Connector;
 import dev.weft.protocol.DatagramProtocol;
 import dev.weft.protocol.DatagramTransport;
 import dev.weft.protocol.Factory;
 import dev.weft.protocol.ListeningPort;
-import dev.weft.reactor.spi.TcpConnector;
 import dev.weft.reactor.spi.Interest;
 import dev.weft.reactor.spi.ReactorBase;
 import dev.weft.reactor.spi.ReactorConfig;
 import dev.weft.reactor.spi.Warmup;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
@@ -24,6 +21,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -204,10 +202,8 @@ public final class UntwistedReactor extends ReactorBase {
     }
 
     @Override
-    protected TcpConnector newConnector(String host, int port, ClientFactory factory, double timeoutSeconds,
-            InetSocketAddress bindAddress, SSLContext tls, boolean verifyHostname) {
-        return new TcpConnector(() -> new ConnectAttempt(this), this, host, port, factory, timeoutSeconds,
-                bindAddress, tls, verifyHostname);
+    protected Supplier<ConnectAttempt> connectionAttempts() {
+        return () -> new ConnectAttempt(this);
     }
 
     @Override

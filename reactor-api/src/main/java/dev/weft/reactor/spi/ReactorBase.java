@@ -38,6 +38,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -162,20 +163,19 @@ public abstract class ReactorBase implements Reactor {
             SSLContext tls);
 
     /**
-     * Creates the connector of {@code connectTCP} ({@code tls} null) or {@code connectSSL}; the caller starts it.
-     * The arguments are checked.
+     * The backend's outgoing connections: what makes a new, unstarted {@link ConnectionAttempt} for each try of a
+     * {@code connectTCP}/{@code connectSSL} connector ({@link TcpConnector} does the rest). Called on the reactor
+     * thread at the {@code connectTCP} call; the supplier is called on the reactor thread at each try.
      *
-     * @param host           the host
-     * @param port           the port
-     * @param factory        the factory
-     * @param timeoutSeconds the connect timeout
-     * @param bindAddress    the local address, or null
-     * @param tls            the TLS context, or null
-     * @param verifyHostname whether TLS verifies the host name
-     * @return a connector, not started
+     * @return a supplier of new attempts
      */
-    protected abstract TcpConnector newConnector(String host, int port, ClientFactory factory,
-            double timeoutSeconds, InetSocketAddress bindAddress, SSLContext tls, boolean verifyHostname);
+    protected abstract Supplier<? extends ConnectionAttempt> connectionAttempts();
+
+    private TcpConnector newConnector(String host, int port, ClientFactory factory, double timeoutSeconds,
+            InetSocketAddress bindAddress, SSLContext tls, boolean verifyHostname) {
+        return new TcpConnector(connectionAttempts(), this, host, port, factory, timeoutSeconds, bindAddress, tls,
+                verifyHostname);
+    }
 
     /**
      * Binds a UDP port for {@code listenUDP} before returning. The arguments are checked.

@@ -366,8 +366,7 @@ class StreamTransportTest {
         }
 
         @Override
-        protected TcpConnector newConnector(String host, int port, dev.weft.protocol.ClientFactory f,
-                double timeout, InetSocketAddress bind, javax.net.ssl.SSLContext tls, boolean verify) {
+        protected java.util.function.Supplier<ConnectionAttempt> connectionAttempts() {
             throw new UnsupportedOperationException();
         }
 
