@@ -63,8 +63,8 @@ final class NettyConnection extends StreamTransport implements NettyChannelTrans
     private ChannelOutboundInvoker out;
     private InetSocketAddress host;
     private InetSocketAddress peer;
-    private boolean inReadBatch;
-    private boolean flushDue;
+    /** Where the connection is in a batch of reads, whose writes are flushed once, at its end. */
+    private ReadBatch batch = ReadBatch.NONE;
     private boolean flushCheckQueued;
     private boolean drainAwaited;
     /** Whether the base wants to read ({@link #setReading(boolean)}). */
@@ -184,11 +184,11 @@ final class NettyConnection extends StreamTransport implements NettyChannelTrans
         ByteBuf buf = ch.alloc().ioBuffer(data.length);
         buf.writeBytes(data);
         out.write(buf, out.voidPromise());
-        if (!inReadBatch) {
+        if (batch == ReadBatch.NONE) {
             out.flush();
             return;
         }
-        flushDue = true;
+        batch = ReadBatch.UNFLUSHED;
         if (role == ChannelRole.HOSTED && !flushCheckQueued) {
             // A handler in front may pass reads on without a channelReadComplete: flush after this batch.
             try {
@@ -199,7 +199,7 @@ final class NettyConnection extends StreamTransport implements NettyChannelTrans
                 flushCheckQueued = true;
             } catch (RejectedExecutionException e) {
                 // The loop is shutting down: flush now.
-                flushDue = false;
+                batch = ReadBatch.READING;
                 out.flush();
             }
         }
@@ -207,9 +207,14 @@ final class NettyConnection extends StreamTransport implements NettyChannelTrans
 
     private void flushCheck() {
         flushCheckQueued = false;
-        inReadBatch = false;
-        if (flushDue) {
-            flushDue = false;
+        endBatch();
+    }
+
+    /** Ends the batch of reads: flushes what was written during it. */
+    private void endBatch() {
+        boolean due = batch == ReadBatch.UNFLUSHED;
+        batch = ReadBatch.NONE;
+        if (due) {
             out.flush();
         }
     }
@@ -231,7 +236,9 @@ final class NettyConnection extends StreamTransport implements NettyChannelTrans
         // this call. writeDrained comes in the reactor's next pass, after a poll for I/O, as a thread call: a
         // Netty task would let a drain -> resumeProducing -> write -> drain cycle run without polling.
         out.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> reactor.callFromThread(this::drained));
-        flushDue = false;
+        if (batch == ReadBatch.UNFLUSHED) {
+            batch = ReadBatch.READING; // flushed just now
+        }
     }
 
     private void drained() {
@@ -404,7 +411,9 @@ final class NettyConnection extends StreamTransport implements NettyChannelTrans
         if (data.length == 0) {
             return;
         }
-        inReadBatch = true;
+        if (batch == ReadBatch.NONE) {
+            batch = ReadBatch.READING;
+        }
         undelivered++;
         event(() -> {
             undelivered--;
@@ -422,11 +431,7 @@ final class NettyConnection extends StreamTransport implements NettyChannelTrans
 
     /** The end of a batch of reads: flushes what the protocol wrote during it. */
     void readBatchDone() {
-        inReadBatch = false;
-        if (flushDue) {
-            flushDue = false;
-            out.flush();
-        }
+        endBatch();
     }
 
     /** The peer shut its writing side (half-closure allowed). */
@@ -449,8 +454,7 @@ final class NettyConnection extends StreamTransport implements NettyChannelTrans
 
     /** The channel is closed. */
     void closed() {
-        inReadBatch = false;
-        flushDue = false;
+        batch = ReadBatch.NONE;
         if (role.userChannel()) {
             // On a later turn, so that an error a handler in front reports right after closing (as an SslHandler
             // whose handshake failed does) is the reason, not a clean close.
@@ -478,11 +482,7 @@ final class NettyConnection extends StreamTransport implements NettyChannelTrans
             return;
         }
         role = ChannelRole.DETACHED;
-        inReadBatch = false;
-        if (flushDue) {
-            flushDue = false;
-            out.flush();
-        }
+        endBatch();
         ch.config().setAutoRead(true);
         event(() -> failed(new ChannelPipelineException("the ProtocolHandler was removed from the pipeline of " + ch)));
     }
@@ -549,5 +549,15 @@ final class NettyConnection extends StreamTransport implements NettyChannelTrans
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+    }
+
+    /** Where a connection is in a batch of reads from Netty: its writes wait for the batch's end to be flushed. */
+    private enum ReadBatch {
+        /** Not in a batch: a write is flushed at once. */
+        NONE,
+        /** In a batch; nothing written waits for a flush. */
+        READING,
+        /** In a batch; bytes written during it wait for the flush at its end. */
+        UNFLUSHED
     }
 }
