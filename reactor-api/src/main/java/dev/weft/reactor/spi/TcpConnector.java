@@ -72,7 +72,7 @@ public final class TcpConnector implements Connector, ReactorResource {
      * @param tlsContext     the TLS context for {@code connectSSL}, or null for plain TCP
      * @param verifyHostname whether TLS checks {@code host} against the server's certificate
      */
-    public TcpConnector(Supplier<? extends ConnectionAttempt> attempts, ReactorBase reactor, String host, int port,
+    TcpConnector(Supplier<? extends ConnectionAttempt> attempts, ReactorBase reactor, String host, int port,
             ClientFactory factory, double timeoutSeconds, InetSocketAddress bindAddress, SSLContext tlsContext,
             boolean verifyHostname) {
         NetChecks.connect(host, port, factory, timeoutSeconds, bindAddress);
