@@ -1,5 +1,6 @@
 package dev.weft.defer;
 
+import dev.weft.reactor.AlreadyCalledException;
 import dev.weft.reactor.DelayedCall;
 import dev.weft.reactor.ReactorTime;
 import java.util.ArrayDeque;

@@ -22,7 +22,7 @@ import java.net.SocketAddress;
 
 /**
  * A UDP port on a Netty datagram channel of the reactor's loop. The socket is bound on the calling thread before
- * {@link #listen} returns (see {@link NettyChannels}); reads use a buffer of the maximum packet size.
+ * {@link #listen} returns (see {@link NettySockets}); reads use a buffer of the maximum packet size.
  */
 final class NettyDatagramPort extends DatagramPortBase {
 
@@ -47,7 +47,7 @@ final class NettyDatagramPort extends DatagramPortBase {
      */
     static NettyDatagramPort listen(NettyReactor reactor, int port, DatagramProtocol protocol, String iface,
             int maxPacketSize) {
-        NettyChannels channels = reactor.channels();
+        NettySockets channels = reactor.channels();
         InetSocketAddress bind;
         try {
             bind = NetChecks.bindAddress(iface, port);
@@ -67,7 +67,7 @@ final class NettyDatagramPort extends DatagramPortBase {
         try {
             ch.config().setOption(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxPacketSize));
             ch.pipeline().addLast(p.new Handler());
-            registered = NettyChannels.register(reactor.eventLoop(), ch);
+            registered = NettySockets.register(reactor.eventLoop(), ch);
         } catch (RuntimeException e) {
             ch.unsafe().closeForcibly();
             throw new CannotListenException(bind, e);
@@ -102,7 +102,7 @@ final class NettyDatagramPort extends DatagramPortBase {
         if (closed) {
             return;
         }
-        if (NettyChannels.isRefusal(cause)) {
+        if (NettySockets.isRefusal(cause)) {
             refused();
         } else {
             reactor.log("while sending a datagram from " + this, cause);
@@ -110,7 +110,7 @@ final class NettyDatagramPort extends DatagramPortBase {
     }
 
     private static IOException asIOException(Throwable cause) {
-        if (NettyChannels.isRefusal(cause) && !(cause instanceof PortUnreachableException)) {
+        if (NettySockets.isRefusal(cause) && !(cause instanceof PortUnreachableException)) {
             PortUnreachableException e = new PortUnreachableException(cause.getMessage());
             e.initCause(cause);
             return e;

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 enum NettyIoKind {
     /** Netty's {@code NioIoHandler}: a JDK selector, which waits in whole milliseconds. */
-    NIO("nio", NettyChannels.NIO, true, 1_000_000L) {
+    NIO("nio", NettySockets.NIO, true, 1_000_000L) {
         @Override
         IoHandlerFactory newHandlerFactory() {
             return NioIoHandler.newFactory();
@@ -33,7 +33,7 @@ enum NettyIoKind {
         }
     },
     /** Netty's native {@code EpollIoHandler} (Linux): a timer descriptor waits in nanoseconds. */
-    EPOLL("epoll", NettyChannels.EPOLL, false, 0) {
+    EPOLL("epoll", NettySockets.EPOLL, false, 0) {
         @Override
         IoHandlerFactory newHandlerFactory() {
             return EpollIoHandler.newFactory();
@@ -60,11 +60,11 @@ enum NettyIoKind {
     private static final Logger LOG = LoggerFactory.getLogger(NettyReactor.class);
 
     private final String label;
-    private final NettyChannels channels;
+    private final NettySockets channels;
     private final boolean watchesSelectableChannels;
     private final long waitGranularityNanos;
 
-    NettyIoKind(String label, NettyChannels channels, boolean watchesSelectableChannels, long waitGranularityNanos) {
+    NettyIoKind(String label, NettySockets channels, boolean watchesSelectableChannels, long waitGranularityNanos) {
         this.label = label;
         this.channels = channels;
         this.watchesSelectableChannels = watchesSelectableChannels;
@@ -107,7 +107,7 @@ enum NettyIoKind {
      * @param transport the name of the loop's transport, for the message
      * @throws UnsupportedOperationException for {@link #OTHER}
      */
-    NettyChannels channels(String transport) {
+    NettySockets channels(String transport) {
         if (channels == null) {
             throw new UnsupportedOperationException("TCP, TLS and UDP need an NIO or epoll event loop; this reactor"
                     + " runs on " + transport);

@@ -17,12 +17,12 @@ import javax.net.ssl.SSLContext;
 
 /**
  * A listening TCP (or TLS) port on a Netty server channel of the reactor's loop. The socket is bound on the calling
- * thread before {@link #listen} returns (see {@link NettyChannels}); Netty registers it on the loop, and each
- * accepted channel, registered on the same loop, gets a {@link NettyStreamTransport} that the base starts.
+ * thread before {@link #listen} returns (see {@link NettySockets}); Netty registers it on the loop, and each
+ * accepted channel, registered on the same loop, gets a {@link NettyConnection} that the base starts.
  *
  * <p>Netty accepts; when an accept fails, Netty keeps the server channel open and hands the failure to
  * {@code Acceptor.exceptionCaught}. Out of file descriptors, the connections that wait are then accepted through the
- * channel's own socket, not through Netty ({@link NettyChannels#acceptAndClose(Channel)}), and reset at once, with
+ * channel's own socket, not through Netty ({@link NettySockets#acceptAndClose(Channel)}), and reset at once, with
  * the descriptor the base keeps in reserve; see {@link ListeningPortBase}.
  */
 final class NettyListeningPort extends ListeningPortBase {
@@ -58,7 +58,7 @@ final class NettyListeningPort extends ListeningPortBase {
      */
     static NettyListeningPort listen(NettyReactor reactor, int port, Factory factory, int backlog, String iface,
             SSLContext tlsContext) {
-        NettyChannels channels = reactor.channels();
+        NettySockets channels = reactor.channels();
         InetSocketAddress bind;
         try {
             bind = NetChecks.bindAddress(iface, port);
@@ -77,7 +77,7 @@ final class NettyListeningPort extends ListeningPortBase {
         server.pipeline().addLast(p.new Acceptor());
         ChannelFuture registered;
         try {
-            registered = NettyChannels.register(reactor.eventLoop(), server);
+            registered = NettySockets.register(reactor.eventLoop(), server);
         } catch (RuntimeException e) {
             server.unsafe().closeForcibly();
             throw new CannotListenException(bind, e);
@@ -91,7 +91,7 @@ final class NettyListeningPort extends ListeningPortBase {
     }
 
     /** A connection accepted and registered: builds its protocol and starts it, on the reactor thread. */
-    void accept(NettyStreamTransport t) {
+    void accept(NettyConnection t) {
         accepted(t);
     }
 
@@ -105,15 +105,15 @@ final class NettyListeningPort extends ListeningPortBase {
         return address;
     }
 
-    /** The server channel's handler: registers each accepted channel on the loop with its transport. */
+    /** The server channel's handler: registers each accepted channel on the loop with its connection. */
     private final class Acceptor extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             Channel child = (Channel) msg;
             try {
-                NettyStreamTransport.configure(child.config());
-                child.pipeline().addLast(new NettyStreamTransport(reactor, child, NettyListeningPort.this));
-                NettyChannels.register(reactor.eventLoop(), child).addListener(f -> {
+                NettyConnection.configure(child.config());
+                child.pipeline().addLast(new NettyConnection(reactor, child, NettyListeningPort.this));
+                NettySockets.register(reactor.eventLoop(), child).addListener(f -> {
                     if (!f.isSuccess()) {
                         child.unsafe().closeForcibly();
                     }
@@ -150,7 +150,7 @@ final class NettyListeningPort extends ListeningPortBase {
         if (!server.isOpen() || isStopped()) {
             return;
         }
-        NettyChannels channels = reactor.channels();
+        NettySockets channels = reactor.channels();
         if (acceptFailed(cause, MAX_CLOSED_PER_FAILURE, () -> channels.acceptAndClose(server))) {
             server.config().setAutoRead(true);
             return;

@@ -1,13 +1,11 @@
 package dev.weft.netty;
 
-import dev.weft.protocol.ClientFactory;
 import dev.weft.protocol.DatagramProtocol;
 import dev.weft.protocol.DatagramTransport;
 import dev.weft.protocol.Factory;
 import dev.weft.protocol.ListeningPort;
 import dev.weft.reactor.Phase;
 import dev.weft.reactor.ReactorCore;
-import dev.weft.reactor.spi.ConnectorBase;
 import dev.weft.reactor.spi.HostedLoop;
 import dev.weft.reactor.spi.Interest;
 import dev.weft.reactor.spi.IoPoller;
@@ -18,7 +16,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.ManualIoEventLoop;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -28,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -312,10 +310,9 @@ public abstract sealed class NettyReactor extends NetworkReactorBase
     }
 
     @Override
-    protected final ConnectorBase newConnector(String host, int port, ClientFactory factory, double timeoutSeconds,
-            InetSocketAddress bindAddress, SSLContext tls, boolean verifyHostname) {
+    protected final Supplier<NettyConnectAttempt> connectionAttempts() {
         channels();
-        return new NettyConnector(this, host, port, factory, timeoutSeconds, bindAddress, tls, verifyHostname);
+        return () -> new NettyConnectAttempt(this);
     }
 
     @Override
@@ -329,7 +326,7 @@ public abstract sealed class NettyReactor extends NetworkReactorBase
      *
      * @throws UnsupportedOperationException if the loop is neither NIO nor epoll
      */
-    final NettyChannels channels() {
+    final NettySockets channels() {
         return kind.channels(transport());
     }
 

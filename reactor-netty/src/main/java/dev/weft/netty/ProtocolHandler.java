@@ -88,7 +88,7 @@ public final class ProtocolHandler extends ChannelInboundHandlerAdapter {
 
     private final NettyReactor reactor;
     private final Factory factory;
-    private NettyStreamTransport transport;
+    private NettyConnection connection;
 
     /**
      * Creates the handler of one channel. May be called from any thread (usually in a {@code ChannelInitializer}).
@@ -109,7 +109,7 @@ public final class ProtocolHandler extends ChannelInboundHandlerAdapter {
      * @return the transport, or null before the handler was added to a pipeline
      */
     public NettyChannelTransport transport() {
-        return transport;
+        return connection;
     }
 
     /**
@@ -118,7 +118,7 @@ public final class ProtocolHandler extends ChannelInboundHandlerAdapter {
      * @return the protocol, or null before it was built (or if the factory refused the connection)
      */
     public Protocol protocol() {
-        return transport == null ? null : transport.protocolOrNull();
+        return connection == null ? null : connection.protocolOrNull();
     }
 
     /**
@@ -139,9 +139,9 @@ public final class ProtocolHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             throw new IllegalStateException(message);
         }
-        transport = NettyStreamTransport.hosted(reactor, ctx, this::startProtocol);
+        connection = NettyConnection.hosted(reactor, ctx, this::startProtocol);
         if (ctx.channel().isActive()) {
-            transport.channelStarted();
+            connection.channelStarted();
         }
     }
 
@@ -153,8 +153,8 @@ public final class ProtocolHandler extends ChannelInboundHandlerAdapter {
      */
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        if (transport != null) {
-            transport.removed();
+        if (connection != null) {
+            connection.removed();
         }
     }
 
@@ -166,7 +166,7 @@ public final class ProtocolHandler extends ChannelInboundHandlerAdapter {
      */
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        transport.channelStarted();
+        connection.channelStarted();
         ctx.fireChannelActive();
     }
 
@@ -180,7 +180,7 @@ public final class ProtocolHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf) {
-            transport.received((ByteBuf) msg);
+            connection.received((ByteBuf) msg);
         } else {
             ctx.fireChannelRead(msg);
         }
@@ -194,7 +194,7 @@ public final class ProtocolHandler extends ChannelInboundHandlerAdapter {
      */
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        transport.readBatchDone();
+        connection.readBatchDone();
         ctx.fireChannelReadComplete();
     }
 
@@ -208,7 +208,7 @@ public final class ProtocolHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
-            transport.inputShut();
+            connection.inputShut();
         }
         ctx.fireUserEventTriggered(evt);
     }
@@ -223,8 +223,8 @@ public final class ProtocolHandler extends ChannelInboundHandlerAdapter {
     @Override
     @SuppressWarnings("deprecation") // deprecated on ChannelHandler only; an inbound handler's own event
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (transport != null) {
-            transport.caught(cause);
+        if (connection != null) {
+            connection.caught(cause);
         }
     }
 
@@ -236,12 +236,12 @@ public final class ProtocolHandler extends ChannelInboundHandlerAdapter {
      */
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        transport.closed();
+        connection.closed();
         ctx.fireChannelInactive();
     }
 
     /** On the reactor thread, once the channel is active: the factory builds the protocol, which starts. */
-    private void startProtocol(NettyStreamTransport t) {
+    private void startProtocol(NettyConnection t) {
         if (t.isDetached() || !t.channel().isActive()) {
             t.refuse();
             return;
@@ -274,6 +274,6 @@ public final class ProtocolHandler extends ChannelInboundHandlerAdapter {
      */
     @Override
     public String toString() {
-        return "ProtocolHandler[" + factory + (transport == null ? "" : ", " + transport.channel()) + "]";
+        return "ProtocolHandler[" + factory + (connection == null ? "" : ", " + connection.channel()) + "]";
     }
 }

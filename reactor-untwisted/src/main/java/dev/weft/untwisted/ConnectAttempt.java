@@ -1,53 +1,43 @@
 package dev.weft.untwisted;
 
+import dev.weft.reactor.spi.ConnectionAttempt;
+import dev.weft.reactor.spi.TcpConnector;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
 /**
- * One non-blocking connect: opens a {@link SocketChannel} of the destination's family, binds it if asked, connects,
- * waits for {@code OP_CONNECT} and finishes the connect, then reports to its {@link UntwistedConnector}: a new
- * {@link UntwistedTcpTransport} that takes over the channel and its key, or the error.
+ * One non-blocking connect on the selector, for a {@link TcpConnector}: opens a {@link SocketChannel} of the
+ * destination's family, binds it if asked, connects, waits for {@code OP_CONNECT} and finishes the connect, then
+ * reports a new {@link UntwistedTcpTransport} that takes over the channel and its key, or the error. The connector
+ * owns the attempt's life (timeout, cancel, which attempt is current).
  *
  * <p>Used on the reactor thread only.
  */
-final class ConnectAttempt implements Selectable {
+final class ConnectAttempt extends ConnectionAttempt implements Selectable {
 
     private final UntwistedReactor reactor;
-    private final UntwistedConnector connector;
     private SocketChannel channel;
     private ChannelRegistration registration;
     private boolean done;
 
-    ConnectAttempt(UntwistedReactor reactor, UntwistedConnector connector) {
+    ConnectAttempt(UntwistedReactor reactor) {
         this.reactor = reactor;
-        this.connector = connector;
     }
 
-    /**
-     * Starts connecting; the outcome may be reported from inside this call.
-     *
-     * @param remote the destination
-     * @param bind   the local address to bind, or null
-     */
-    void start(InetSocketAddress remote, InetSocketAddress bind) {
-        try {
-            channel = SocketChannel.open(SocketFamilies.of(remote.getAddress()));
-            channel.configureBlocking(false);
-            channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            if (bind != null) {
-                channel.bind(bind);
-            }
-            if (channel.connect(remote)) {
-                connected();
-                return;
-            }
-            registration = ChannelRegistration.register(reactor, channel, SelectionKey.OP_CONNECT, this);
-        } catch (IOException | RuntimeException e) {
-            fail(e);
+    @Override
+    protected void start(InetSocketAddress remote, InetSocketAddress bind) throws IOException {
+        channel = SocketChannel.open(SocketFamilies.of(remote.getAddress()));
+        channel.configureBlocking(false);
+        if (bind != null) {
+            channel.bind(bind);
         }
+        if (channel.connect(remote)) {
+            connected();
+            return;
+        }
+        registration = ChannelRegistration.register(reactor, channel, SelectionKey.OP_CONNECT, this);
     }
 
     @Override
@@ -61,13 +51,12 @@ final class ConnectAttempt implements Selectable {
             }
         } catch (IOException | RuntimeException e) {
             // The JDK has closed the channel. A reset that came before this finish is a connection made, then lost.
-            close();
-            connector.finishFailed(this, e);
+            finishFailed(e);
         }
     }
 
-    /** Abandons the attempt: closes the channel; nothing is reported. */
-    void close() {
+    @Override
+    protected void cancel() {
         if (done) {
             return;
         }
@@ -83,15 +72,10 @@ final class ConnectAttempt implements Selectable {
         try {
             t = new UntwistedTcpTransport(reactor, channel, registration);
         } catch (IOException | RuntimeException e) {
-            fail(e);
+            failed(e);
             return;
         }
         done = true;
-        connector.connected(this, t);
-    }
-
-    private void fail(Throwable e) {
-        close();
-        connector.failed(this, e);
+        connected(t);
     }
 }

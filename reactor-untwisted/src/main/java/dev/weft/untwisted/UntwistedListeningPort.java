@@ -98,7 +98,6 @@ final class UntwistedListeningPort extends ListeningPortBase implements Selectab
             UntwistedTcpTransport t;
             try {
                 c.configureBlocking(false);
-                c.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 t = new UntwistedTcpTransport(reactor, c, null);
             } catch (IOException | RuntimeException e) {
                 // Reset by the peer before we got to it: nothing to hand on.

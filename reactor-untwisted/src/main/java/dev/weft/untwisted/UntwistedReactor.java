@@ -1,22 +1,20 @@
 package dev.weft.untwisted;
 
-import dev.weft.protocol.ClientFactory;
 import dev.weft.protocol.Connector;
 import dev.weft.protocol.DatagramProtocol;
 import dev.weft.protocol.DatagramTransport;
 import dev.weft.protocol.Factory;
 import dev.weft.protocol.ListeningPort;
-import dev.weft.reactor.spi.ConnectorBase;
 import dev.weft.reactor.spi.Interest;
 import dev.weft.reactor.spi.NetworkReactorBase;
 import dev.weft.reactor.spi.ReactorConfig;
 import dev.weft.reactor.spi.Warmup;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -25,7 +23,7 @@ import javax.net.ssl.SSLContext;
  * <p>Everything but the wait for I/O is the shared contract of {@link NetworkReactorBase}. The wait is the
  * {@link SelectorPoller}'s, which dispatches every selected key to its {@link Selectable}: the connections, ports and
  * connection attempts of this backend ({@link UntwistedTcpTransport}, {@link UntwistedListeningPort},
- * {@link UntwistedConnector}, {@link UntwistedDatagramPort}: byte pipes under the shared contract of the {@code spi}
+ * {@link ConnectAttempt}, {@link UntwistedDatagramPort}: byte pipes under the shared contract of the {@code spi}
  * bases), and the descriptors users watch ({@link WatchedDescriptor}). {@code callFromThread} wakes the selector only
  * when the loop is blocked in it.
  *
@@ -124,9 +122,8 @@ public final class UntwistedReactor extends NetworkReactorBase {
     }
 
     @Override
-    protected ConnectorBase newConnector(String host, int port, ClientFactory factory, double timeoutSeconds,
-            InetSocketAddress bindAddress, SSLContext tls, boolean verifyHostname) {
-        return new UntwistedConnector(this, host, port, factory, timeoutSeconds, bindAddress, tls, verifyHostname);
+    protected Supplier<ConnectAttempt> connectionAttempts() {
+        return () -> new ConnectAttempt(this);
     }
 
     @Override

@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
@@ -38,16 +37,12 @@ final class UntwistedTcpTransport extends StreamTransport implements Selectable 
     private boolean dispatchingRead;
     private boolean drainAwaited;
     private boolean closed;
-    private IOException writeFailure;
-    /** The last values set, answered after the close; the defaults are the backends' (Nagle off, no keep-alive). */
-    private boolean noDelay = true;
-    private boolean keepAlive;
 
     /**
      * Wraps a connected, non-blocking channel.
      *
      * @param reactor      the reactor
-     * @param channel      the connected channel, non-blocking, with {@code TCP_NODELAY} on
+     * @param channel      the connected channel, non-blocking (StreamTransport gives it its options)
      * @param registration the channel's key, taken over from a connection attempt, or null to register anew
      * @throws IOException if the channel's addresses or options cannot be read (the connection is already gone)
      */
@@ -71,20 +66,18 @@ final class UntwistedTcpTransport extends StreamTransport implements Selectable 
 
     @Override
     protected void sendBytes(byte[] data) {
-        if (closed || writeFailure != null) {
+        if (closed) {
             return;
         }
         boolean idle = writes.isEmpty();
         writes.add(data);
         if (idle && !dispatchingRead) {
-            // Not waiting for the socket, not batching: write now. A failure is reported from the loop, later,
-            // as this method must not call back into StreamTransport.
+            // Not waiting for the socket, not batching: write now. The connection is lost by StreamTransport's one
+            // rule: closed now, connectionLost once the call that wrote returns.
             try {
                 flush();
             } catch (IOException e) {
-                writeFailure = e;
-                updateInterest();
-                reactor.callLater(0, this::reportWriteFailure);
+                connectionFailed(e);
             }
         }
     }
@@ -216,24 +209,14 @@ final class UntwistedTcpTransport extends StreamTransport implements Selectable 
 
     /** Writes what the socket takes; OP_WRITE follows what is left. */
     private void flush() throws IOException {
-        if (!writes.isEmpty() && writeFailure == null) {
+        if (!writes.isEmpty()) {
             writes.writeTo(channel, reactor.gatherBuffers());
         }
         updateInterest();
     }
 
-    private void reportWriteFailure() {
-        if (!closed) {
-            connectionFailed(writeFailure);
-        }
-    }
-
     private void updateInterest() {
         if (closed) {
-            return;
-        }
-        if (writeFailure != null) {
-            registration.interestOps(0);
             return;
         }
         boolean write = drainAwaited || (!writes.isEmpty() && !dispatchingRead);
@@ -253,49 +236,13 @@ final class UntwistedTcpTransport extends StreamTransport implements Selectable 
     }
 
     @Override
-    public void setTcpNoDelay(boolean enabled) {
-        noDelay = enabled;
-        setOption(StandardSocketOptions.TCP_NODELAY, enabled);
+    protected void setSocketOption(SocketOption<Boolean> option, boolean value) throws IOException {
+        channel.setOption(option, value);
     }
 
     @Override
-    public boolean getTcpNoDelay() {
-        return getOption(StandardSocketOptions.TCP_NODELAY, noDelay);
-    }
-
-    @Override
-    public void setTcpKeepAlive(boolean enabled) {
-        keepAlive = enabled;
-        setOption(StandardSocketOptions.SO_KEEPALIVE, enabled);
-    }
-
-    @Override
-    public boolean getTcpKeepAlive() {
-        return getOption(StandardSocketOptions.SO_KEEPALIVE, keepAlive);
-    }
-
-    private void setOption(SocketOption<Boolean> option, boolean value) {
-        if (closed) {
-            return;
-        }
-        try {
-            channel.setOption(option, value);
-        } catch (ClosedChannelException e) {
-            // closed by the peer's reset: the value is remembered
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot set " + option.name() + " on " + this, e);
-        }
-    }
-
-    private boolean getOption(SocketOption<Boolean> option, boolean remembered) {
-        if (closed) {
-            return remembered;
-        }
-        try {
-            return channel.getOption(option);
-        } catch (IOException e) {
-            return remembered;
-        }
+    protected boolean socketOption(SocketOption<Boolean> option, boolean remembered) throws IOException {
+        return channel.getOption(option);
     }
 
     @Override

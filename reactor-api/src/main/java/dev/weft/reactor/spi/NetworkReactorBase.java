@@ -8,13 +8,14 @@ import dev.weft.protocol.Factory;
 import dev.weft.protocol.ListeningPort;
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
  * The networking entry points of a reactor ({@code listenTCP}/{@code listenSSL}, {@code connectTCP}/{@code
  * connectSSL}, {@code listenUDP}), above the loop core of {@link ReactorBase}, as Twisted's {@code PosixReactorBase}
  * sits above its {@code ReactorBase}: the arguments and the calling thread are checked here, once; a backend
- * supplies its ports and connectors ({@link #openTcpPort}, {@link #newConnector}, {@link #openUdpPort}).
+ * supplies its ports and connectors ({@link #openTcpPort}, {@link #connectionAttempts}, {@link #openUdpPort}).
  *
  * <p>For implementors of backends, not for protocol code.
  */
@@ -60,20 +61,20 @@ public abstract class NetworkReactorBase extends ReactorBase {
             SSLContext tls);
 
     /**
-     * Creates the connector of {@code connectTCP} ({@code tls} null) or {@code connectSSL}; the caller starts it.
-     * The arguments are checked; called on the reactor thread (or while the loop is not running).
+     * The backend's outgoing connections: what makes a new, unstarted {@link ConnectionAttempt} for each try of a
+     * {@code connectTCP}/{@code connectSSL} connector ({@link TcpConnector} does the rest). Called on the reactor
+     * thread (or while the loop is not running) at the {@code connectTCP} call; the supplier is called on the reactor
+     * thread at each try.
      *
-     * @param host           the host
-     * @param port           the port
-     * @param factory        the factory
-     * @param timeoutSeconds the connect timeout
-     * @param bindAddress    the local address, or null
-     * @param tls            the TLS context, or null
-     * @param verifyHostname whether TLS verifies the host name
-     * @return a connector, not started
+     * @return a supplier of new attempts
      */
-    protected abstract ConnectorBase newConnector(String host, int port, ClientFactory factory,
-            double timeoutSeconds, InetSocketAddress bindAddress, SSLContext tls, boolean verifyHostname);
+    protected abstract Supplier<? extends ConnectionAttempt> connectionAttempts();
+
+    private TcpConnector newConnector(String host, int port, ClientFactory factory, double timeoutSeconds,
+            InetSocketAddress bindAddress, SSLContext tls, boolean verifyHostname) {
+        return new TcpConnector(connectionAttempts(), this, host, port, factory, timeoutSeconds, bindAddress, tls,
+                verifyHostname);
+    }
 
     /**
      * Binds a UDP port for {@code listenUDP} before returning. The arguments are checked; called on the reactor
@@ -109,7 +110,7 @@ public abstract class NetworkReactorBase extends ReactorBase {
             InetSocketAddress bindAddress) {
         NetChecks.connect(host, port, factory, timeoutSeconds, bindAddress);
         checkThread("connectTCP");
-        ConnectorBase c = newConnector(host, port, factory, timeoutSeconds, bindAddress, null, false);
+        TcpConnector c = newConnector(host, port, factory, timeoutSeconds, bindAddress, null, false);
         c.connect();
         return c;
     }
@@ -120,7 +121,7 @@ public abstract class NetworkReactorBase extends ReactorBase {
         NetChecks.connect(host, port, factory, timeoutSeconds, bindAddress);
         Objects.requireNonNull(context, "context must not be null");
         checkThread("connectSSL");
-        ConnectorBase c = newConnector(host, port, factory, timeoutSeconds, bindAddress, context, verifyHostname);
+        TcpConnector c = newConnector(host, port, factory, timeoutSeconds, bindAddress, context, verifyHostname);
         c.connect();
         return c;
     }

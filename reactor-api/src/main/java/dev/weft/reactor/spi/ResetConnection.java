@@ -8,7 +8,7 @@ import java.net.UnknownHostException;
 /**
  * The transport of an outgoing connection that the peer reset before the backend finished connecting it: the
  * kernel had made the connection (the handshake was done: a refusal is a different error), then the peer reset it,
- * and finishing the connect reported the reset. {@link ConnectorBase} gives the factory a connection that was made
+ * and finishing the connect reported the reset. {@link TcpConnector} gives the factory a connection that was made
  * and then lost, as it is when the reset comes a moment later (Twisted's {@code test_closePeerOnEMFILE}): a protocol,
  * its {@code connectionMade}, then {@code connectionLost} with a {@code ConnectionLost} whose cause is the reset, and
  * {@code clientConnectionLost}. Its socket is closed already: it sends and reads nothing.
@@ -22,8 +22,6 @@ final class ResetConnection extends StreamTransport {
 
     private final InetSocketAddress peer;
     private final InetSocketAddress host;
-    private boolean noDelay = true;
-    private boolean keepAlive;
 
     /**
      * @param reactor the reactor
@@ -103,26 +101,6 @@ final class ResetConnection extends StreamTransport {
     @Override
     public InetSocketAddress getHost() {
         return host;
-    }
-
-    @Override
-    public void setTcpNoDelay(boolean enabled) {
-        noDelay = enabled;
-    }
-
-    @Override
-    public boolean getTcpNoDelay() {
-        return noDelay;
-    }
-
-    @Override
-    public void setTcpKeepAlive(boolean enabled) {
-        keepAlive = enabled;
-    }
-
-    @Override
-    public boolean getTcpKeepAlive() {
-        return keepAlive;
     }
 
     @Override

@@ -7,16 +7,13 @@ import dev.weft.protocol.HalfCloseableProtocol;
 import dev.weft.protocol.Producer;
 import dev.weft.protocol.Protocol;
 import dev.weft.protocol.PullProducer;
-import dev.weft.protocol.PushProducer;
 import dev.weft.protocol.TLSTransport;
-import dev.weft.reactor.DelayedCall;
-import java.util.ArrayDeque;
+import java.io.IOException;
+import java.net.SocketOption;
 import java.util.List;
 import java.util.Objects;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -25,7 +22,21 @@ import javax.net.ssl.SSLSession;
  * {@link ConnectionAborted} or {@link ConnectionLost}), the closing rules ({@code loseConnection} after the buffer
  * drains and the producer is unregistered, {@code abortConnection} never re-entrant, half-close), producer flow
  * control (a push producer paused above {@link #WRITE_BUFFER_LIMIT} and resumed when the buffer is empty, a pull
- * producer resumed at each drain), pausing of reads, and TLS (one {@code SSLEngine} layer for every backend).
+ * producer resumed at each drain), pausing of reads, socket options, and TLS (one {@code SSLEngine} layer for every
+ * backend).
+ *
+ * <p>Its state has names: the connection's life is a {@link ConnectionState}, the writing half a {@link WriteSide},
+ * the reading half a {@link ReadSide}, a registered producer a {@link RegisteredProducer}; calls into the protocol are
+ * {@link ProtocolEvent}s; socket options are {@link TcpOptions}'.
+ *
+ * <p><b>When {@code connectionLost} runs, one rule for every backend.</b> The transport counts the calls into this
+ * connection that are under way on the reactor thread: a call into the protocol or its producer, a {@code Transport}
+ * method, and a call into the backend (each hook below). {@code connectionLost} never runs inside one of them: a
+ * connection lost while one is under way (an abort from {@code dataReceived}, a write that fails at once) is closed at
+ * once and gets {@code connectionLost} in a later pass of the loop, as Twisted's {@code abortConnection} does; one
+ * lost by an event from the loop (a read error, an end of stream, a drain) gets it at once. A backend whose I/O library
+ * may report an event from inside one of the hooks asks {@link #isInsideCall()} and passes the event on later; it
+ * keeps no count of its own.
  *
  * <p>A backend supplies the byte pipe. Its duties:
  * <ul>
@@ -35,11 +46,14 @@ import javax.net.ssl.SSLSession;
  *       from inside {@code awaitDrain}, never from a task that runs before the next poll);</li>
  *   <li>{@link #setReading(boolean)} starts and stops reading; after it stops, at most the rest of the read in
  *       flight is delivered; bytes read go to {@link #bytesReceived(byte[])}, an end of stream to
- *       {@link #endOfStream()}, an I/O error to {@link #connectionFailed(Throwable)};</li>
+ *       {@link #endOfStream()}, an I/O error to {@link #connectionFailed(Throwable)} (which may be called from inside
+ *       a hook: the rule above applies);</li>
  *   <li>{@link #shutdownOutput()} half-closes and {@link #closeChannel(boolean)} closes, at once; after
- *       {@code closeChannel} the backend reports nothing more.</li>
+ *       {@code closeChannel} the backend reports nothing more;</li>
+ *   <li>{@link #setSocketOption(SocketOption, boolean)} and {@link #socketOption(SocketOption, boolean)} reach the
+ *       socket's boolean options.</li>
  * </ul>
- * The backend calls {@link #start(Protocol)} (or lets {@link ListeningPortBase} and {@link ConnectorBase} call it)
+ * The backend calls {@link #start(Protocol)} (or lets {@link ListeningPortBase} and {@link TcpConnector} call it)
  * once the connection is made. Every method, of either side, runs on the reactor thread.
  *
  * <p>For implementors of backends, not for protocol code: protocols see it as a {@link TLSTransport}.
@@ -49,51 +63,30 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
     /** The write buffer size above which a streaming producer is paused: 64 KiB, Twisted's. */
     public static final int WRITE_BUFFER_LIMIT = 64 * 1024;
 
-    /** The callbacks {@link #call(int, byte[])} makes, and their names for the log. */
-    private static final int MADE = 0;
-    private static final int DATA = 1;
-    private static final int READ_LOST = 2;
-    private static final int WRITE_LOST = 3;
-    private static final int RESUME = 4;
-
-    private static final String[] CALLBACK_NAMES = {
-        "connectionMade", "dataReceived", "readConnectionLost", "writeConnectionLost",
-        "resumeProducing of the producer",
-    };
-
     private final ReactorBase reactor;
+    private final TcpOptions options = new TcpOptions(this);
+    // Package-private where the other halves of the connection (ReadSide, ConnectionLoss) use them.
+    final ReadSide read = new ReadSide(this);
+    final ConnectionLoss loss = new ConnectionLoss(this);
 
-    private Protocol protocol;
-    private ConnectorBase connector;
+    Protocol protocol;
+    TcpConnector connector;
     private String hostname;
 
-    private boolean connected;
-    private boolean disconnecting;
-    private boolean lost;
-    private boolean delivered;
-    private boolean writeShutRequested;
-    private boolean writeShut;
-    private boolean readEnded;
-    private boolean eofHeld;
-    private boolean readingPaused;
-    private boolean reading;
-    private boolean drainWaiting;
-    private Throwable failure;
-    private Throwable pendingReason;
-    private DelayedCall pendingDelivery;
-    private DelayedCall heldDelivery;
-    private ArrayDeque<byte[]> held;
-    private long heldBytes;
-    private int depth;
+    ConnectionState state = ConnectionState.NOT_STARTED;
+    WriteSide write = WriteSide.OPEN;
+    /** Whether a {@link #writeDrained()} was asked for and has not come. */
+    boolean drainRequested;
+    /** The reason to close with once the buffer drains (a TLS failure whose alert is being written), or null. */
+    private Throwable closeAfterDrain;
+    /** The calls into this connection under way (see the class comment). */
+    int callsUnderWay;
 
-    private Producer producer;
-    private boolean streaming;
-    private boolean producerPaused;
-
-    private TlsLayer tls;
+    RegisteredProducer producer;
+    TlsLayer tls;
 
     /**
-     * Creates the transport of one connection, not started yet.
+     * Creates the transport of one connection, not started yet. Reactor thread.
      *
      * @param reactor the reactor whose thread runs this connection
      */
@@ -105,14 +98,14 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
 
     /**
      * Queues {@code data} behind the bytes already queued and writes what the socket takes without blocking.
-     * Never calls back into this class.
+     * Reactor thread.
      *
      * @param data the bytes, owned by the backend from now on
      */
     protected abstract void sendBytes(byte[] data);
 
     /**
-     * The bytes queued by {@link #sendBytes(byte[])} that the socket has not taken yet.
+     * The bytes queued by {@link #sendBytes(byte[])} that the socket has not taken yet. Reactor thread.
      *
      * @return the size of the write buffer
      */
@@ -122,34 +115,83 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
      * Arranges one call of {@link #writeDrained()}, on the reactor thread, once the write buffer is empty: in the
      * next pass of the loop if it is empty now. The call comes in a pass that follows a poll for I/O, so that a
      * producer that writes at each drain cannot keep the loop from timers and I/O. Several calls before the drain
-     * may give one {@code writeDrained}. Must not call {@code writeDrained} from inside itself.
+     * may give one {@code writeDrained}. Must not call {@code writeDrained} from inside itself. Reactor thread.
      */
     protected abstract void awaitDrain();
 
     /**
      * Starts ({@code true}) or stops reading from the connection. Called only when the wanted state changes. Once
      * stopped, the backend delivers at most the rest of the read in flight (the transport holds it), so that a
-     * paused protocol holds at most one read.
+     * paused protocol holds at most one read. Reactor thread.
+     *
+     * @param reading whether to read
      */
     protected abstract void setReading(boolean reading);
 
-    /** Shuts the writing side of the socket (the peer reads an end of stream). Called once the buffer is empty. */
+    /**
+     * Shuts the writing side of the socket (the peer reads an end of stream). Called once the buffer is empty.
+     * Reactor thread.
+     */
     protected abstract void shutdownOutput();
 
     /**
      * Closes the socket at once; anything still queued is dropped. With {@code abort}, a TCP reset where the
-     * backend can ({@code SO_LINGER} 0). The backend reports nothing after this call.
+     * backend can ({@code SO_LINGER} 0). The backend reports nothing after this call. Reactor thread.
      *
      * @param abort whether to reset the connection rather than close it
      */
     protected abstract void closeChannel(boolean abort);
 
+    /**
+     * Sets a boolean option of the socket ({@code TCP_NODELAY}, {@code SO_KEEPALIVE}); called only while the
+     * connection is not lost. Does nothing by default (a transport with no socket remembers values only). Reactor
+     * thread.
+     *
+     * @param option the option
+     * @param value  its value
+     * @throws java.nio.channels.ClosedChannelException if the socket was closed meanwhile (the value is remembered)
+     * @throws IOException                              if the socket refuses it
+     */
+    protected void setSocketOption(SocketOption<Boolean> option, boolean value) throws IOException {
+    }
+
+    /**
+     * Reads a boolean option of the socket; called only while the connection is not lost. Returns
+     * {@code remembered} (the last value set) by default. Reactor thread.
+     *
+     * @param option     the option
+     * @param remembered the value set last, or the default
+     * @return the socket's value
+     * @throws IOException if it cannot be read (the remembered value is answered)
+     */
+    protected boolean socketOption(SocketOption<Boolean> option, boolean remembered) throws IOException {
+        return remembered;
+    }
+
+    /**
+     * Whether the socket keeps the options it has when the connection starts (a channel hosted in a user's pipeline),
+     * rather than getting Weft's ({@code TCP_NODELAY} on, {@code SO_KEEPALIVE} off). False by default. Reactor
+     * thread.
+     *
+     * @return whether to keep the socket's own options
+     */
+    protected boolean keepsSocketOptions() {
+        return false;
+    }
+
+    /**
+     * Called once on the reactor thread after the protocol's {@code connectionLost} (and the connector's
+     * {@code clientConnectionLost}), to let the backend forget the connection. Does nothing by default.
+     */
+    protected void connectionEnded() {
+    }
+
     // ---------------------------------------------------------------- events from the backend
 
     /**
-     * The connection is made: connects {@code protocol} to this transport ({@code makeConnection}, hence
-     * {@code connectionMade}) and starts reading. An exception from {@code connectionMade} is logged and loses the
-     * connection with it as the reason.
+     * The connection is made: gives the socket its options, connects {@code protocol} to this transport
+     * ({@code makeConnection}, hence {@code connectionMade}) and starts reading. An exception from
+     * {@code connectionMade} is logged and loses the connection with it as the reason. Reactor thread.
      *
      * @param protocol the protocol, not null
      * @throws IllegalStateException if the transport was started already
@@ -160,112 +202,112 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
             throw new IllegalStateException("the transport was started already");
         }
         this.protocol = protocol;
-        connected = true;
+        state = ConnectionState.CONNECTED;
+        options.start(keepsSocketOptions());
         reactor.register(this);
-        call(MADE, null);
-        updateReading();
+        call(ProtocolEvent.MADE, null);
+        read.update();
     }
 
     /**
      * Bytes were read from the connection. They reach the protocol's {@code dataReceived} (through TLS when it
-     * is on), at once, or when reading resumes if the protocol paused it.
+     * is on), at once, or when reading resumes if the protocol paused it. Reactor thread.
      *
      * @param data the bytes read; the transport owns them from now on
      */
     protected final void bytesReceived(byte[] data) {
-        if (lost || readEnded || !connected) {
+        if (!state.open() || read.end != ReadSide.End.OPEN) {
             return;
         }
-        if (tls != null) {
-            try {
-                tls.receive(data);
-            } catch (SSLException e) {
-                tlsFailed(e);
-                return;
-            }
-            if (tls.inboundClosed() && !lost) {
-                peerClosed();
-            }
+        if (tls == null) {
+            read.deliver(data);
             return;
         }
-        deliver(data);
+        try {
+            tls.receive(data);
+        } catch (SSLException e) {
+            tlsFailed(e);
+            return;
+        }
+        if (tls.inboundClosed() && !state.lost()) {
+            read.peerClosed();
+        }
     }
 
-    /** The peer closed its writing side (an end of stream was read). */
+    /** The peer closed its writing side (an end of stream was read). Reactor thread. */
     protected final void endOfStream() {
-        if (lost || readEnded || !connected) {
+        if (!state.open() || read.end != ReadSide.End.OPEN) {
             return;
         }
         if (tls != null && !tls.inboundClosed()) {
             try {
                 tls.inputEnded();
             } catch (SSLException e) {
-                readEnded = true;
+                read.end = ReadSide.End.ENDED;
                 tlsFailed(e);
                 return;
             }
         }
-        peerClosed();
+        read.peerClosed();
     }
 
     /**
      * The write buffer is empty, after {@link #awaitDrain()}: resumes the producer, or finishes a
-     * {@code loseConnection} or {@code loseWriteConnection}.
+     * {@code loseConnection} or {@code loseWriteConnection}. Reactor thread.
      */
     protected final void writeDrained() {
-        if (lost || !connected) {
+        if (!state.open()) {
             return;
         }
         if (bufferedBytes() > 0) {
-            awaitDrain();
+            hookAwaitDrain();
             return;
         }
         if (tls != null && tls.pendingPlaintextBytes() > 0) {
             // The handshake is not done: TlsPeer.sendCiphertext asks again once TLS flushes its queue.
             return;
         }
-        drainWaiting = false;
-        if (failure != null) {
-            finish(failure, false);
-        } else if (producer != null && (!streaming || producerPaused)) {
-            producerPaused = false;
-            call(RESUME, null);
-        } else if (disconnecting) {
+        drainRequested = false;
+        if (closeAfterDrain != null) {
+            loss.finish(closeAfterDrain, false);
+        } else if (producer != null && producer.resumeAtDrain()) {
+            producer.paused = false;
+            call(ProtocolEvent.RESUME_PRODUCER, null);
+        } else if (state == ConnectionState.DISCONNECTING) {
             if (producer == null) {
-                finish(new ConnectionDone("the connection was closed cleanly"), false);
+                loss.finish(new ConnectionDone("the connection was closed cleanly"), false);
             }
-        } else if (writeShutRequested && !writeShut) {
+        } else if (write == WriteSide.SHUTTING) {
             shutWrite();
         }
     }
 
     /**
      * The connection failed (reset by the peer, an I/O error): closes it and gives the protocol a
-     * {@link ConnectionLost} with {@code cause}.
+     * {@link ConnectionLost} with {@code cause}. May be called from inside a hook. Reactor thread.
      *
      * @param cause the error
      */
     protected final void connectionFailed(Throwable cause) {
-        if (lost) {
+        if (state.lost()) {
             return;
         }
-        finish(new ConnectionLost("the connection was lost: " + cause, cause), false);
+        loss.finish(new ConnectionLost("the connection was lost: " + cause, cause), false);
     }
 
     /**
      * Closes the connection without delivering anything: for a connection the factory refused (its
-     * {@code buildProtocol} returned null) before it was started.
+     * {@code buildProtocol} returned null) before it was started. Reactor thread.
      */
     protected final void reject() {
-        lost = true;
-        delivered = true;
-        closeQuietly(false);
+        state = ConnectionState.ENDED;
+        loss.closeQuietly(false);
     }
 
     // ---------------------------------------------------------------- for backends and subclasses
 
     /**
-     * The protocol, once started.
+     * The protocol, once started. Reactor thread.
      *
      * @return the protocol, or null before {@link #start(Protocol)}
      */
@@ -275,12 +317,23 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
 
     /**
      * Whether the connection has ended: closed by either side, aborted or failed. The backend ignores events after
-     * it.
+     * it. Reactor thread.
      *
      * @return whether the connection is lost
      */
     protected final boolean isLost() {
-        return lost;
+        return state.lost();
+    }
+
+    /**
+     * Whether a call into this connection is under way on this thread (a protocol callback, a {@code Transport}
+     * method, a backend hook): an event the backend's I/O library raises now must be passed on later, never into
+     * this class from inside its own call. Reactor thread.
+     *
+     * @return whether a call is under way
+     */
+    protected final boolean isInsideCall() {
+        return callsUnderWay > 0;
     }
 
     /**
@@ -303,11 +356,11 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
      * @return the size of the read buffer, in bytes
      */
     public final long readBufferSize() {
-        return heldBytes;
+        return read.heldBytes();
     }
 
     /**
-     * The reactor of this connection.
+     * The reactor of this connection. Any thread.
      *
      * @return the reactor
      */
@@ -315,16 +368,13 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
         return reactor;
     }
 
-    /**
-     * Called once on the reactor thread after the protocol's {@code connectionLost} (and the connector's
-     * {@code clientConnectionLost}), to let the backend forget the connection. Does nothing by default.
-     */
-    protected void connectionEnded() {
-    }
-
-    void setConnector(ConnectorBase connector, String hostname) {
+    void setConnector(TcpConnector connector, String hostname) {
         this.connector = connector;
         this.hostname = hostname;
+    }
+
+    RegisteredProducer producer() {
+        return producer;
     }
 
     // ---------------------------------------------------------------- Transport
@@ -333,10 +383,10 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
     public final void write(byte[] data) {
         Objects.requireNonNull(data, "data must not be null");
         reactor.checkThread("write");
-        if (!connected || lost || writeShut || failure != null || data.length == 0) {
+        if (!state.open() || write == WriteSide.SHUT || closeAfterDrain != null || data.length == 0) {
             return;
         }
-        depth++;
+        callsUnderWay++;
         try {
             if (tls != null) {
                 try {
@@ -350,7 +400,7 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
             }
             afterWrite();
         } finally {
-            depth--;
+            callsUnderWay--;
         }
     }
 
@@ -368,81 +418,72 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
     @Override
     public final void loseConnection() {
         reactor.checkThread("loseConnection");
-        if (!connected || lost || disconnecting) {
+        if (state != ConnectionState.CONNECTED) {
             return;
         }
-        disconnecting = true;
-        updateReading();
-        if (tls != null) {
-            tls.closeOutbound();
-        }
+        state = ConnectionState.DISCONNECTING;
+        read.update();
+        closeTlsOutbound();
         requestDrain();
     }
 
     @Override
     public final void abortConnection() {
         reactor.checkThread("abortConnection");
-        if (!connected || lost) {
+        if (!state.open()) {
             return;
         }
-        disconnecting = true;
-        depth++;
+        state = ConnectionState.DISCONNECTING;
+        callsUnderWay++;
         try {
-            finish(new ConnectionAborted("the connection was aborted"), true);
+            loss.finish(new ConnectionAborted("the connection was aborted"), true);
         } finally {
-            depth--;
+            callsUnderWay--;
         }
     }
 
     @Override
     public final void loseWriteConnection() {
         reactor.checkThread("loseWriteConnection");
-        if (!connected || lost || disconnecting || writeShutRequested) {
+        if (state != ConnectionState.CONNECTED || write != WriteSide.OPEN) {
             return;
         }
-        writeShutRequested = true;
-        if (tls != null) {
-            tls.closeOutbound();
-        }
+        write = WriteSide.SHUTTING;
+        closeTlsOutbound();
         requestDrain();
     }
 
     @Override
     public final boolean isDisconnecting() {
-        return disconnecting || lost;
+        return state.compareTo(ConnectionState.DISCONNECTING) >= 0;
     }
 
     @Override
     public final void registerProducer(Producer producer, boolean streaming) {
         reactor.checkThread("registerProducer");
-        ProducerRegistration.check(this.producer, producer, streaming);
-        depth++;
+        ProducerRegistration.check(this.producer == null ? null : this.producer.producer, producer, streaming);
+        callsUnderWay++;
         try {
-            if (lost) {
-                try {
-                    producer.stopProducing();
-                } catch (Throwable t) {
-                    reactor.logError("in stopProducing of " + producer, t);
-                }
+            if (state.lost()) {
+                stopQuietly(producer);
                 return;
             }
-            this.producer = producer;
-            this.streaming = streaming;
-            this.producerPaused = false;
+            RegisteredProducer registered = new RegisteredProducer(producer, streaming);
+            this.producer = registered;
             if (!streaming) {
                 try {
                     ((PullProducer) producer).resumeProducing();
                 } catch (Throwable t) {
-                    callbackFailed("resumeProducing of the producer", t);
+                    callbackFailed(ProtocolEvent.RESUME_PRODUCER.callbackName(), t);
                     return;
                 }
-                if (this.producer == producer && !lost && writeBufferSize() > 0) {
+                if (this.producer == registered && !state.lost() && writeBufferSize() > 0) {
                     // Registered while bytes are buffered: asked again once they are written, as after any write.
                     requestDrain();
                 }
             }
         } finally {
-            depth--;
+            callsUnderWay--;
         }
     }
 
@@ -450,8 +491,7 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
     public final void unregisterProducer() {
         reactor.checkThread("unregisterProducer");
         producer = null;
-        producerPaused = false;
-        if (!lost && (disconnecting || writeShutRequested)) {
+        if (!state.lost() && (state == ConnectionState.DISCONNECTING || write != WriteSide.OPEN)) {
             requestDrain();
         }
     }
@@ -459,25 +499,38 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
     @Override
     public final void pauseProducing() {
         reactor.checkThread("pauseProducing");
-        readingPaused = true;
-        updateReading();
+        read.pause();
     }
 
     @Override
     public final void resumeProducing() {
         reactor.checkThread("resumeProducing");
-        readingPaused = false;
-        updateReading();
-        if (held != null && !held.isEmpty() || eofHeld) {
-            if (heldDelivery == null) {
-                heldDelivery = reactor.callLater(0, this::deliverHeld);
-            }
-        }
+        read.resume();
     }
 
     @Override
     public final void stopProducing() {
         loseConnection();
+    }
+
+    @Override
+    public final void setTcpNoDelay(boolean enabled) {
+        options.setNoDelay(enabled);
+    }
+
+    @Override
+    public final boolean getTcpNoDelay() {
+        return options.noDelay();
+    }
+
+    @Override
+    public final void setTcpKeepAlive(boolean enabled) {
+        options.setKeepAlive(enabled);
+    }
+
+    @Override
+    public final boolean getTcpKeepAlive() {
+        return options.keepAlive();
     }
 
     // ---------------------------------------------------------------- TLS
@@ -501,26 +554,19 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
         if (tls != null) {
             throw new IllegalStateException("TLS was started already on this connection");
         }
-        if (lost) {
+        if (state.lost()) {
             throw new IllegalStateException("the connection is closed");
         }
-        SSLEngine engine = hostname != null && clientMode
-                ? context.createSSLEngine(hostname, getPeer().getPort())
-                : context.createSSLEngine();
-        engine.setUseClientMode(clientMode);
-        if (clientMode && verifyHostname && hostname != null) {
-            SSLParameters params = engine.getSSLParameters();
-            params.setEndpointIdentificationAlgorithm("HTTPS");
-            engine.setSSLParameters(params);
-        }
-        tls = new TlsLayer(engine, new TlsPeer()); // only TLS connections pay for a peer
-        depth++;
+        boolean named = hostname != null && clientMode;
+        tls = new TlsLayer(TlsEngines.forConnection(context, clientMode, hostname,
+                named ? getPeer().getPort() : -1, verifyHostname), new TlsPeer(this)); // only TLS connections pay for it
+        callsUnderWay++;
         try {
             tls.begin();
         } catch (SSLException e) {
             tlsFailed(e);
         } finally {
-            depth--;
+            callsUnderWay--;
         }
     }
 
@@ -533,145 +579,76 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
 
     @Override
     public final void reactorShutdown(ConnectionLost reason) {
-        if (delivered) {
-            return;
-        }
-        if (pendingDelivery != null) {
-            pendingDelivery.cancel();
-            pendingDelivery = null;
-            deliverLost(pendingReason);
-            return;
-        }
-        lost = true;
-        closeQuietly(false);
-        deliverLost(reason);
+        loss.reactorShutdown(reason);
     }
 
     @Override
     public String toString() {
         return getClass().getSimpleName() + "[" + (protocol == null ? "not started" : protocol.getClass().getName())
-                + (lost ? ", lost" : disconnecting ? ", disconnecting" : "") + "]";
+                + (state.lost() ? ", lost" : state == ConnectionState.DISCONNECTING ? ", disconnecting" : "") + "]";
     }
 
     // ---------------------------------------------------------------- internals
 
-    private void deliver(byte[] data) {
-        if (lost || disconnecting || readEnded) {
-            return;
-        }
-        if (readingPaused || (held != null && !held.isEmpty())) {
-            if (held == null) {
-                held = new ArrayDeque<>();
-            }
-            held.add(data);
-            heldBytes += data.length;
-            return;
-        }
-        call(DATA, data);
-    }
-
     /**
-     * Makes one call into the protocol or the producer, counted in {@code depth} so that a loss it causes is
+     * Makes one call into the protocol or the producer, counted as a call under way so that a loss it causes is
      * delivered after it returns; an exception is logged and loses the connection with it as the cause.
      *
      * @return false if the callback threw
      */
-    private boolean call(int callback, byte[] data) {
+    boolean call(ProtocolEvent event, byte[] data) {
         Throwable failed = null;
-        depth++;
+        callsUnderWay++;
         try {
-            switch (callback) {
-                case MADE -> protocol.makeConnection(this);
-                case DATA -> protocol.dataReceived(data);
-                case READ_LOST -> ((HalfCloseableProtocol) protocol).readConnectionLost();
-                case WRITE_LOST -> ((HalfCloseableProtocol) protocol).writeConnectionLost();
-                default -> {
-                    if (streaming) {
-                        ((PushProducer) producer).resumeProducing();
-                    } else {
-                        ((PullProducer) producer).resumeProducing();
-                    }
-                }
-            }
+            event.fire(this, data);
         } catch (Throwable t) {
             failed = t;
         } finally {
-            depth--;
+            callsUnderWay--;
         }
         if (failed != null) {
-            callbackFailed(CALLBACK_NAMES[callback], failed);
+            callbackFailed(event.callbackName(), failed);
             return false;
         }
         return true;
     }
 
-    private void deliverHeld() {
-        heldDelivery = null;
-        while (held != null && !held.isEmpty() && !readingPaused && !lost && !disconnecting) {
-            byte[] data = held.poll();
-            heldBytes -= data.length;
-            call(DATA, data);
-        }
-        if (eofHeld && (held == null || held.isEmpty()) && !readingPaused && !lost) {
-            eofHeld = false;
-            readEnded = false;
-            peerClosed();
-        } else {
-            updateReading();
-        }
-    }
-
-    private void peerClosed() {
-        if (readingPaused || (held != null && !held.isEmpty())) {
-            // Deliver the data read before the end of stream first, once reading resumes.
-            eofHeld = true;
-            readEnded = true;
-            updateReading();
-            return;
-        }
-        readEnded = true;
-        updateReading();
-        if (protocol instanceof HalfCloseableProtocol && tls == null && !disconnecting) {
-            if (!call(READ_LOST, null)) {
-                return;
-            }
-            if (writeShut && !lost) {
-                finish(new ConnectionDone("both halves of the connection were closed"), false);
-            }
-            return;
-        }
-        finish(new ConnectionDone("the peer closed the connection"), false);
-    }
-
     private void shutWrite() {
-        writeShut = true;
+        write = WriteSide.SHUT;
+        Throwable failed = null;
+        callsUnderWay++;
         try {
             shutdownOutput();
         } catch (Throwable t) {
-            connectionFailed(t);
+            failed = t;
+        } finally {
+            callsUnderWay--;
+        }
+        if (failed != null) {
+            connectionFailed(failed);
             return;
         }
         if (protocol instanceof HalfCloseableProtocol) {
-            if (!call(WRITE_LOST, null)) {
+            if (!call(ProtocolEvent.WRITE_LOST, null)) {
                 return;
             }
         }
-        if (readEnded && !eofHeld && !lost) {
-            finish(new ConnectionDone("both halves of the connection were closed"), false);
+        if (read.end == ReadSide.End.ENDED && !state.lost()) {
+            loss.finish(new ConnectionDone("both halves of the connection were closed"), false);
         }
     }
 
     private void afterWrite() {
-        Producer p = producer;
+        RegisteredProducer p = producer;
         if (p == null) {
             return;
         }
-        if (!streaming) {
+        if (!p.streaming) {
             requestDrain();
-        } else if (!producerPaused && (writeBufferSize() > WRITE_BUFFER_LIMIT || waitingForHandshake())) {
-            producerPaused = true;
+        } else if (!p.paused && (writeBufferSize() > WRITE_BUFFER_LIMIT || waitingForHandshake())) {
+            p.paused = true;
             try {
-                ((PushProducer) p).pauseProducing();
+                p.pause();
             } catch (Throwable t) {
                 callbackFailed("pauseProducing of the producer", t);
                 return;
@@ -688,126 +665,49 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
         return tls != null && !tls.handshakeDone() && tls.pendingPlaintextBytes() > 0;
     }
 
-    private void requestDrain() {
-        drainWaiting = true;
-        awaitDrain();
+    private void closeTlsOutbound() {
+        if (tls != null) {
+            tls.closeOutbound();
+        }
     }
 
-    private void updateReading() {
-        // Not while read bytes are held: the backend stops, so what is held stays within one of its reads.
-        boolean want = connected && !lost && !disconnecting && !readEnded && !readingPaused
-                && (held == null || held.isEmpty());
-        if (want != reading) {
-            reading = want;
-            try {
-                setReading(want);
-            } catch (Throwable t) {
-                connectionFailed(t);
-            }
+    private void requestDrain() {
+        drainRequested = true;
+        hookAwaitDrain();
+    }
+
+    void hookAwaitDrain() {
+        callsUnderWay++;
+        try {
+            awaitDrain();
+        } finally {
+            callsUnderWay--;
         }
     }
 
     private void tlsFailed(SSLException e) {
-        if (lost || failure != null) {
+        if (state.lost() || closeAfterDrain != null) {
             return;
         }
-        failure = new ConnectionLost("the TLS handshake or a TLS record failed: " + e.getMessage(), e);
-        disconnecting = true;
-        updateReading();
+        closeAfterDrain = new ConnectionLost("the TLS handshake or a TLS record failed: " + e.getMessage(), e);
+        state = ConnectionState.DISCONNECTING;
+        read.update();
         // Let the alert the TLS layer sent reach the peer, then close.
         requestDrain();
     }
 
     private void callbackFailed(String what, Throwable t) {
         reactor.logError("in " + what + " of " + protocol, t);
-        if (!lost) {
-            finish(new ConnectionLost(what + " failed: " + t, t), false);
+        if (!state.lost()) {
+            loss.finish(new ConnectionLost(what + " failed: " + t, t), false);
         }
     }
 
-    /** Closes the socket now and delivers {@code connectionLost}, later if inside a callback or transport call. */
-    private void finish(Throwable reason, boolean abort) {
-        if (lost) {
-            return;
-        }
-        lost = true;
-        disconnecting = true;
-        reading = false;
-        closeQuietly(abort);
-        if (depth > 0) {
-            pendingReason = reason;
-            pendingDelivery = reactor.callLater(0, () -> {
-                pendingDelivery = null;
-                deliverLost(pendingReason);
-            });
-        } else {
-            deliverLost(reason);
-        }
-    }
-
-    private void closeQuietly(boolean abort) {
+    void stopQuietly(Producer p) {
         try {
-            closeChannel(abort);
+            p.stopProducing();
         } catch (Throwable t) {
-            reactor.logError("while closing " + this, t);
-        }
-    }
-
-    private void deliverLost(Throwable reason) {
-        if (delivered) {
-            return;
-        }
-        delivered = true;
-        lost = true;
-        reactor.unregister(this);
-        if (heldDelivery != null) {
-            heldDelivery.cancel();
-            heldDelivery = null;
-        }
-        held = null;
-        heldBytes = 0;
-        Producer p = producer;
-        producer = null;
-        if (p != null) {
-            try {
-                p.stopProducing();
-            } catch (Throwable t) {
-                reactor.logError("in stopProducing of " + p, t);
-            }
-        }
-        if (protocol != null) {
-            try {
-                protocol.connectionLost(reason);
-            } catch (Throwable t) {
-                reactor.logError("in connectionLost of " + protocol, t);
-            }
-        }
-        if (connector != null) {
-            connector.transportLost(reason);
-        }
-        try {
-            connectionEnded();
-        } catch (Throwable t) {
-            reactor.logError("while forgetting " + this, t);
-        }
-    }
-
-    /** Where the TLS layer's output goes. */
-    private final class TlsPeer implements TlsLayer.Peer {
-        @Override
-        public void sendCiphertext(byte[] data) {
-            if (lost) {
-                return;
-            }
-            sendBytes(data);
-            if (drainWaiting) {
-                awaitDrain();
-            }
-        }
-
-        @Override
-        public void plaintextReceived(byte[] data) {
-            deliver(data);
+            reactor.logError("in stopProducing of " + p, t);
         }
     }
 }

@@ -16,6 +16,8 @@ import dev.weft.protocol.Protocol;
 import dev.weft.protocol.PullProducer;
 import dev.weft.protocol.PushProducer;
 import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -286,6 +288,43 @@ class StreamTransportTest {
         assertNull(t.protocol());
     }
 
+    @Test
+    void aLossInsideACallIsDeliveredOnALaterPassAndOneFromTheLoopAtOnce() {
+        Recorder p = new Recorder();
+        FakeStream t = started(p);
+        t.failNextSend = new java.io.IOException("broken pipe");
+        t.transport().write(bytes("x"));
+        assertTrue(t.insideCallWhenSending, "a backend hook is a call into the connection");
+        assertTrue(t.closed, "closed at once");
+        assertTrue(p.lost.isEmpty(), "connectionLost never inside the call that lost the connection");
+        reactor.iterate(0);
+        assertEquals(1, p.lost.size());
+        assertInstanceOf(ConnectionLost.class, p.lost.get(0));
+
+        Recorder q = new Recorder();
+        FakeStream u = started(q);
+        assertFalse(u.isInsideCall());
+        u.fail(new java.io.IOException("reset"));
+        assertEquals(1, q.lost.size(), "an event of the loop gives connectionLost at once");
+    }
+
+    @Test
+    void socketOptionsStartWithNagleOffAndAreRememberedOnceLost() {
+        FakeStream t = new FakeStream(reactor);
+        t.noDelay = false;
+        t.begin(new Recorder());
+        assertTrue(t.noDelay, "TCP_NODELAY on at start");
+        assertTrue(t.transport().getTcpNoDelay());
+        t.transport().setTcpKeepAlive(true);
+        assertTrue(t.keepAlive);
+        assertTrue(t.transport().getTcpKeepAlive());
+        t.transport().abortConnection();
+        t.transport().setTcpNoDelay(false);
+        assertTrue(t.noDelay, "a lost connection's socket is not touched");
+        assertFalse(t.transport().getTcpNoDelay(), "the value set last is answered");
+        assertTrue(t.transport().getTcpKeepAlive());
+    }
+
     // ---------------------------------------------------------------- fixtures
 
     private FakeStream started(Protocol p) {
@@ -327,8 +366,7 @@ class StreamTransportTest {
         }
 
         @Override
-        protected ConnectorBase newConnector(String host, int port, dev.weft.protocol.ClientFactory f,
-                double timeout, InetSocketAddress bind, javax.net.ssl.SSLContext tls, boolean verify) {
+        protected java.util.function.Supplier<ConnectionAttempt> connectionAttempts() {
             throw new UnsupportedOperationException();
         }
 
@@ -350,6 +388,8 @@ class StreamTransportTest {
         boolean aborted;
         boolean noDelay;
         boolean keepAlive;
+        Throwable failNextSend;
+        boolean insideCallWhenSending;
 
         FakeStream(ReactorBase reactor) {
             super(reactor);
@@ -389,6 +429,13 @@ class StreamTransportTest {
 
         @Override
         protected void sendBytes(byte[] data) {
+            insideCallWhenSending = isInsideCall();
+            if (failNextSend != null) {
+                Throwable e = failNextSend;
+                failNextSend = null;
+                connectionFailed(e);
+                return;
+            }
             sent.add(data);
         }
 
@@ -429,23 +476,17 @@ class StreamTransportTest {
         }
 
         @Override
-        public void setTcpNoDelay(boolean enabled) {
-            noDelay = enabled;
+        protected void setSocketOption(SocketOption<Boolean> option, boolean value) {
+            if (option == StandardSocketOptions.TCP_NODELAY) {
+                noDelay = value;
+            } else {
+                keepAlive = value;
+            }
         }
 
         @Override
-        public boolean getTcpNoDelay() {
-            return noDelay;
-        }
-
-        @Override
-        public void setTcpKeepAlive(boolean enabled) {
-            keepAlive = enabled;
-        }
-
-        @Override
-        public boolean getTcpKeepAlive() {
-            return keepAlive;
+        protected boolean socketOption(SocketOption<Boolean> option, boolean remembered) {
+            return option == StandardSocketOptions.TCP_NODELAY ? noDelay : keepAlive;
         }
     }
 

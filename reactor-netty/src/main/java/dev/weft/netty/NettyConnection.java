@@ -7,6 +7,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelConfig;
+import io.netty.channel.ChannelException;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandler;
@@ -19,37 +20,42 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketOption;
+import java.net.StandardSocketOptions;
 import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
- * One TCP connection on a Netty channel: the byte pipe under {@link StreamTransport}. It only moves bytes: every rule
- * of the connection (close reasons, half-close, producers, TLS) is the base's. It serves two kinds of channels:
+ * One TCP connection on a Netty channel: the transport protocols write to, the byte pipe under
+ * {@link StreamTransport}. It only moves bytes: every rule of the connection (close reasons, half-close, producers,
+ * socket options, TLS) is the base's. Its {@link ChannelRole} says what it is to its channel:
  *
  * <ul>
- *   <li><b>the backend's own</b> ({@code listenTCP}, {@code connectTCP} and their TLS forms): the transport is the
+ *   <li>{@link ChannelRole#OWNED} ({@code listenTCP}, {@code connectTCP} and their TLS forms): the connection is the
  *       channel's only handler, and the channel has Weft's options ({@link #configure(ChannelConfig)});</li>
- *   <li><b>hosted</b> ({@link #hosted}): a {@link ProtocolHandler} in a user's pipeline forwards its events here
- *       ({@link #channelStarted()}, {@link #received(ByteBuf)}, ...), writes and closes enter the pipeline at the
- *       handler's place (so the user's handlers in front see them), and the channel keeps the user's options. A
- *       hosted channel closed without an error (the peer's end of stream with {@code ALLOW_HALF_CLOSURE} off, or a
- *       handler in front closing it) ends the connection cleanly: the protocol reads an end of stream, its writing
- *       side is shut, and it gets {@code ConnectionDone}.</li>
+ *   <li>{@link ChannelRole#HOSTED} ({@link #hosted}): a {@link ProtocolHandler} in a user's pipeline forwards its
+ *       events here ({@link #channelStarted()}, {@link #received(ByteBuf)}, ...), writes and closes enter the
+ *       pipeline at the handler's place (so the user's handlers in front see them), and the channel keeps the
+ *       user's options. A hosted channel closed without an error (the peer's end of stream with
+ *       {@code ALLOW_HALF_CLOSURE} off, or a handler in front closing it) ends the connection cleanly: the protocol
+ *       reads an end of stream, its writing side is shut, and it gets {@code ConnectionDone};</li>
+ *   <li>{@link ChannelRole#DETACHED}: the handler was removed; the connection is lost and leaves the channel be.</li>
  * </ul>
  *
  * <p>Netty events reach the base through {@link NettyReactor#onLoop(Runnable)}, on the reactor thread while the
- * reactor runs. An event Netty raises from inside one of this class's own calls (a write that fails at once) waits
- * for a later turn of the loop, so that the base is never called back from inside a call it made. Every method runs
- * on the channel's event loop, which is the reactor's.
+ * reactor runs. An event Netty raises while a call into this connection is under way (a write that fails at once)
+ * waits for a later turn of the loop ({@link StreamTransport#isInsideCall()}: the base keeps the one count), so that
+ * the base is never called back from inside a call. Every method runs on the channel's event loop, which is the
+ * reactor's.
  */
-final class NettyStreamTransport extends StreamTransport implements NettyChannelTransport, ChannelInboundHandler {
+final class NettyConnection extends StreamTransport implements NettyChannelTransport, ChannelInboundHandler {
 
     private final NettyReactor reactor;
     private final Channel ch;
-    private final Consumer<NettyStreamTransport> onActive;
-    private final boolean hosted;
+    private final Consumer<NettyConnection> onActive;
+    private ChannelRole role;
     /** Made on first use: only hosted channels need it, and most connections never do. */
     private Runnable flushCheck;
 
@@ -57,11 +63,8 @@ final class NettyStreamTransport extends StreamTransport implements NettyChannel
     private ChannelOutboundInvoker out;
     private InetSocketAddress host;
     private InetSocketAddress peer;
-    private boolean noDelay = true;
-    private boolean keepAlive;
-    private int inCall;
-    private boolean inReadBatch;
-    private boolean flushDue;
+    /** Where the connection is in a batch of reads, whose writes are flushed once, at its end. */
+    private ReadBatch batch = ReadBatch.NONE;
     private boolean flushCheckQueued;
     private boolean drainAwaited;
     /** Whether the base wants to read ({@link #setReading(boolean)}). */
@@ -69,7 +72,6 @@ final class NettyStreamTransport extends StreamTransport implements NettyChannel
     /** Reads handed to the reactor and not delivered yet: Netty reads no more until they are. */
     private int undelivered;
     private boolean activated;
-    private boolean detached;
 
     /**
      * Creates the transport of one of the backend's own channels, not started.
@@ -78,17 +80,17 @@ final class NettyStreamTransport extends StreamTransport implements NettyChannel
      * @param ch      the channel, made with {@link #configure(ChannelConfig)}'s options
      * @param port    the port that accepted it, or null for an outgoing connection
      */
-    NettyStreamTransport(NettyReactor reactor, Channel ch, NettyListeningPort port) {
-        this(reactor, ch, port == null ? null : port::accept, false);
+    NettyConnection(NettyReactor reactor, Channel ch, NettyListeningPort port) {
+        this(reactor, ch, port == null ? null : port::accept, ChannelRole.OWNED);
     }
 
-    private NettyStreamTransport(NettyReactor reactor, Channel ch, Consumer<NettyStreamTransport> onActive,
-            boolean hosted) {
+    private NettyConnection(NettyReactor reactor, Channel ch, Consumer<NettyConnection> onActive,
+            ChannelRole role) {
         super(reactor);
         this.reactor = reactor;
         this.ch = ch;
         this.onActive = onActive;
-        this.hosted = hosted;
+        this.role = role;
         this.out = ch;
     }
 
@@ -101,28 +103,23 @@ final class NettyStreamTransport extends StreamTransport implements NettyChannel
      * @param onActive called on the reactor thread once the channel is active, to build and start the protocol
      * @return the transport
      */
-    static NettyStreamTransport hosted(NettyReactor reactor, ChannelHandlerContext ctx,
-            Consumer<NettyStreamTransport> onActive) {
-        NettyStreamTransport t = new NettyStreamTransport(reactor, ctx.channel(), onActive, true);
+    static NettyConnection hosted(NettyReactor reactor, ChannelHandlerContext ctx,
+            Consumer<NettyConnection> onActive) {
+        NettyConnection t = new NettyConnection(reactor, ctx.channel(), onActive, ChannelRole.HOSTED);
         t.out = ctx;
-        ChannelConfig config = ctx.channel().config();
-        t.noDelay = Boolean.TRUE.equals(config.getOption(ChannelOption.TCP_NODELAY));
-        t.keepAlive = Boolean.TRUE.equals(config.getOption(ChannelOption.SO_KEEPALIVE));
         return t;
     }
 
     /**
-     * Applies the options of every channel of the backend's own: reading off until the connection starts,
-     * half-close allowed (the base closes once both halves are shut), {@code TCP_NODELAY} on, {@code SO_KEEPALIVE}
-     * off.
+     * Applies the Netty options of every channel of the backend's own: reading off until the connection starts,
+     * half-close allowed (the base closes once both halves are shut). The socket options are the base's
+     * ({@link StreamTransport#start}).
      *
      * @param config the channel's configuration
      */
     static void configure(ChannelConfig config) {
         config.setAutoRead(false);
         config.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
-        config.setOption(ChannelOption.TCP_NODELAY, true);
-        config.setOption(ChannelOption.SO_KEEPALIVE, false);
     }
 
     /** Caches the addresses of the connected channel, so that they answer after it closes. */
@@ -168,7 +165,7 @@ final class NettyStreamTransport extends StreamTransport implements NettyChannel
      * @return whether the transport is detached from its channel
      */
     boolean isDetached() {
-        return detached;
+        return role == ChannelRole.DETACHED;
     }
 
     // ---------------------------------------------------------------- NettyChannelTransport
@@ -182,42 +179,42 @@ final class NettyStreamTransport extends StreamTransport implements NettyChannel
 
     @Override
     protected void sendBytes(byte[] data) {
-        inCall++;
-        try {
-            // Straight into a buffer of the channel's allocator (direct, pooled): a heap wrapper would be copied
-            // into one by the transport anyway, after allocating the wrapper and before releasing it.
-            ByteBuf buf = ch.alloc().ioBuffer(data.length);
-            buf.writeBytes(data);
-            out.write(buf, out.voidPromise());
-            if (inReadBatch) {
-                flushDue = true;
-                if (hosted && !flushCheckQueued) {
-                    // A handler in front may pass reads on without a channelReadComplete: flush after this batch.
-                    try {
-                        if (flushCheck == null) {
-                            flushCheck = this::flushCheck;
-                        }
-                        ch.eventLoop().execute(flushCheck);
-                        flushCheckQueued = true;
-                    } catch (RejectedExecutionException e) {
-                        // The loop is shutting down: flush now.
-                        flushDue = false;
-                        out.flush();
-                    }
+        // Straight into a buffer of the channel's allocator (direct, pooled): a heap wrapper would be copied
+        // into one by Netty's I/O anyway, after allocating the wrapper and before releasing it.
+        ByteBuf buf = ch.alloc().ioBuffer(data.length);
+        buf.writeBytes(data);
+        out.write(buf, out.voidPromise());
+        if (batch == ReadBatch.NONE) {
+            out.flush();
+            return;
+        }
+        batch = ReadBatch.UNFLUSHED;
+        if (role == ChannelRole.HOSTED && !flushCheckQueued) {
+            // A handler in front may pass reads on without a channelReadComplete: flush after this batch.
+            try {
+                if (flushCheck == null) {
+                    flushCheck = this::flushCheck;
                 }
-            } else {
+                ch.eventLoop().execute(flushCheck);
+                flushCheckQueued = true;
+            } catch (RejectedExecutionException e) {
+                // The loop is shutting down: flush now.
+                batch = ReadBatch.READING;
                 out.flush();
             }
-        } finally {
-            inCall--;
         }
     }
 
     private void flushCheck() {
         flushCheckQueued = false;
-        inReadBatch = false;
-        if (flushDue) {
-            flushDue = false;
+        endBatch();
+    }
+
+    /** Ends the batch of reads: flushes what was written during it. */
+    private void endBatch() {
+        boolean due = batch == ReadBatch.UNFLUSHED;
+        batch = ReadBatch.NONE;
+        if (due) {
             out.flush();
         }
     }
@@ -235,15 +232,12 @@ final class NettyStreamTransport extends StreamTransport implements NettyChannel
             return;
         }
         drainAwaited = true;
-        inCall++;
-        try {
-            // An empty write completes once everything written before it is written; its listener may run inside
-            // this call. writeDrained comes in the reactor's next pass, after a poll for I/O, as a thread call: a
-            // Netty task would let a drain -> resumeProducing -> write -> drain cycle run without polling.
-            out.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> reactor.callFromThread(this::drained));
-            flushDue = false;
-        } finally {
-            inCall--;
+        // An empty write completes once everything written before it is written; its listener may run inside
+        // this call. writeDrained comes in the reactor's next pass, after a poll for I/O, as a thread call: a
+        // Netty task would let a drain -> resumeProducing -> write -> drain cycle run without polling.
+        out.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> reactor.callFromThread(this::drained));
+        if (batch == ReadBatch.UNFLUSHED) {
+            batch = ReadBatch.READING; // flushed just now
         }
     }
 
@@ -264,24 +258,19 @@ final class NettyStreamTransport extends StreamTransport implements NettyChannel
      * pause, holds at most that one read.
      */
     private void applyReading() {
-        if (detached) {
+        if (!role.ownsChannel()) {
             return;
         }
         boolean on = readingWanted && undelivered == 0;
         ChannelConfig config = ch.config();
         if (config.isAutoRead() != on) {
-            inCall++;
-            try {
-                config.setAutoRead(on);
-            } finally {
-                inCall--;
-            }
+            config.setAutoRead(on);
         }
     }
 
     @Override
     protected void shutdownOutput() {
-        if (hosted && !ch.isActive()) {
+        if (role.userChannel() && !ch.isActive()) {
             // The channel closed under a hosted connection: the peer can read nothing more already.
             return;
         }
@@ -289,13 +278,7 @@ final class NettyStreamTransport extends StreamTransport implements NettyChannel
             throw new UnsupportedOperationException("cannot half-close " + ch + ": a "
                     + ch.getClass().getName() + " is not a io.netty.channel.socket.DuplexChannel");
         }
-        inCall++;
-        ChannelFuture f;
-        try {
-            f = ((DuplexChannel) ch).shutdownOutput();
-        } finally {
-            inCall--;
-        }
+        ChannelFuture f = ((DuplexChannel) ch).shutdownOutput();
         if (f.isDone()) {
             if (!f.isSuccess()) {
                 throw new IllegalStateException("cannot shut the output of " + ch + ": " + f.cause(), f.cause());
@@ -311,23 +294,18 @@ final class NettyStreamTransport extends StreamTransport implements NettyChannel
 
     @Override
     protected void closeChannel(boolean abort) {
-        if (detached) {
+        if (!role.ownsChannel()) {
             // The ProtocolHandler was removed: the channel belongs to the handlers that remain.
             return;
         }
-        inCall++;
-        try {
-            if (abort && ch.isOpen()) {
-                try {
-                    ch.config().setOption(ChannelOption.SO_LINGER, 0);
-                } catch (RuntimeException e) {
-                    // closed meanwhile: a plain close will do
-                }
+        if (abort && ch.isOpen()) {
+            try {
+                ch.config().setOption(ChannelOption.SO_LINGER, 0);
+            } catch (RuntimeException e) {
+                // closed meanwhile: a plain close will do
             }
-            out.close();
-        } finally {
-            inCall--;
         }
+        out.close();
     }
 
     // ---------------------------------------------------------------- Transport
@@ -349,41 +327,39 @@ final class NettyStreamTransport extends StreamTransport implements NettyChannel
     }
 
     @Override
-    public void setTcpNoDelay(boolean enabled) {
-        noDelay = enabled;
-        setOption(ChannelOption.TCP_NODELAY, enabled);
-    }
-
-    @Override
-    public boolean getTcpNoDelay() {
-        return noDelay;
-    }
-
-    @Override
-    public void setTcpKeepAlive(boolean enabled) {
-        keepAlive = enabled;
-        setOption(ChannelOption.SO_KEEPALIVE, enabled);
-    }
-
-    @Override
-    public boolean getTcpKeepAlive() {
-        return keepAlive;
-    }
-
-    private void setOption(ChannelOption<Boolean> option, boolean value) {
-        if (ch.isOpen()) {
-            try {
-                ch.config().setOption(option, value);
-            } catch (RuntimeException e) {
-                // closed meanwhile: the value is remembered, as on a closed transport
-            }
+    protected void setSocketOption(SocketOption<Boolean> option, boolean value) throws IOException {
+        if (!ch.isOpen()) {
+            throw new ClosedChannelException();
         }
+        try {
+            ch.config().setOption(channelOption(option), value);
+        } catch (ChannelException e) {
+            if (!ch.isOpen()) {
+                throw new ClosedChannelException();
+            }
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    @Override
+    protected boolean socketOption(SocketOption<Boolean> option, boolean remembered) {
+        Boolean value = ch.isOpen() ? ch.config().getOption(channelOption(option)) : null;
+        return value == null ? remembered : value;
+    }
+
+    @Override
+    protected boolean keepsSocketOptions() {
+        return role.userChannel();
+    }
+
+    private static ChannelOption<Boolean> channelOption(SocketOption<Boolean> option) {
+        return option == StandardSocketOptions.TCP_NODELAY ? ChannelOption.TCP_NODELAY : ChannelOption.SO_KEEPALIVE;
     }
 
     // ---------------------------------------------------------------- channel events (both kinds of channels)
 
     private void event(Runnable e) {
-        if (inCall > 0) {
+        if (isInsideCall()) {
             reactor.onLoopLater(e);
         } else {
             reactor.onLoop(e);
@@ -412,7 +388,7 @@ final class NettyStreamTransport extends StreamTransport implements NettyChannel
         activated = true;
         activate();
         if (onActive != null) {
-            if (hosted) {
+            if (role == ChannelRole.HOSTED) {
                 // The base starts reading when the protocol starts (and not if it pauses in connectionMade).
                 ch.config().setAutoRead(false);
             }
@@ -435,7 +411,9 @@ final class NettyStreamTransport extends StreamTransport implements NettyChannel
         if (data.length == 0) {
             return;
         }
-        inReadBatch = true;
+        if (batch == ReadBatch.NONE) {
+            batch = ReadBatch.READING;
+        }
         undelivered++;
         event(() -> {
             undelivered--;
@@ -453,11 +431,7 @@ final class NettyStreamTransport extends StreamTransport implements NettyChannel
 
     /** The end of a batch of reads: flushes what the protocol wrote during it. */
     void readBatchDone() {
-        inReadBatch = false;
-        if (flushDue) {
-            flushDue = false;
-            out.flush();
-        }
+        endBatch();
     }
 
     /** The peer shut its writing side (half-closure allowed). */
@@ -480,9 +454,8 @@ final class NettyStreamTransport extends StreamTransport implements NettyChannel
 
     /** The channel is closed. */
     void closed() {
-        inReadBatch = false;
-        flushDue = false;
-        if (hosted) {
+        batch = ReadBatch.NONE;
+        if (role.userChannel()) {
             // On a later turn, so that an error a handler in front reports right after closing (as an SslHandler
             // whose handshake failed does) is the reason, not a clean close.
             reactor.onLoopLater(this::closedWithoutError);
@@ -504,16 +477,12 @@ final class NettyStreamTransport extends StreamTransport implements NettyChannel
 
     /** The {@link ProtocolHandler} of a hosted channel was removed from the pipeline. */
     void removed() {
-        if (!ch.isOpen() || detached) {
+        if (!ch.isOpen() || role == ChannelRole.DETACHED) {
             // Removed because the channel closed: channelInactive tells the connection.
             return;
         }
-        detached = true;
-        inReadBatch = false;
-        if (flushDue) {
-            flushDue = false;
-            out.flush();
-        }
+        role = ChannelRole.DETACHED;
+        endBatch();
         ch.config().setAutoRead(true);
         event(() -> failed(new ChannelPipelineException("the ProtocolHandler was removed from the pipeline of " + ch)));
     }
@@ -580,5 +549,15 @@ final class NettyStreamTransport extends StreamTransport implements NettyChannel
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
+    }
+
+    /** Where a connection is in a batch of reads from Netty: its writes wait for the batch's end to be flushed. */
+    private enum ReadBatch {
+        /** Not in a batch: a write is flushed at once. */
+        NONE,
+        /** In a batch; nothing written waits for a flush. */
+        READING,
+        /** In a batch; bytes written during it wait for the flush at its end. */
+        UNFLUSHED
     }
 }

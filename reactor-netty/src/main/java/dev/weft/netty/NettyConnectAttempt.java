@@ -1,8 +1,8 @@
 package dev.weft.netty;
 
-import dev.weft.protocol.ClientFactory;
 import dev.weft.protocol.ConnectFailedException;
-import dev.weft.reactor.spi.ConnectorBase;
+import dev.weft.reactor.spi.ConnectionAttempt;
+import dev.weft.reactor.spi.TcpConnector;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -13,60 +13,60 @@ import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.net.ssl.SSLContext;
 
 /**
- * An outgoing TCP (or TLS) connection: each attempt is a Netty channel of the reactor's loop, connected with a
- * {@link Bootstrap} pinned to that loop. Netty's connect timeout is off: the base has its own.
+ * One outgoing TCP (or TLS) connect for a {@link TcpConnector}: a Netty channel of the reactor's loop, connected with
+ * a {@link Bootstrap} pinned to that loop, whose {@link NettyConnection} is reported once the connect succeeds. Netty's
+ * connect timeout is off: the connector has its own, and owns the attempt's life (timeout, cancel, which attempt is
+ * current). Reactor thread only.
  */
-final class NettyConnector extends ConnectorBase {
+final class NettyConnectAttempt extends ConnectionAttempt {
 
-    /** The {@code errno} in the message of a native (epoll) connect failure. */
     /** How deep {@link #nativeToJdk(Throwable)} looks into causes. */
     private static final int MAX_CAUSES = 8;
 
+    /** The {@code errno} in the message of a native (epoll) connect failure. */
     private static final Pattern NATIVE_ERROR = Pattern.compile("failed with error\\((-?\\d+)\\)");
 
     private final NettyReactor reactor;
-    private Channel pending;
+    private Channel ch;
 
-    NettyConnector(NettyReactor reactor, String host, int port, ClientFactory factory, double timeoutSeconds,
-            InetSocketAddress bindAddress, SSLContext tlsContext, boolean verifyHostname) {
-        super(reactor, host, port, factory, timeoutSeconds, bindAddress, tlsContext, verifyHostname);
+    NettyConnectAttempt(NettyReactor reactor) {
         this.reactor = reactor;
     }
 
-    /** {@code connectTCP} and {@code connectSSL}, arguments checked: makes the connector and starts it. */
     @Override
-    protected void startAttempt(InetSocketAddress remote, InetSocketAddress bind) {
-        Channel ch = reactor.channels().newSocket();
-        NettyStreamTransport t = new NettyStreamTransport(reactor, ch, null);
-        NettyStreamTransport.configure(ch.config());
-        pending = ch;
+    protected void start(InetSocketAddress remote, InetSocketAddress bind) {
+        Channel channel = reactor.channels().newSocket();
+        NettyConnection t = new NettyConnection(reactor, channel, null);
+        NettyConnection.configure(channel.config());
+        ch = channel;
         ChannelFuture f = new Bootstrap()
                 .group(reactor.eventLoop())
-                .channelFactory(() -> ch)
+                .channelFactory(() -> channel)
                 .disableResolver()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 0)
                 .handler(t)
                 .connect(remote, bind);
         f.addListener(done -> reactor.onLoop(() -> {
-            if (pending != ch) {
-                return;
-            }
-            pending = null;
             if (done.isSuccess()) {
                 t.activate();
-                attemptSucceeded(t);
+                connected(t);
             } else {
-                ch.close();
                 finishFailed(nativeToJdk(done.cause()));
             }
         }));
     }
 
+    @Override
+    protected void cancel() {
+        if (ch != null) {
+            ch.close();
+        }
+    }
+
     /**
-     * Netty's epoll transport reports a failed connect as a {@link ConnectException} whatever the {@code errno}, with
+     * Netty's epoll I/O reports a failed connect as a {@link ConnectException} whatever the {@code errno}, with
      * the number in its message ({@code "finishConnect(..) failed with error(-104): ..."}, a format of Netty's, not
      * localized); a refusal is a plain {@code ConnectException} with no number. Made like the JDK's (NIO): a reset
      * ({@code ECONNRESET}: the connection was made, then lost) becomes a plain {@link SocketException}, and any other
@@ -94,14 +94,5 @@ final class NettyConnector extends ConnectorBase {
             return new ConnectFailedException("connecting failed: " + c.getMessage(), cause);
         }
         return cause;
-    }
-
-    @Override
-    protected void cancelAttempt() {
-        Channel ch = pending;
-        pending = null;
-        if (ch != null) {
-            ch.close();
-        }
     }
 }

@@ -33,14 +33,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Netty channel classes of one transport, {@code nio} or {@code epoll}, and the sockets bound before Netty sees
- * them.
+ * The sockets of one Netty I/O kind, {@code nio} or {@code epoll}: the Netty channel classes that make them, and the
+ * listening and datagram sockets bound before Netty sees them.
  *
  * <p>Listening sockets are bound here, on the calling thread, and only then wrapped in a Netty channel: a listen
  * call binds (or fails) before it returns whatever thread makes it, without waiting for the loop, which an owned
  * loop would not run before {@code run()}. A Netty channel over a bound socket is active from its registration on.
  */
-enum NettyChannels {
+enum NettySockets {
     NIO {
         @Override
         Channel newSocket() {
@@ -179,7 +179,7 @@ enum NettyChannels {
     abstract Channel bindServer(InetSocketAddress address, int backlog) throws IOException;
 
     /**
-     * Accepts one connection waiting on a listening channel of this transport, made by {@link #bindServer}, through
+     * Accepts one connection waiting on a listening channel of this I/O kind, made by {@link #bindServer}, through
      * the channel's socket and not through Netty (no child channel is made), and closes it at once with a reset: what
      * a port that is out of file descriptors does with the connections it cannot serve. On the loop thread, where
      * the channel is closed too.

@@ -16,22 +16,24 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
- * The contract of an outgoing connection ({@code connectTCP}, {@code connectSSL}), written once for every
- * backend: Twisted's order of {@link ClientFactory} callbacks ({@code doStart}, {@code startedConnecting}, then
- * {@code buildProtocol} and the protocol, or {@code clientConnectionFailed}; {@code clientConnectionLost} after the
- * protocol's {@code connectionLost}; {@code doStop} when the connector is left disconnected), the connect timeout,
- * name resolution off the reactor thread, {@code stopConnecting}, retries with {@link #connect()}, and TLS.
+ * The connector of {@code connectTCP} and {@code connectSSL}, the same class on every backend: Twisted's order of
+ * {@link ClientFactory} callbacks ({@code doStart}, {@code startedConnecting}, then {@code buildProtocol} and the
+ * protocol, or {@code clientConnectionFailed}; {@code clientConnectionLost} after the protocol's
+ * {@code connectionLost}; {@code doStop} when the connector is left disconnected), the connect timeout, name
+ * resolution off the reactor thread, {@code stopConnecting}, retries with {@link #connect()}, TLS, and the life of
+ * the pending {@link ConnectionAttempt}: one at a time, cancelled (its socket closed) when it fails, times out, is
+ * stopped or the reactor shuts down, and not heard from once it is not the current one.
  *
- * <p>A backend supplies {@link #startAttempt(InetSocketAddress, InetSocketAddress)}, which opens a non-blocking
- * connection and later reports {@link #attemptSucceeded(StreamTransport)} or {@link #attemptFailed(Throwable)}, and
- * {@link #cancelAttempt()}. Every method runs on the reactor thread.
+ * <p>A backend supplies only the attempt: a new {@link ConnectionAttempt} for each try, which opens a non-blocking
+ * connection and reports its outcome. Every method runs on the reactor thread.
  *
  * <p>For implementors of backends, not for protocol code.
  */
-public abstract class ConnectorBase implements Connector, ReactorResource {
+public final class TcpConnector implements Connector, ReactorResource {
 
     private enum State { DISCONNECTED, CONNECTING, CONNECTED }
 
@@ -44,20 +46,23 @@ public abstract class ConnectorBase implements Connector, ReactorResource {
     private final SSLContext tlsContext;
     private final boolean verifyHostname;
     private final InetAddress literal;
+    private final Supplier<? extends ConnectionAttempt> attempts;
 
     private State state = State.DISCONNECTED;
     private boolean factoryStarted;
     private int attempt;
     private DelayedCall timeoutCall;
     private DelayedCall beginCall;
-    private boolean attemptStarted;
+    /** The attempt under way, or null (before it starts, and once it has reported or was cancelled). */
+    private ConnectionAttempt pending;
     private StreamTransport transport;
     private InetSocketAddress remote;
 
     /**
      * Creates a connector; {@link #connect()} starts it. The arguments are checked with
-     * {@link NetChecks#connect(String, int, Object, double)}.
+     * {@link NetChecks#connect(String, int, Object, double)}. Reactor thread.
      *
+     * @param attempts       the backend's attempts: makes a new, unstarted one for each try
      * @param reactor        the reactor
      * @param host           the host name or IP address literal
      * @param port           the port
@@ -67,8 +72,9 @@ public abstract class ConnectorBase implements Connector, ReactorResource {
      * @param tlsContext     the TLS context for {@code connectSSL}, or null for plain TCP
      * @param verifyHostname whether TLS checks {@code host} against the server's certificate
      */
-    protected ConnectorBase(ReactorBase reactor, String host, int port, ClientFactory factory, double timeoutSeconds,
-            InetSocketAddress bindAddress, SSLContext tlsContext, boolean verifyHostname) {
+    TcpConnector(Supplier<? extends ConnectionAttempt> attempts, ReactorBase reactor, String host, int port,
+            ClientFactory factory, double timeoutSeconds, InetSocketAddress bindAddress, SSLContext tlsContext,
+            boolean verifyHostname) {
         NetChecks.connect(host, port, factory, timeoutSeconds, bindAddress);
         this.reactor = reactor;
         this.host = host;
@@ -79,36 +85,25 @@ public abstract class ConnectorBase implements Connector, ReactorResource {
         this.tlsContext = tlsContext;
         this.verifyHostname = verifyHostname;
         this.literal = NetChecks.ipLiteral(host);
+        this.attempts = attempts;
     }
 
-    // ---------------------------------------------------------------- what the backend supplies
+    // ---------------------------------------------------------------- what the attempt reports
 
     /**
-     * Opens a non-blocking connection to {@code remote}, bound to {@code bind} when not null, and reports its outcome
-     * later with {@link #attemptSucceeded(StreamTransport)} or {@link #attemptFailed(Throwable)} (either may be
-     * called from inside this method).
+     * {@code a} connected: builds the protocol (a null one closes the connection at once, as in Twisted), starts
+     * TLS for {@code connectSSL}, and starts the transport. A connection of an attempt that is not the current one
+     * is closed.
      *
-     * @param remote the resolved destination
-     * @param bind   the local address to bind, or null
-     */
-    protected abstract void startAttempt(InetSocketAddress remote, InetSocketAddress bind);
-
-    /** Abandons the attempt started last: closes its socket; it reports nothing more. */
-    protected abstract void cancelAttempt();
-
-    // ---------------------------------------------------------------- events from the backend
-
-    /**
-     * The attempt connected: builds the protocol (a null one closes the connection at once, as in Twisted), starts
-     * TLS for {@code connectSSL}, and starts the transport.
-     *
+     * @param a the attempt
      * @param t the connection's transport, not started
      */
-    protected final void attemptSucceeded(StreamTransport t) {
-        if (state != State.CONNECTING || !attemptStarted) {
+    void attemptSucceeded(ConnectionAttempt a, StreamTransport t) {
+        if (state != State.CONNECTING || a != pending) {
             t.reject();
             return;
         }
+        pending = null;
         cancelTimers();
         state = State.CONNECTED;
         transport = t;
@@ -139,12 +134,13 @@ public abstract class ConnectorBase implements Connector, ReactorResource {
      * The attempt failed: the factory gets {@code clientConnectionFailed} with a {@link ConnectionRefusedException}
      * for a refusal ({@link ConnectException}), the {@link ConnectFailedException} given, or another
      * {@code ConnectFailedException} with {@code cause} attached. For a failure of finishing the connect, see
-     * {@link #finishFailed(Throwable)}.
+     * {@link #finishFailed(ConnectionAttempt, Throwable)}. Nothing for an attempt that is not the current one.
      *
+     * @param a     the attempt
      * @param cause why it failed
      */
-    protected final void attemptFailed(Throwable cause) {
-        if (state != State.CONNECTING || !attemptStarted) {
+    void attemptFailed(ConnectionAttempt a, Throwable cause) {
+        if (state != State.CONNECTING || a != pending) {
             return;
         }
         Throwable reason;
@@ -166,22 +162,24 @@ public abstract class ConnectorBase implements Connector, ReactorResource {
      * {@code SocketException} with the original as its cause) is no failed connect: the factory sees a
      * connection made, then lost with {@code cause} ({@code connectionMade}, {@code connectionLost} with a
      * {@code ConnectionLost}, {@code clientConnectionLost}), as it does when the reset comes a moment later, and as in
-     * Twisted's {@code test_closePeerOnEMFILE}. Any other failure goes to {@link #attemptFailed(Throwable)}. The
-     * backend has closed the attempt's socket.
+     * Twisted's {@code test_closePeerOnEMFILE}. Any other failure goes to
+     * {@link #attemptFailed(ConnectionAttempt, Throwable)}. The attempt is cancelled (its socket closed) either way.
      *
+     * @param a     the attempt
      * @param cause why finishing failed
      */
-    protected final void finishFailed(Throwable cause) {
-        if (state != State.CONNECTING || !attemptStarted) {
+    void finishFailed(ConnectionAttempt a, Throwable cause) {
+        if (state != State.CONNECTING || a != pending) {
             return;
         }
         if (remote != null && ResetConnection.isReset(cause)) {
+            cancelQuietly(a);
             ResetConnection t = new ResetConnection(reactor, remote, bindAddress);
-            attemptSucceeded(t);
+            attemptSucceeded(a, t);
             t.connectionFailed(cause);
             return;
         }
-        attemptFailed(cause);
+        attemptFailed(a, cause);
     }
 
     // ---------------------------------------------------------------- Connector
@@ -194,7 +192,7 @@ public abstract class ConnectorBase implements Connector, ReactorResource {
         }
         state = State.CONNECTING;
         attempt++;
-        attemptStarted = false;
+        pending = null;
         reactor.register(this);
         if (!factoryStarted) {
             factoryStarted = true;
@@ -285,12 +283,14 @@ public abstract class ConnectorBase implements Connector, ReactorResource {
         if (state != State.CONNECTING || current != attempt) {
             return;
         }
-        attemptStarted = true;
         remote = new InetSocketAddress(withoutName(address), port);
+        ConnectionAttempt a = attempts.get();
+        a.connector = this;
+        pending = a;
         try {
-            startAttempt(remote, bindAddress);
+            a.start(remote, bindAddress);
         } catch (Throwable t) {
-            attemptFailed(t);
+            attemptFailed(a, t);
         }
     }
 
@@ -315,13 +315,10 @@ public abstract class ConnectorBase implements Connector, ReactorResource {
             return;
         }
         cancelTimers();
-        if (attemptStarted) {
-            attemptStarted = false;
-            try {
-                cancelAttempt();
-            } catch (Throwable t) {
-                reactor.logError("while cancelling a connection attempt of " + this, t);
-            }
+        if (pending != null) {
+            ConnectionAttempt a = pending;
+            pending = null;
+            cancelQuietly(a);
         }
         state = State.DISCONNECTED;
         reactor.unregister(this);
@@ -353,6 +350,14 @@ public abstract class ConnectorBase implements Connector, ReactorResource {
             } catch (Throwable t) {
                 reactor.logError("in stopFactory of " + factory, t);
             }
+        }
+    }
+
+    private void cancelQuietly(ConnectionAttempt a) {
+        try {
+            a.cancel();
+        } catch (Throwable t) {
+            reactor.logError("while cancelling a connection attempt of " + this, t);
         }
     }
 
