@@ -34,11 +34,13 @@ fi
 
 if [[ ! -s $cpfile || reactor-benchmarks/pom.xml -nt $cpfile || pom.xml -nt $cpfile ]]; then
     echo "load.sh: writing the class path of the raw servers to $cpfile" >&2
-    # Offline first; online when a plugin dependency is missing from the local repository.
-    if ! "$mvn" -B -q -o -pl reactor-benchmarks dependency:build-classpath -Dmdep.outputFile=target/load-classpath.txt \
-            -DincludeScope=runtime -DexcludeGroupIds=dev.weft >/dev/null 2>&1; then
-        "$mvn" -B -q -pl reactor-benchmarks dependency:build-classpath -Dmdep.outputFile=target/load-classpath.txt \
-            -DincludeScope=runtime -DexcludeGroupIds=dev.weft >&2
+    # Offline first; online when a plugin dependency is missing from the local repository. The Weft modules are
+    # built in the same invocation (-am ... package): Maven resolves them from this build, so nothing needs to be
+    # installed in the local repository first (a plain -pl reactor-benchmarks could not resolve them on a fresh one).
+    cp_args=(-B -q -pl reactor-benchmarks -am -DskipTests package dependency:build-classpath
+        -Dmdep.outputFile=target/load-classpath.txt -DincludeScope=runtime -DexcludeGroupIds=dev.weft)
+    if ! "$mvn" -o "${cp_args[@]}" >/dev/null 2>&1; then
+        "$mvn" "${cp_args[@]}" >&2
     fi
 fi
 
