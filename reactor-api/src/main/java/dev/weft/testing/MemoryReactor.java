@@ -16,7 +16,7 @@ import dev.weft.reactor.ReactorNotRunningException;
 import dev.weft.reactor.ReactorSSL;
 import dev.weft.reactor.ReactorTCP;
 import dev.weft.reactor.ReactorUDP;
-import dev.weft.reactor.spi.NetChecks;
+import dev.weft.reactor.internal.NetChecks;
 import dev.weft.reactor.ReadDescriptor;
 import dev.weft.reactor.SystemEventTrigger;
 import dev.weft.reactor.TriggerId;

@@ -1,6 +1,6 @@
 package dev.weft.testing;
 
-import dev.weft.reactor.spi.ProducerRegistration;
+import dev.weft.reactor.internal.ProducerRegistration;
 
 import dev.weft.protocol.Producer;
 import dev.weft.protocol.Transport;

@@ -10,8 +10,8 @@ import dev.weft.reactor.spi.HostedLoop;
 import dev.weft.reactor.spi.Interest;
 import dev.weft.reactor.spi.IoPoller;
 import dev.weft.reactor.spi.NetworkReactorBase;
-import dev.weft.reactor.spi.ReactorConfig;
-import dev.weft.reactor.spi.Warmup;
+import dev.weft.reactor.ReactorConfig;
+import dev.weft.reactor.internal.Warmup;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoEventLoop;
@@ -275,13 +275,13 @@ public abstract sealed class NettyReactor extends NetworkReactorBase
             }
             return;
         }
-        ChannelWatch w = (ChannelWatch) interest.driverState;
+        ChannelWatch w = interest.attachment(ChannelWatch.class);
         if (w == null) {
             if (interest.isEmpty()) {
                 return;
             }
             w = new ChannelWatch(this, descriptors(), interest);
-            interest.driverState = w;
+            interest.attach(w);
         }
         w.want();
         if (loop.inEventLoop() && dispatching()) {

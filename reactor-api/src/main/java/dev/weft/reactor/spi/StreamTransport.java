@@ -8,6 +8,7 @@ import dev.weft.protocol.Producer;
 import dev.weft.protocol.Protocol;
 import dev.weft.protocol.PullProducer;
 import dev.weft.protocol.TLSTransport;
+import dev.weft.reactor.internal.ProducerRegistration;
 import java.io.IOException;
 import java.net.SocketOption;
 import java.util.List;
