@@ -5,10 +5,11 @@ import dev.weft.protocol.DatagramProtocol;
 import dev.weft.protocol.DatagramTransport;
 import dev.weft.protocol.Factory;
 import dev.weft.protocol.ListeningPort;
-import dev.weft.reactor.spi.Interest;
-import dev.weft.reactor.spi.NetworkReactorBase;
 import dev.weft.reactor.ReactorConfig;
 import dev.weft.reactor.internal.Warmup;
+import dev.weft.reactor.spi.ConnectionAttempt;
+import dev.weft.reactor.spi.Interest;
+import dev.weft.reactor.spi.NetworkReactorBase;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
@@ -122,7 +123,7 @@ public final class UntwistedReactor extends NetworkReactorBase {
     }
 
     @Override
-    protected Supplier<ConnectAttempt> connectionAttempts() {
+    protected Supplier<ConnectionAttempt> connectionAttempts() {
         return () -> new ConnectAttempt(this);
     }
 
