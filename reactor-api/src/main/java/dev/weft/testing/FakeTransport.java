@@ -118,6 +118,12 @@ public final class FakeTransport implements Transport {
         return disconnecting || lost;
     }
 
+    /** What was written and not yet pumped to the peer ({@link IOPump}): the same as {@link #bufferedBytes()}. */
+    @Override
+    public long writeBufferSize() {
+        return outgoingBytes;
+    }
+
     @Override
     public void setTcpNoDelay(boolean enabled) {
         tcpNoDelay = enabled;

@@ -163,6 +163,12 @@ public final class StringTransport implements Transport {
         return disconnecting;
     }
 
+    /** What was written and not yet taken with {@link #clear()}: the size of {@link #value()}. */
+    @Override
+    public long writeBufferSize() {
+        return written.size();
+    }
+
     /**
      * Whether the test declared the connection gone with {@link #setDisconnected()}.
      *

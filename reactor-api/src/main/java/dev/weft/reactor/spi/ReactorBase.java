@@ -473,14 +473,8 @@ public abstract class ReactorBase implements Reactor {
         resources.remove(resource);
     }
 
-    /**
-     * The number of connections, connectors that are connecting, and ports (TCP and UDP) this reactor holds open
-     * now: the resources its shutdown would close. For tests of leaks (a count that goes back to where it was once
-     * the connections are closed), and for monitoring; not part of the {@link Reactor} contract. Reactor thread
-     * only, or while the loop is not running.
-     *
-     * @return how many resources are open
-     */
+    /** The connections, connectors and ports its shutdown would close ({@code OpenResources}). Reactor thread only. */
+    @Override
     public final int openResourceCount() {
         return resources.size();
     }

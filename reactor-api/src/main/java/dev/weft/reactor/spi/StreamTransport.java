@@ -344,6 +344,7 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
      *
      * @return the size of the write buffer, in bytes
      */
+    @Override
     public final long writeBufferSize() {
         return bufferedBytes() + (tls != null ? tls.pendingPlaintextBytes() : 0);
     }
