@@ -84,6 +84,19 @@ public interface Transport extends Consumer, PushProducer {
     boolean isDisconnecting();
 
     /**
+     * The bytes written to this transport that the other side has not taken yet (the transport's write buffer, and
+     * for TLS the plaintext held until the handshake is done). Flow control pauses a streaming producer when it grows
+     * past the transport's high-water mark (64 KiB on TCP). For monitoring and tests. Reactor thread.
+     *
+     * <p>The default, for a transport that buffers nothing, is 0.
+     *
+     * @return the size of the write buffer, in bytes
+     */
+    default long writeBufferSize() {
+        return 0;
+    }
+
+    /**
      * Sets {@code TCP_NODELAY} (Nagle's algorithm off when true). Transports that are not TCP record it only.
      *
      * @param enabled whether to disable Nagle's algorithm

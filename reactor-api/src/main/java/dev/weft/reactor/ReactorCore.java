@@ -133,4 +133,13 @@ public interface ReactorCore {
      * @throws ReactorNotRestartableException if the reactor was stopped before
      */
     <T> T runUntil(Deferred<T> d) throws Exception;
+
+    /**
+     * The number of connections, connectors that are connecting, and ports (TCP and UDP) this reactor holds open
+     * now: the resources its shutdown would close. For monitoring and for tests of leaks (a count that goes back to
+     * where it was once the connections are closed). Call on the reactor thread, or while the loop is not running.
+     *
+     * @return how many resources are open
+     */
+    int openResourceCount();
 }

@@ -2,7 +2,7 @@ package dev.weft.task;
 
 import dev.weft.reactor.DelayedCall;
 import dev.weft.reactor.ReactorTime;
-import dev.weft.reactor.spi.DelayedCallQueue;
+import dev.weft.reactor.internal.DelayedCallQueue;
 import java.util.List;
 import java.util.Objects;
 

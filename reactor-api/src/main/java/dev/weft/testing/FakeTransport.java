@@ -1,6 +1,6 @@
 package dev.weft.testing;
 
-import dev.weft.reactor.spi.ProducerRegistration;
+import dev.weft.reactor.internal.ProducerRegistration;
 
 import dev.weft.protocol.Producer;
 import dev.weft.protocol.Protocol;
@@ -116,6 +116,12 @@ public final class FakeTransport implements Transport {
     @Override
     public boolean isDisconnecting() {
         return disconnecting || lost;
+    }
+
+    /** What was written and not yet pumped to the peer ({@link IOPump}): the same as {@link #bufferedBytes()}. */
+    @Override
+    public long writeBufferSize() {
+        return outgoingBytes;
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.weft.testing;
 
-import dev.weft.reactor.spi.NetChecks;
+import dev.weft.reactor.internal.NetChecks;
 
 import dev.weft.defer.Deferred;
 import dev.weft.protocol.DatagramProtocol;

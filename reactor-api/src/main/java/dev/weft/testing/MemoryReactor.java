@@ -16,7 +16,7 @@ import dev.weft.reactor.ReactorNotRunningException;
 import dev.weft.reactor.ReactorSSL;
 import dev.weft.reactor.ReactorTCP;
 import dev.weft.reactor.ReactorUDP;
-import dev.weft.reactor.spi.NetChecks;
+import dev.weft.reactor.internal.NetChecks;
 import dev.weft.reactor.ReadDescriptor;
 import dev.weft.reactor.SystemEventTrigger;
 import dev.weft.reactor.TriggerId;
@@ -134,6 +134,7 @@ public class MemoryReactor implements ReactorCore, ReactorFDSet, ReactorTCP, Rea
     private final List<SslServer> sslServers = new ArrayList<>();
     private final List<SslClient> sslClients = new ArrayList<>();
     private final List<MemoryConnector> connectors = new ArrayList<>();
+    private final List<MemoryListeningPort> ports = new ArrayList<>();
     private final Set<ReadDescriptor> readers = new LinkedHashSet<>();
     private final Set<WriteDescriptor> writers = new LinkedHashSet<>();
     private final Map<String, Map<Phase, List<Trigger>>> triggers = new LinkedHashMap<>();
@@ -411,7 +412,7 @@ public class MemoryReactor implements ReactorCore, ReactorFDSet, ReactorTCP, Rea
     public ListeningPort listenTCP(int port, Factory factory, int backlog, String iface) {
         NetChecks.listen(port, factory, backlog, iface);
         tcpServers.add(new TcpServer(port, factory, backlog, iface));
-        return new MemoryListeningPort(localAddress(iface, port));
+        return port(new MemoryListeningPort(localAddress(iface, port)));
     }
 
     /**
@@ -433,7 +434,7 @@ public class MemoryReactor implements ReactorCore, ReactorFDSet, ReactorTCP, Rea
         NetChecks.listen(port, factory, backlog, iface);
         Objects.requireNonNull(context, "context must not be null");
         sslServers.add(new SslServer(port, factory, context, backlog, iface));
-        return new MemoryListeningPort(localAddress(iface, port));
+        return port(new MemoryListeningPort(localAddress(iface, port)));
     }
 
     /** Records the call, calls {@code factory.startedConnecting(connector)} and returns that connector. */
@@ -458,6 +459,30 @@ public class MemoryReactor implements ReactorCore, ReactorFDSet, ReactorTCP, Rea
         udpServers.add(new UdpServer(port, protocol, iface, maxPacketSize, t));
         protocol.makeConnection(t);
         return t;
+    }
+
+    private MemoryListeningPort port(MemoryListeningPort p) {
+        ports.add(p);
+        return p;
+    }
+
+    /**
+     * The ports (TCP, SSL, UDP) not yet stopped, and the connectors still {@link MemoryConnector.State#CONNECTING}:
+     * what a real reactor would hold open.
+     */
+    @Override
+    public int openResourceCount() {
+        int n = 0;
+        for (MemoryListeningPort p : ports) {
+            n += p.isListening() ? 1 : 0;
+        }
+        for (UdpServer u : udpServers) {
+            n += u.transport().isListening() ? 1 : 0;
+        }
+        for (MemoryConnector c : connectors) {
+            n += c.state() == MemoryConnector.State.CONNECTING ? 1 : 0;
+        }
+        return n;
     }
 
     private MemoryConnector newConnector(String host, int port, ClientFactory factory, double timeoutSeconds,

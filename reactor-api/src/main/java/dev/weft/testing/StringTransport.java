@@ -1,6 +1,6 @@
 package dev.weft.testing;
 
-import dev.weft.reactor.spi.ProducerRegistration;
+import dev.weft.reactor.internal.ProducerRegistration;
 
 import dev.weft.protocol.Producer;
 import dev.weft.protocol.Transport;
@@ -161,6 +161,12 @@ public final class StringTransport implements Transport {
     @Override
     public boolean isDisconnecting() {
         return disconnecting;
+    }
+
+    /** What was written and not yet taken with {@link #clear()}: the size of {@link #value()}. */
+    @Override
+    public long writeBufferSize() {
+        return written.size();
     }
 
     /**

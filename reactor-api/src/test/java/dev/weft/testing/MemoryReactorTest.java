@@ -204,4 +204,39 @@ class MemoryReactorTest {
         assertInstanceOf(IllegalArgumentException.class, assertThrows(IllegalArgumentException.class,
                 () -> reactor.connectTCP("h", 1, new RecordingClientFactory(), 0, null)));
     }
+
+    @Test
+    void openResourceCountCountsPortsNotStoppedAndConnectorsConnecting() {
+        MemoryReactor reactor = new MemoryReactor();
+        assertEquals(0, reactor.openResourceCount());
+        ListeningPort tcp = reactor.listenTCP(80, Factory.forProtocol(() -> new Protocol() { }));
+        ListeningPort ssl = reactor.listenSSL(443, Factory.forProtocol(() -> new Protocol() { }),
+                TestCertificates.trustNothing(), 50, "");
+        MemoryDatagramTransport udp = (MemoryDatagramTransport) reactor.listenUDP(53, new DatagramProtocol() {
+            @Override
+            public void datagramReceived(byte[] data, InetSocketAddress address) {
+            }
+        });
+        Connector c = reactor.connectTCP("h", 1, new RecordingClientFactory());
+        assertEquals(4, reactor.openResourceCount());
+        tcp.stopListening();
+        ssl.stopListening();
+        udp.stopListening();
+        c.stopConnecting();
+        assertEquals(0, reactor.openResourceCount());
+    }
+
+    @Test
+    void writeBufferSizeIsWhatWasWrittenAndNotTaken() {
+        StringTransport t = new StringTransport();
+        t.write(new byte[] {1, 2, 3});
+        assertEquals(3, t.writeBufferSize());
+        t.clear();
+        assertEquals(0, t.writeBufferSize());
+        IOPump<Protocol, Protocol> pump = IOPump.connect(new Protocol() { }, new Protocol() { });
+        pump.client().transport().write(new byte[] {1, 2});
+        assertEquals(2, pump.client().transport().writeBufferSize());
+        pump.pump();
+        assertEquals(0, pump.client().transport().writeBufferSize());
+    }
 }

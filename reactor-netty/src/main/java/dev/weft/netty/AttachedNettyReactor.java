@@ -1,6 +1,6 @@
 package dev.weft.netty;
 
-import dev.weft.reactor.spi.ReactorConfig;
+import dev.weft.reactor.ReactorConfig;
 import io.netty.channel.IoEventLoop;
 
 /**

@@ -3,7 +3,7 @@ package dev.weft.netty;
 import dev.weft.protocol.CannotListenException;
 import dev.weft.protocol.DatagramProtocol;
 import dev.weft.reactor.spi.DatagramPortBase;
-import dev.weft.reactor.spi.NetChecks;
+import dev.weft.reactor.internal.NetChecks;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

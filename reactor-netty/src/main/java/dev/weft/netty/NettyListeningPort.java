@@ -3,7 +3,7 @@ package dev.weft.netty;
 import dev.weft.protocol.CannotListenException;
 import dev.weft.protocol.Factory;
 import dev.weft.reactor.spi.ListeningPortBase;
-import dev.weft.reactor.spi.NetChecks;
+import dev.weft.reactor.internal.NetChecks;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;

@@ -5,13 +5,14 @@ import dev.weft.protocol.DatagramTransport;
 import dev.weft.protocol.Factory;
 import dev.weft.protocol.ListeningPort;
 import dev.weft.reactor.Phase;
+import dev.weft.reactor.ReactorConfig;
 import dev.weft.reactor.ReactorCore;
+import dev.weft.reactor.internal.Warmup;
+import dev.weft.reactor.spi.ConnectionAttempt;
 import dev.weft.reactor.spi.HostedLoop;
 import dev.weft.reactor.spi.Interest;
 import dev.weft.reactor.spi.IoPoller;
 import dev.weft.reactor.spi.NetworkReactorBase;
-import dev.weft.reactor.spi.ReactorConfig;
-import dev.weft.reactor.spi.Warmup;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoEventLoop;
@@ -275,13 +276,13 @@ public abstract sealed class NettyReactor extends NetworkReactorBase
             }
             return;
         }
-        ChannelWatch w = (ChannelWatch) interest.driverState;
+        ChannelWatch w = interest.attachment(ChannelWatch.class);
         if (w == null) {
             if (interest.isEmpty()) {
                 return;
             }
             w = new ChannelWatch(this, descriptors(), interest);
-            interest.driverState = w;
+            interest.attach(w);
         }
         w.want();
         if (loop.inEventLoop() && dispatching()) {
@@ -310,7 +311,7 @@ public abstract sealed class NettyReactor extends NetworkReactorBase
     }
 
     @Override
-    protected final Supplier<NettyConnectAttempt> connectionAttempts() {
+    protected final Supplier<ConnectionAttempt> connectionAttempts() {
         channels();
         return () -> new NettyConnectAttempt(this);
     }

@@ -1,6 +1,6 @@
 package dev.weft.netty;
 
-import dev.weft.reactor.spi.ReactorConfig;
+import dev.weft.reactor.ReactorConfig;
 
 /**
  * A Netty reactor that owns its loop: a {@link ManualLoopPoller} over an {@link OwnedEventLoop}, driven by the

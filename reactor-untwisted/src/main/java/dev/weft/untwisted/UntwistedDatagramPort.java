@@ -4,7 +4,7 @@ import dev.weft.protocol.CannotListenException;
 import dev.weft.protocol.DatagramProtocol;
 import dev.weft.protocol.InvalidAddressException;
 import dev.weft.reactor.spi.DatagramPortBase;
-import dev.weft.reactor.spi.NetChecks;
+import dev.weft.reactor.internal.NetChecks;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;

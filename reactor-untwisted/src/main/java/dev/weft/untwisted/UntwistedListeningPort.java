@@ -4,7 +4,7 @@ import dev.weft.protocol.CannotListenException;
 import dev.weft.protocol.Factory;
 import dev.weft.reactor.DelayedCall;
 import dev.weft.reactor.spi.ListeningPortBase;
-import dev.weft.reactor.spi.NetChecks;
+import dev.weft.reactor.internal.NetChecks;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;

@@ -5,10 +5,11 @@ import dev.weft.protocol.DatagramProtocol;
 import dev.weft.protocol.DatagramTransport;
 import dev.weft.protocol.Factory;
 import dev.weft.protocol.ListeningPort;
+import dev.weft.reactor.ReactorConfig;
+import dev.weft.reactor.internal.Warmup;
+import dev.weft.reactor.spi.ConnectionAttempt;
 import dev.weft.reactor.spi.Interest;
 import dev.weft.reactor.spi.NetworkReactorBase;
-import dev.weft.reactor.spi.ReactorConfig;
-import dev.weft.reactor.spi.Warmup;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
@@ -83,10 +84,10 @@ public final class UntwistedReactor extends NetworkReactorBase {
         int valid = ch.validOps();
         int ops = (interest.reader() != null ? valid & (SelectionKey.OP_READ | SelectionKey.OP_ACCEPT) : 0)
                 | (interest.writer() != null ? valid & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT) : 0);
-        WatchedDescriptor watched = (WatchedDescriptor) interest.driverState;
+        WatchedDescriptor watched = interest.attachment(WatchedDescriptor.class);
         if (watched != null) {
             if (ops == 0) {
-                interest.driverState = null;
+                interest.attach(null);
                 watched.registration().cancel();
             } else {
                 watched.registration().interestOps(ops);
@@ -106,7 +107,7 @@ public final class UntwistedReactor extends NetworkReactorBase {
         } catch (ClosedChannelException e) {
             throw new IllegalArgumentException("channel " + ch + " is closed", e);
         }
-        interest.driverState = watched;
+        interest.attach(watched);
     }
 
     @Override
@@ -122,7 +123,7 @@ public final class UntwistedReactor extends NetworkReactorBase {
     }
 
     @Override
-    protected Supplier<ConnectAttempt> connectionAttempts() {
+    protected Supplier<ConnectionAttempt> connectionAttempts() {
         return () -> new ConnectAttempt(this);
     }
 

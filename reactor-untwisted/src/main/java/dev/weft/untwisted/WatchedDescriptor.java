@@ -33,7 +33,7 @@ final class WatchedDescriptor implements Selectable {
             descriptors.dispatchRead(interest);
         }
         if ((readyOps & (SelectionKey.OP_WRITE | SelectionKey.OP_CONNECT)) != 0 && registration.isLive()
-                && interest.driverState == this) {
+                && interest.isAttached(this)) {
             descriptors.dispatchWrite(interest);
         }
     }

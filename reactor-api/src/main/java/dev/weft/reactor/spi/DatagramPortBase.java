@@ -5,6 +5,7 @@ import dev.weft.protocol.ConnectionLost;
 import dev.weft.protocol.DatagramProtocol;
 import dev.weft.protocol.DatagramTransport;
 import dev.weft.protocol.InvalidAddressException;
+import dev.weft.reactor.internal.NetChecks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

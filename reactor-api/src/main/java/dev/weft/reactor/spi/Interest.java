@@ -6,7 +6,8 @@ import java.nio.channels.SelectableChannel;
 
 /**
  * What the reactor watches on one channel: at most one reader and one writer (they may be the same object). A
- * backend's driver keeps its own per-channel state in {@link #driverState}.
+ * backend's driver keeps its own per-channel state here as an attachment ({@link #attach(Object)},
+ * {@link #attachment(Class)}), typed when it is read back.
  *
  * <p>Used on the reactor thread only. For implementors of backends.
  */
@@ -15,8 +16,8 @@ public final class Interest {
     ReadDescriptor reader;
     WriteDescriptor writer;
 
-    /** The backend's own state for this channel (untwisted's WatchedDescriptor, Netty's ChannelWatch). */
-    public Object driverState;
+    /** The backend's own state for this channel (untwisted's WatchedDescriptor, Netty's ChannelWatch), or null. */
+    private Object attachment;
 
     Interest(SelectableChannel channel) {
         this.channel = channel;
@@ -56,5 +57,36 @@ public final class Interest {
      */
     public boolean isEmpty() {
         return reader == null && writer == null;
+    }
+
+    /**
+     * The backend's state for this channel, as the type the backend attached. Reactor thread.
+     *
+     * @param type the type of the attachment (the backend's own class)
+     * @param <A>  that type
+     * @return the attachment, or null if there is none
+     * @throws ClassCastException if the attachment is not a {@code type}
+     */
+    public <A> A attachment(Class<A> type) {
+        return type.cast(attachment);
+    }
+
+    /**
+     * Whether {@code state} is this channel's attachment (the same object). Reactor thread.
+     *
+     * @param state the backend's state for a channel
+     * @return true if it is the one attached here
+     */
+    public boolean isAttached(Object state) {
+        return attachment == state;
+    }
+
+    /**
+     * Keeps the backend's state for this channel, replacing any before it. Reactor thread.
+     *
+     * @param state the backend's state, or null to drop it
+     */
+    public void attach(Object state) {
+        attachment = state;
     }
 }

@@ -2,6 +2,7 @@ package dev.weft.reactor.spi;
 
 import dev.weft.reactor.ReactorAlreadyRunningException;
 import dev.weft.reactor.ReactorCore;
+import dev.weft.reactor.internal.DelayedCallQueue;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;

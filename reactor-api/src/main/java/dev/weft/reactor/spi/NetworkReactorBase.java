@@ -6,6 +6,8 @@ import dev.weft.protocol.DatagramProtocol;
 import dev.weft.protocol.DatagramTransport;
 import dev.weft.protocol.Factory;
 import dev.weft.protocol.ListeningPort;
+import dev.weft.reactor.ReactorConfig;
+import dev.weft.reactor.internal.NetChecks;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.function.Supplier;

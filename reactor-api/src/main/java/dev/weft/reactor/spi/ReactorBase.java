@@ -5,11 +5,13 @@ import dev.weft.reactor.DelayedCall;
 import dev.weft.reactor.FileDescriptor;
 import dev.weft.reactor.Phase;
 import dev.weft.reactor.Reactor;
+import dev.weft.reactor.ReactorConfig;
 import dev.weft.reactor.ReactorNotRunningException;
 import dev.weft.reactor.ReadDescriptor;
 import dev.weft.reactor.SystemEventTrigger;
 import dev.weft.reactor.TriggerId;
 import dev.weft.reactor.WriteDescriptor;
+import dev.weft.reactor.internal.DelayedCallQueue;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -471,14 +473,8 @@ public abstract class ReactorBase implements Reactor {
         resources.remove(resource);
     }
 
-    /**
-     * The number of connections, connectors that are connecting, and ports (TCP and UDP) this reactor holds open
-     * now: the resources its shutdown would close. For tests of leaks (a count that goes back to where it was once
-     * the connections are closed), and for monitoring; not part of the {@link Reactor} contract. Reactor thread
-     * only, or while the loop is not running.
-     *
-     * @return how many resources are open
-     */
+    /** The connections, connectors and ports its shutdown would close ({@code OpenResources}). Reactor thread only. */
+    @Override
     public final int openResourceCount() {
         return resources.size();
     }

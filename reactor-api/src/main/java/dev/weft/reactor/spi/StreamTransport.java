@@ -8,6 +8,7 @@ import dev.weft.protocol.Producer;
 import dev.weft.protocol.Protocol;
 import dev.weft.protocol.PullProducer;
 import dev.weft.protocol.TLSTransport;
+import dev.weft.reactor.internal.ProducerRegistration;
 import java.io.IOException;
 import java.net.SocketOption;
 import java.util.List;
@@ -343,6 +344,7 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
      *
      * @return the size of the write buffer, in bytes
      */
+    @Override
     public final long writeBufferSize() {
         return bufferedBytes() + (tls != null ? tls.pendingPlaintextBytes() : 0);
     }

@@ -11,6 +11,7 @@ import dev.weft.protocol.Connector;
 import dev.weft.protocol.NotConnectingException;
 import dev.weft.protocol.Protocol;
 import dev.weft.reactor.DelayedCall;
+import dev.weft.reactor.internal.NetChecks;
 import java.net.ConnectException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -60,7 +61,7 @@ public final class TcpConnector implements Connector, ReactorResource {
 
     /**
      * Creates a connector; {@link #connect()} starts it. The arguments are checked with
-     * {@link NetChecks#connect(String, int, Object, double)}. Reactor thread.
+     * {@code NetChecks.connect}. Reactor thread.
      *
      * @param attempts       the backend's attempts: makes a new, unstarted one for each try
      * @param reactor        the reactor

@@ -1,5 +1,6 @@
 package dev.weft.reactor.spi;
 
+import dev.weft.reactor.ReactorConfig;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;

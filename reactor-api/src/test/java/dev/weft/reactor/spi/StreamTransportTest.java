@@ -15,6 +15,7 @@ import dev.weft.protocol.HalfCloseableProtocol;
 import dev.weft.protocol.Protocol;
 import dev.weft.protocol.PullProducer;
 import dev.weft.protocol.PushProducer;
+import dev.weft.reactor.ReactorConfig;
 import java.net.InetSocketAddress;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;

@@ -3,7 +3,7 @@ package dev.weft.bench.jmh;
 import dev.weft.netty.NettyReactor;
 import dev.weft.reactor.DelayedCall;
 import dev.weft.reactor.Reactor;
-import dev.weft.reactor.spi.ReactorConfig;
+import dev.weft.reactor.ReactorConfig;
 import dev.weft.untwisted.UntwistedReactor;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoHandlerFactory;

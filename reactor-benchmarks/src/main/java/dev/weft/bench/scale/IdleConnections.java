@@ -5,7 +5,7 @@ import dev.weft.netty.NettyReactor;
 import dev.weft.protocol.Factory;
 import dev.weft.protocol.Protocol;
 import dev.weft.reactor.Reactor;
-import dev.weft.reactor.spi.ReactorConfig;
+import dev.weft.reactor.ReactorConfig;
 import dev.weft.untwisted.UntwistedReactor;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelHandler;

@@ -4,7 +4,7 @@ import dev.weft.bench.jmh.BenchSupport;
 import dev.weft.netty.NettyReactor;
 import dev.weft.reactor.Reactor;
 import dev.weft.reactor.ReactorNotRunningException;
-import dev.weft.reactor.spi.ReactorConfig;
+import dev.weft.reactor.ReactorConfig;
 import dev.weft.untwisted.UntwistedReactor;
 import io.netty.channel.epoll.Epoll;
 import java.io.IOException;

@@ -12,7 +12,6 @@ import dev.weft.protocol.Protocol;
 import dev.weft.reactor.AlreadyCalledException;
 import dev.weft.reactor.DelayedCall;
 import dev.weft.reactor.Reactor;
-import dev.weft.reactor.spi.ReactorBase;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -207,7 +206,7 @@ final class SoakLoad {
      * @return the open resources (-1 if the reactor does not tell), readers, writers and pending delayed calls
      */
     SoakReport.Resources resources() {
-        int open = reactor instanceof ReactorBase ? ((ReactorBase) reactor).openResourceCount() : -1;
+        int open = reactor.openResourceCount();
         return new SoakReport.Resources(open, reactor.getReaders().size(), reactor.getWriters().size(),
                 reactor.getDelayedCalls().size());
     }

@@ -14,7 +14,7 @@ import java.util.Locale;
  *   <li>drained: once the load stopped, every connection, timer, thread call and task finished within the drain
  *       bound;</li>
  *   <li>every connection lost: on both sides, each connection made was lost, once;</li>
- *   <li>reactor resources back: the open resources ({@code ReactorBase.openResourceCount()}), readers, writers and
+ *   <li>reactor resources back: the open resources ({@code Reactor.openResourceCount()}), readers, writers and
  *       pending delayed calls are what they were before the load;</li>
  *   <li>open fds: at most {@value #FD_MARGIN} more at the end than at the start (room for the JVM's own);</li>
  *   <li>heap after GC: at the end at most twice the start plus {@value #HEAP_SLACK_MB} MB;</li>

@@ -54,6 +54,11 @@ final class CountingTransport implements Transport {
     }
 
     @Override
+    public long writeBufferSize() {
+        return inner.writeBufferSize();
+    }
+
+    @Override
     public void setTcpNoDelay(boolean enabled) {
         inner.setTcpNoDelay(enabled);
     }

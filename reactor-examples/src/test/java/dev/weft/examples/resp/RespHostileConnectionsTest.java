@@ -20,7 +20,6 @@ import dev.weft.protocol.Factory;
 import dev.weft.protocol.Protocol;
 import dev.weft.reactor.Reactor;
 import dev.weft.reactor.Reactors;
-import dev.weft.reactor.spi.ReactorBase;
 import dev.weft.task.Clock;
 import dev.weft.testing.StringTransport;
 import java.io.ByteArrayOutputStream;
@@ -101,7 +100,7 @@ final class RespHostileConnectionsTest {
                     checkClient(clients.get(i));
                     checkServer(clients.get(i), servers.get(i).protocols.get(0));
                 }
-                assertEquals(CONNECTIONS, ((ReactorBase) reactor).openResourceCount(),
+                assertEquals(CONNECTIONS, reactor.openResourceCount(),
                         "only the listening ports are left open");
 
                 for (int i = 0; i < CONNECTIONS; i++) {

@@ -1,9 +1,10 @@
-package dev.weft.reactor.spi;
+package dev.weft.reactor.internal;
 
 import dev.weft.protocol.ClientFactory;
 import dev.weft.protocol.Connector;
 import dev.weft.protocol.Protocol;
 import dev.weft.reactor.Reactor;
+import dev.weft.reactor.ReactorConfig;
 import dev.weft.reactor.ReactorNotRunningException;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -1,4 +1,4 @@
-package dev.weft.reactor.spi;
+package dev.weft.reactor.internal;
 
 import dev.weft.reactor.AlreadyCalledException;
 import dev.weft.reactor.AlreadyCancelledException;
@@ -167,7 +167,7 @@ public final class DelayedCallQueue {
         return ran;
     }
 
-    static void checkDelay(String name, double seconds) {
+    public static void checkDelay(String name, double seconds) {
         if (!(seconds >= 0) || Double.isInfinite(seconds)) {
             throw new IllegalArgumentException(name + " must be finite and not negative, got " + seconds);
         }

@@ -1,4 +1,4 @@
-package dev.weft.reactor.spi;
+package dev.weft.reactor.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

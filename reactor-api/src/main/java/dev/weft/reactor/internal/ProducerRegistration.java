@@ -1,4 +1,4 @@
-package dev.weft.reactor.spi;
+package dev.weft.reactor.internal;
 
 import dev.weft.protocol.Producer;
 import dev.weft.protocol.PullProducer;

@@ -1,4 +1,4 @@
-package dev.weft.reactor.spi;
+package dev.weft.reactor;
 
 import java.util.Locale;
 import java.util.Objects;
@@ -14,7 +14,7 @@ import java.util.Objects;
  *   <li>{@code weft.blocked.threshold.ms}: how long a callback may hold the loop before it is logged with its
  *       stack (default 100; 0 turns the detector off);</li>
  *   <li>{@code weft.warmup}: {@code false} to skip the loopback connection that the first reactor of each backend
- *       makes when it is created ({@link Warmup}; default {@code true}).</li>
+ *       makes when it is created (the backend's warm-up; default {@code true}).</li>
  * </ul>
  *
  * <p>Immutable and thread-safe.
@@ -27,7 +27,7 @@ public final class ReactorConfig {
     public static final String THREADPOOL_VIRTUAL = "weft.threadpool.virtual";
     /** Property: the blocked-loop threshold in milliseconds. */
     public static final String BLOCKED_THRESHOLD_MS = "weft.blocked.threshold.ms";
-    /** Property: whether the first reactor of a backend warms up with a loopback connection ({@link Warmup}). */
+    /** Property: whether the first reactor of a backend warms up with a loopback connection. */
     public static final String WARMUP = "weft.warmup";
 
     private final int threadPoolSize;
@@ -57,12 +57,12 @@ public final class ReactorConfig {
     }
 
     /**
-     * The configuration of a throwaway reactor ({@link Warmup}): one pool thread, no blocked-loop detector, no
-     * warm-up of its own.
+     * The configuration of a throwaway reactor (the one a backend warms up with, or a short-lived one in a test): one
+     * pool thread, no blocked-loop detector, no warm-up of its own. Any thread.
      *
      * @return the configuration
      */
-    static ReactorConfig quiet() {
+    public static ReactorConfig quiet() {
         return new ReactorConfig(1, false, 0, false);
     }
 
@@ -138,8 +138,8 @@ public final class ReactorConfig {
     }
 
     /**
-     * Whether the first reactor of a backend in this JVM makes a loopback connection when it is created
-     * ({@link Warmup}), so that what networking loads on first use is not loaded on the loop.
+     * Whether the first reactor of a backend in this JVM makes a loopback connection (on a throwaway reactor) when it
+     * is created, so that what networking loads on first use is not loaded on the loop.
      *
      * @return true unless {@code weft.warmup} is {@code false}
      */
