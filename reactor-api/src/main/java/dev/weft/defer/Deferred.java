@@ -126,6 +126,10 @@ public final class Deferred<T> {
     private Canceller<T> canceller;
     /** Non-null while the chain ends in a failure: reports it if this Deferred is garbage-collected. */
     private UnhandledErrors.Tracker tracker;
+    /** A failure that {@link #await()} has thrown at once: it stays the result but is never reported. */
+    private Throwable awaitedFailure;
+    /** Set on a coroutine's Deferred: {@link #cancel()} does not fail it; the body decides how it ends. */
+    private boolean bodyDecidesOnCancel;
 
     /** Creates a Deferred with no canceller. */
     public Deferred() {
@@ -210,6 +214,99 @@ public final class Deferred<T> {
             }
         });
         return d;
+    }
+
+    /**
+     * Runs {@code body} as a coroutine (Twisted's {@code Deferred.fromCoroutine}, {@code ensureDeferred}, or a call
+     * of an {@code @inlineCallbacks} function): the body starts now, on behalf of the calling thread, and runs until
+     * it {@linkplain #await() awaits} a Deferred that has not fired, or ends; the returned Deferred may have fired
+     * already when this method returns. Returning fires the returned Deferred with the value (a returned Deferred is
+     * chained: it fires with that Deferred's result); an exception escaping the body fails it with that exception.
+     * Cancelling it cancels the Deferred the body awaits, whose {@link CancelledException} the body gets at its
+     * {@code await()} and may catch.
+     *
+     * <p>The body runs on a coroutine thread of its own (a virtual thread on JDK 21+, a daemon platform thread named
+     * {@code weft-coroutine-N} on JDK 17), with a strict hand-off: while it runs, the thread it runs on behalf of
+     * (the caller here, later the thread that fires the awaited Deferred) waits, and a reactor's thread checks treat
+     * the body as that thread. Call it on any thread; it returns once the body has awaited an unfired Deferred or
+     * ended.
+     *
+     * @param body the code to run
+     * @param <T>  the result type
+     * @return a Deferred of the body's result
+     * @throws NullPointerException if {@code body} is null
+     */
+    public static <T> Deferred<T> fromCoroutine(Coroutine<T> body) {
+        requireNonNull(body, "body");
+        Deferred<T> outer = new Deferred<>();
+        outer.bodyDecidesOnCancel = true;
+        CoroutineRun<T> run = new CoroutineRun<>(body, outer);
+        outer.canceller = d -> run.cancelAwaited();
+        run.start();
+        return outer;
+    }
+
+    /**
+     * Inside a coroutine body (see {@link #fromCoroutine}), waits for this Deferred and returns its result, or
+     * throws its failure (the exception itself). A Deferred that has fired returns at once, without a thread
+     * switch, and keeps its result (a failure thrown here counts as handled). Otherwise the body suspends; it
+     * resumes inside the {@code callback}/{@code errback} that fires this Deferred, on behalf of that thread, and
+     * this Deferred's chain goes on with {@code null}. A failure thrown after a suspension carries the await site
+     * as a suppressed {@link CoroutineStackException}. Call it on a coroutine body's thread only.
+     *
+     * @return the result
+     * @throws Exception                the failure of this Deferred
+     * @throws IllegalStateException    outside a coroutine body (use {@code fromCoroutine}, or
+     *                                  {@code blockingCallFromThread} on a non-reactor thread), or when a body
+     *                                  awaits its own Deferred
+     */
+    public T await() throws Exception {
+        return CoroutineRun.await(this);
+    }
+
+    /**
+     * Twisted's {@code race}: a Deferred that fires with the index and result of the first of {@code ds} to
+     * succeed; the others are then cancelled. If all of them fail, it fails with a {@link FirstErrorException}
+     * whose cause is the first failure and whose suppressed exceptions are all of them, in order. Cancelling it
+     * cancels all of them. Call it on the thread that owns the Deferreds; it fires on the thread that fires the
+     * winner (or the last failure).
+     *
+     * @param ds  the Deferreds to race (at least one)
+     * @param <T> the result type
+     * @return a Deferred of the winner
+     * @throws NullPointerException     if {@code ds} or one of its elements is null
+     * @throws IllegalArgumentException if {@code ds} is empty
+     */
+    @SafeVarargs
+    public static <T> Deferred<Raced<T>> race(Deferred<? extends T>... ds) {
+        return Race.race(java.util.List.of(ds));
+    }
+
+    /**
+     * The winner of a {@link #race}: its index among the raced Deferreds and its result.
+     *
+     * @param index  the winner's position in the arguments of {@code race}
+     * @param result its result
+     * @param <T>    the result type
+     */
+    public record Raced<T>(int index, T result) {
+    }
+
+    /** Whether {@link #await()} can take the result now: fired and not waiting on, or running, its chain. */
+    boolean hasReadyResult() {
+        return called && paused == 0 && !running && !(result instanceof Deferred);
+    }
+
+    /** The ready result, or throws the ready failure (then counted as handled). Only if {@link #hasReadyResult}. */
+    @SuppressWarnings("unchecked")
+    T readyResult() throws Throwable {
+        Object r = result;
+        if (r instanceof Failure) {
+            awaitedFailure = ((Failure) r).cause;
+            settleTracker();
+            throw awaitedFailure;
+        }
+        return (T) r;
     }
 
     /**
@@ -504,7 +601,7 @@ public final class Deferred<T> {
         } else {
             suppressAlreadyCalled = true;
         }
-        if (!called) {
+        if (!called && !bodyDecidesOnCancel) {
             errback(new CancelledException("Deferred was cancelled"));
         }
     }
@@ -620,6 +717,13 @@ public final class Deferred<T> {
         UnhandledErrors.Tracker t = tracker;
         if (r instanceof Failure) {
             Throwable cause = ((Failure) r).cause;
+            if (cause == awaitedFailure) {
+                if (t != null) {
+                    t.release();
+                    tracker = null;
+                }
+                return;
+            }
             if (t != null && t.failure() == cause) {
                 return;
             }

@@ -239,8 +239,9 @@ public final class LoopPass {
         return inLoop;
     }
 
+    /** The reactor thread, or a coroutine body standing in for it (see {@code StandIn}). */
     boolean isLoopThread() {
-        return Thread.currentThread() == reactorThread;
+        return dev.weft.reactor.internal.StandIn.actsAs(reactorThread);
     }
 
     Thread reactorThread() {

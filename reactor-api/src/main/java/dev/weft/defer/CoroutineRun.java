@@ -1,0 +1,222 @@
+package dev.weft.defer;
+
+import dev.weft.reactor.internal.StandIn;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One run of a coroutine body on its own thread, with a strict hand-off between the body and the thread it runs on
+ * behalf of (the driver): exactly one of them runs; the other waits. The hand-off goes through {@link #turn},
+ * guarded by this object's monitor, so each side sees everything the other wrote before handing over. (A monitor
+ * rather than {@code LockSupport.unpark}: on JDK 17, unparking a thread searches the list of all threads, which
+ * makes deep chains of suspended coroutines quadratic.)
+ *
+ * <p>A body awaiting a Deferred that never fires stays parked: its thread is never reclaimed (a platform thread on
+ * JDK 17; on JDK 21+ a virtual thread, which holds no carrier while parked). Cancelling the coroutine's Deferred
+ * ends such a body, unless it catches the {@link CancelledException} and waits again.
+ */
+final class CoroutineRun<T> {
+    private static final ThreadLocal<CoroutineRun<?>> CURRENT = new ThreadLocal<>();
+    private static final ThreadFactory THREADS = threadFactory();
+
+    private final Coroutine<T> body;
+    private final Deferred<T> outer;
+    private final Thread thread;
+    /** The thread allowed to run now: {@link #thread} or the driver. Guarded by this. */
+    private Thread turn;
+    /** The thread waiting while the body runs; written by the driver before it hands over. */
+    private Thread driver;
+    /** The thread the body acts as: the driver, or what the driver itself stands in for. */
+    private Thread actingFor;
+    /** The Deferred the body waits on, or null while it runs. */
+    private Deferred<?> awaiting;
+    /** What the awaited Deferred fired with; set by the resuming driver. */
+    private Object resumeValue;
+    private Throwable resumeFailure;
+
+    CoroutineRun(Coroutine<T> body, Deferred<T> outer) {
+        this.body = body;
+        this.outer = outer;
+        this.thread = THREADS.newThread(this::runBody);
+    }
+
+    /** Starts the body and waits until it awaits an unfired Deferred or ends. On the caller's thread. */
+    void start() {
+        handToBody(true);
+    }
+
+    /** The outer Deferred's canceller: cancels what the body awaits. On the cancelling thread. */
+    void cancelAwaited() {
+        Deferred<?> d = awaiting;
+        if (d != null) {
+            d.cancel();
+        }
+    }
+
+    static <T> T await(Deferred<T> d) throws Exception {
+        CoroutineRun<?> run = CURRENT.get();
+        if (run == null) {
+            throw new IllegalStateException("await() called outside a coroutine body: run the code with "
+                    + "Deferred.fromCoroutine(...), or, on a thread that is not the reactor's, wait with "
+                    + "blockingCallFromThread");
+        }
+        if (d == run.outer) {
+            throw new IllegalStateException("a coroutine body awaited its own Deferred: it can never fire");
+        }
+        if (d.hasReadyResult()) {
+            try {
+                return d.readyResult();
+            } catch (Throwable t) {
+                throw sneaky(t);
+            }
+        }
+        return run.suspendOn(d);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <V> V suspendOn(Deferred<V> d) throws Exception {
+        awaiting = d;
+        d.addBoth((value, failure) -> {
+            resume(value, failure);
+            return null;
+        });
+        handToDriver();
+        awaiting = null;
+        Object value = resumeValue;
+        Throwable failure = resumeFailure;
+        resumeValue = null;
+        resumeFailure = null;
+        if (failure != null) {
+            failure.addSuppressed(new CoroutineStackException("awaited in coroutine " + thread.getName()));
+            throw sneaky(failure);
+        }
+        return (V) value;
+    }
+
+    /** The awaited Deferred fired: run the body until it awaits again or ends. On the firing thread. */
+    private void resume(Object value, Throwable failure) {
+        resumeValue = value;
+        resumeFailure = failure;
+        handToBody(false);
+    }
+
+    /** The driver's side: hands over to the body and parks until the body hands back. */
+    private void handToBody(boolean first) {
+        Thread me = Thread.currentThread();
+        driver = me;
+        actingFor = StandIn.actingThread();
+        if (first) {
+            turn = thread; // before start(), which happens-before everything the new thread does
+            thread.start();
+            waitForTurn(me);
+        } else {
+            handOver(thread, me);
+        }
+    }
+
+    /** The body's side: hands back to the driver and parks until resumed. On the coroutine's thread. */
+    private void handToDriver() {
+        handOver(driver, thread);
+        StandIn.set(actingFor);
+    }
+
+    /** Gives the turn to {@code to} and waits until it comes back to {@code me}. */
+    private void handOver(Thread to, Thread me) {
+        synchronized (this) {
+            turn = to;
+            notifyAll();
+        }
+        waitForTurn(me);
+    }
+
+    private void waitForTurn(Thread me) {
+        boolean interrupted = false;
+        synchronized (this) {
+            while (turn != me) {
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) {
+            me.interrupt();
+        }
+    }
+
+    /** The coroutine thread's work: waits for its turn, runs the body, fires the outer Deferred, hands back. */
+    private void runBody() {
+        waitForTurn(thread);
+        CURRENT.set(this);
+        StandIn.set(actingFor);
+        try {
+            Object result;
+            try {
+                result = body.run();
+            } catch (Throwable t) {
+                CURRENT.remove();
+                outer.errback(t);
+                return;
+            }
+            CURRENT.remove();
+            if (result instanceof Deferred) {
+                Deferred<?> inner = (Deferred<?>) result;
+                awaiting = inner;
+                inner.addBoth((value, failure) -> {
+                    awaiting = null;
+                    if (failure != null) {
+                        outer.errback(failure);
+                    } else {
+                        fire(value);
+                    }
+                    return null;
+                });
+            } else {
+                fire(result);
+            }
+        } finally {
+            CURRENT.remove();
+            StandIn.set(null);
+            synchronized (this) {
+                turn = driver;
+                notifyAll();
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void fire(Object value) {
+        outer.callback((T) value);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> E sneaky(Throwable t) throws E {
+        throw (E) t;
+    }
+
+    /** Virtual threads on JDK 21+ (found through MethodHandles, so the release-17 build needs no flag). */
+    private static ThreadFactory threadFactory() {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
+            Class<?> builder = Class.forName("java.lang.Thread$Builder");
+            Class<?> ofVirtual = Class.forName("java.lang.Thread$Builder$OfVirtual");
+            MethodHandle create = lookup.findStatic(Thread.class, "ofVirtual", MethodType.methodType(ofVirtual));
+            MethodHandle name = lookup.findVirtual(builder, "name",
+                    MethodType.methodType(builder, String.class, long.class));
+            MethodHandle factory = lookup.findVirtual(builder, "factory", MethodType.methodType(ThreadFactory.class));
+            Object b = name.invoke(create.invoke(), "weft-coroutine-", 1L);
+            return (ThreadFactory) factory.invoke(b);
+        } catch (Throwable e) {
+            AtomicLong n = new AtomicLong();
+            return r -> {
+                Thread t = new Thread(r, "weft-coroutine-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            };
+        }
+    }
+}
