@@ -3,6 +3,7 @@ package dev.weft.reactor.spi;
 import dev.weft.reactor.ReactorAlreadyRunningException;
 import dev.weft.reactor.ReactorCore;
 import dev.weft.reactor.internal.DelayedCallQueue;
+import dev.weft.reactor.internal.StandIn;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
@@ -241,7 +242,8 @@ public final class LoopPass {
 
     /** The reactor thread, or a coroutine body standing in for it (see {@code StandIn}). */
     boolean isLoopThread() {
-        return dev.weft.reactor.internal.StandIn.actsAs(reactorThread);
+        Thread t = reactorThread;
+        return Thread.currentThread() == t || StandIn.actsAs(t); // the plain comparison first: no ThreadLocal read
     }
 
     Thread reactorThread() {
