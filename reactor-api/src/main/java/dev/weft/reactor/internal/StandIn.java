@@ -1,9 +1,9 @@
 package dev.weft.reactor.internal;
 
 /**
- * The thread a coroutine body stands in for (rule 7 of DESIGN.md's coroutine section): while a body runs, the
- * thread it runs on behalf of waits (a strict hand-off), and the reactor's thread checks treat the body's thread as
- * that one. Set only by {@code dev.weft.defer}'s coroutine machinery; read by the reactor's notion of "the reactor
+ * The thread a coroutine body stands in for: a body running on a thread's behalf has that thread's identity. While a
+ * body runs, the thread it runs on behalf of waits (a strict hand-off), and the reactor's thread checks treat the
+ * body's thread as that one. Set only by {@code dev.weft.defer}'s coroutine machinery; read by the reactor's notion of "the reactor
  * thread". Any thread.
  */
 public final class StandIn {
