@@ -99,13 +99,7 @@ public abstract class ListeningPortBase implements ListeningPort, ReactorResourc
             t.reject();
             return;
         }
-        Protocol p;
-        try {
-            p = factory.buildProtocol(t.getPeer());
-        } catch (Throwable e) {
-            reactor.logError("in buildProtocol of " + factory, e);
-            p = null;
-        }
+        Protocol p = t.buildProtocolWith(factory);
         if (p == null) {
             t.reject();
             return;

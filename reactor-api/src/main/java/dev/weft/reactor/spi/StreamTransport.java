@@ -3,6 +3,7 @@ package dev.weft.reactor.spi;
 import dev.weft.protocol.ConnectionAborted;
 import dev.weft.protocol.ConnectionDone;
 import dev.weft.protocol.ConnectionLost;
+import dev.weft.protocol.Factory;
 import dev.weft.protocol.HalfCloseableProtocol;
 import dev.weft.protocol.Producer;
 import dev.weft.protocol.Protocol;
@@ -303,6 +304,22 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
     protected final void reject() {
         state = ConnectionState.ENDED;
         loss.closeQuietly(false);
+    }
+
+    /**
+     * Builds this connection's protocol with {@code factory}, for its peer: what a listening port and a connector
+     * do once a connection is made. Reactor thread.
+     *
+     * @param factory the factory
+     * @return the protocol, or null if {@code buildProtocol} returned null or threw (logged)
+     */
+    final Protocol buildProtocolWith(Factory factory) {
+        try {
+            return factory.buildProtocol(getPeer());
+        } catch (Throwable e) {
+            reactor.logError("in buildProtocol of " + factory, e);
+            return null;
+        }
     }
 
     // ---------------------------------------------------------------- for backends and subclasses

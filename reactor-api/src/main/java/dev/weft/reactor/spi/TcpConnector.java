@@ -110,13 +110,7 @@ public final class TcpConnector implements Connector, ReactorResource {
         transport = t;
         reactor.unregister(this);
         t.setConnector(this, host);
-        Protocol p;
-        try {
-            p = factory.buildProtocol(t.getPeer());
-        } catch (Throwable e) {
-            reactor.logError("in buildProtocol of " + factory, e);
-            p = null;
-        }
+        Protocol p = t.buildProtocolWith(factory);
         boolean rejected = p == null;
         if (rejected) {
             p = new Protocol() {
