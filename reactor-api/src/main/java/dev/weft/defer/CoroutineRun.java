@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * JDK 17; on JDK 21+ a virtual thread, which holds no carrier while parked). Cancelling the coroutine's Deferred
  * ends such a body, unless it catches the {@link CancelledException} and waits again.
  */
-final class CoroutineRun<T> {
+final class CoroutineRun<T> implements StandIn.Body {
     private static final ThreadLocal<CoroutineRun<?>> CURRENT = new ThreadLocal<>();
     private static final ThreadFactory THREADS = threadFactory();
 
@@ -31,11 +31,16 @@ final class CoroutineRun<T> {
     private Thread driver;
     /** The thread the body acts as: the driver, or what the driver itself stands in for. */
     private Thread actingFor;
+    /** The thread the body acted as when it last suspended. */
+    private Thread suspendedFor;
     /** The Deferred the body waits on, or null while it runs. */
     private Deferred<?> awaiting;
     /** What the awaited Deferred fired with; set by the resuming driver. */
     private Object resumeValue;
     private Throwable resumeFailure;
+    /** Work the body hands to the waiting driver ({@link #runOnDriver}), and how it failed. */
+    private Runnable driverOp;
+    private Throwable driverOpFailure;
 
     CoroutineRun(Coroutine<T> body, Deferred<T> outer) {
         this.body = body;
@@ -48,8 +53,9 @@ final class CoroutineRun<T> {
         handToBody(true);
     }
 
-    /** The outer Deferred's canceller: cancels what the body awaits. On the cancelling thread. */
-    void cancelAwaited() {
+    /** The outer Deferred's canceller, and the reactor's at its shutdown: cancels what the body awaits. */
+    @Override
+    public void cancelAwaited() {
         Deferred<?> d = awaiting;
         if (d != null) {
             d.cancel();
@@ -79,6 +85,8 @@ final class CoroutineRun<T> {
     @SuppressWarnings("unchecked")
     private <V> V suspendOn(Deferred<V> d) throws Exception {
         awaiting = d;
+        suspendedFor = actingFor;
+        StandIn.suspended(this, suspendedFor);
         d.addBoth((value, failure) -> {
             resume(value, failure);
             return null;
@@ -98,29 +106,77 @@ final class CoroutineRun<T> {
 
     /** The awaited Deferred fired: run the body until it awaits again or ends. On the firing thread. */
     private void resume(Object value, Throwable failure) {
+        StandIn.resumed(this, suspendedFor);
         resumeValue = value;
         resumeFailure = failure;
         handToBody(false);
     }
 
-    /** The driver's side: hands over to the body and parks until the body hands back. */
+    /**
+     * The driver's side: hands over to the body and parks until the body hands back, running what the body hands
+     * it meanwhile ({@link #runOnDriver}).
+     */
     private void handToBody(boolean first) {
         Thread me = Thread.currentThread();
         driver = me;
         actingFor = StandIn.actingThread();
-        if (first) {
-            turn = thread; // before start(), which happens-before everything the new thread does
-            thread.start();
+        StandIn.handedTo(me, thread);
+        try {
+            if (first) {
+                turn = thread; // before start(), which happens-before everything the new thread does
+                thread.start();
+            } else {
+                synchronized (this) {
+                    turn = thread;
+                    notifyAll();
+                }
+            }
+            serveBody(me);
+        } finally {
+            StandIn.handedTo(me, null);
+        }
+    }
+
+    /** Waits for the body to hand back; runs each operation it hands over meanwhile. On the driver's thread. */
+    private void serveBody(Thread me) {
+        while (true) {
             waitForTurn(me);
-        } else {
-            handOver(thread, me);
+            Runnable op = driverOp;
+            if (op == null) {
+                return;
+            }
+            driverOp = null;
+            try {
+                op.run();
+            } catch (Throwable t) {
+                driverOpFailure = t;
+            }
+            synchronized (this) {
+                turn = thread;
+                notifyAll();
+            }
+        }
+    }
+
+    @Override
+    public Thread actingThread() {
+        return actingFor;
+    }
+
+    @Override
+    public void runOnDriver(Runnable op) {
+        driverOp = op;
+        handOver(driver, thread);
+        Throwable failure = driverOpFailure;
+        if (failure != null) {
+            driverOpFailure = null;
+            throw sneaky(failure);
         }
     }
 
     /** The body's side: hands back to the driver and parks until resumed. On the coroutine's thread. */
     private void handToDriver() {
         handOver(driver, thread);
-        StandIn.set(actingFor);
     }
 
     /** Gives the turn to {@code to} and waits until it comes back to {@code me}. */
@@ -152,7 +208,7 @@ final class CoroutineRun<T> {
     private void runBody() {
         waitForTurn(thread);
         CURRENT.set(this);
-        StandIn.set(actingFor);
+        StandIn.enter(this);
         try {
             Object result;
             try {
@@ -180,7 +236,7 @@ final class CoroutineRun<T> {
             }
         } finally {
             CURRENT.remove();
-            StandIn.set(null);
+            StandIn.enter(null);
             synchronized (this) {
                 turn = driver;
                 notifyAll();

@@ -153,6 +153,53 @@ class CoroutineTest {
         assertEquals("ok", Seen.of(d).value);
     }
 
+    @Test
+    void anOperationHandedToTheDriverRunsOnTheRootThreadInProgramOrderThroughNestedBodies() {
+        Thread test = Thread.currentThread();
+        List<String> events = new ArrayList<>();
+        Deferred<String> inner = new Deferred<>();
+        Deferred<String> outerGate = new Deferred<>();
+        // Body B is resumed by body A, which is itself resumed by the test thread: B's hand-off reaches the root.
+        Deferred<String> b = Deferred.fromCoroutine(() -> {
+            inner.await();
+            events.add("b before");
+            StandIn.runByActingThread(() -> events.add("op on " + (Thread.currentThread() == test ? "root" : "?")));
+            int got = StandIn.callByActingThread(() -> 42);
+            events.add("b after " + got);
+            return "b";
+        });
+        Deferred<String> a = Deferred.fromCoroutine(() -> {
+            outerGate.await();
+            events.add("a fires inner");
+            inner.callback("go");
+            events.add("a after inner");
+            return "a";
+        });
+        outerGate.callback("go");
+        assertEquals(List.of("a fires inner", "b before", "op on root", "b after 42", "a after inner"), events);
+        assertEquals("a", Seen.of(a).value);
+        assertEquals("b", Seen.of(b).value);
+    }
+
+    @Test
+    void aFailureOfAnOperationHandedToTheDriverIsThrownInTheBodyAsItself() {
+        Deferred<String> gate = new Deferred<>();
+        java.io.IOException boom = new java.io.IOException("boom");
+        Deferred<String> d = Deferred.fromCoroutine(() -> {
+            gate.await();
+            try {
+                StandIn.<Void, java.io.IOException>callByActingThread(() -> {
+                    throw boom;
+                });
+                return "not thrown";
+            } catch (java.io.IOException e) {
+                return e == boom ? "thrown as itself" : "wrapped";
+            }
+        });
+        gate.callback("go");
+        assertEquals("thrown as itself", Seen.of(d).value);
+    }
+
     // ---------------------------------------------------------------- rule 4
 
     @Test

@@ -1,6 +1,7 @@
 package dev.weft.netty;
 
 import dev.weft.protocol.ConnectFailedException;
+import dev.weft.reactor.internal.StandIn;
 import dev.weft.reactor.spi.ConnectionAttempt;
 import dev.weft.reactor.spi.TcpConnector;
 import io.netty.bootstrap.Bootstrap;
@@ -37,6 +38,10 @@ final class NettyConnectAttempt extends ConnectionAttempt {
 
     @Override
     protected void start(InetSocketAddress remote, InetSocketAddress bind) {
+        if (reactor.inBody()) {
+            StandIn.runByActingThread(() -> start(remote, bind));
+            return;
+        }
         Channel channel = reactor.channels().newSocket();
         NettyConnection t = new NettyConnection(reactor, channel, null);
         NettyConnection.configure(channel.config());
@@ -60,6 +65,10 @@ final class NettyConnectAttempt extends ConnectionAttempt {
 
     @Override
     protected void cancel() {
+        if (reactor.inBody()) {
+            StandIn.runByActingThread(this::cancel);
+            return;
+        }
         if (ch != null) {
             ch.close();
         }

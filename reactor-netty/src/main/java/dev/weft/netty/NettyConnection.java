@@ -1,6 +1,7 @@
 package dev.weft.netty;
 
 import dev.weft.protocol.Protocol;
+import dev.weft.reactor.internal.StandIn;
 import dev.weft.reactor.spi.StreamTransport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -20,9 +21,9 @@ import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.net.StandardSocketOptions;
-import java.net.SocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -179,6 +180,10 @@ final class NettyConnection extends StreamTransport implements NettyChannelTrans
 
     @Override
     protected void sendBytes(byte[] data) {
+        if (reactor.inBody()) {
+            StandIn.runByActingThread(() -> sendBytes(data));
+            return;
+        }
         // Straight into a buffer of the channel's allocator (direct, pooled): a heap wrapper would be copied
         // into one by Netty's I/O anyway, after allocating the wrapper and before releasing it.
         ByteBuf buf = ch.alloc().ioBuffer(data.length);
@@ -221,6 +226,9 @@ final class NettyConnection extends StreamTransport implements NettyChannelTrans
 
     @Override
     protected long bufferedBytes() {
+        if (reactor.inBody()) {
+            return StandIn.callByActingThread(this::bufferedBytes);
+        }
         // A handler in front that holds writes (an SslHandler before its handshake) counts them here too.
         ChannelOutboundBuffer b = ch.unsafe().outboundBuffer();
         return b == null ? 0 : b.totalPendingWriteBytes();
@@ -228,6 +236,10 @@ final class NettyConnection extends StreamTransport implements NettyChannelTrans
 
     @Override
     protected void awaitDrain() {
+        if (reactor.inBody()) {
+            StandIn.runByActingThread(this::awaitDrain);
+            return;
+        }
         if (drainAwaited) {
             return;
         }
@@ -248,6 +260,10 @@ final class NettyConnection extends StreamTransport implements NettyChannelTrans
 
     @Override
     protected void setReading(boolean reading) {
+        if (reactor.inBody()) {
+            StandIn.runByActingThread(() -> setReading(reading));
+            return;
+        }
         readingWanted = reading;
         applyReading();
     }
@@ -270,6 +286,10 @@ final class NettyConnection extends StreamTransport implements NettyChannelTrans
 
     @Override
     protected void shutdownOutput() {
+        if (reactor.inBody()) {
+            StandIn.runByActingThread(this::shutdownOutput);
+            return;
+        }
         if (role.userChannel() && !ch.isActive()) {
             // The channel closed under a hosted connection: the peer can read nothing more already.
             return;
@@ -294,6 +314,10 @@ final class NettyConnection extends StreamTransport implements NettyChannelTrans
 
     @Override
     protected void closeChannel(boolean abort) {
+        if (reactor.inBody()) {
+            StandIn.runByActingThread(() -> closeChannel(abort));
+            return;
+        }
         if (!role.ownsChannel()) {
             // The ProtocolHandler was removed: the channel belongs to the handlers that remain.
             return;

@@ -2,8 +2,9 @@ package dev.weft.netty;
 
 import dev.weft.protocol.CannotListenException;
 import dev.weft.protocol.DatagramProtocol;
-import dev.weft.reactor.spi.DatagramPortBase;
 import dev.weft.reactor.internal.NetChecks;
+import dev.weft.reactor.internal.StandIn;
+import dev.weft.reactor.spi.DatagramPortBase;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -82,6 +83,13 @@ final class NettyDatagramPort extends DatagramPortBase {
 
     @Override
     protected void sendDatagram(byte[] data, InetSocketAddress to) throws IOException {
+        if (reactor.inBody()) {
+            StandIn.<Void, IOException>callByActingThread(() -> {
+                sendDatagram(data, to);
+                return null;
+            });
+            return;
+        }
         Object msg = to == null ? Unpooled.wrappedBuffer(data) : new DatagramPacket(Unpooled.wrappedBuffer(data), to);
         ChannelFuture f = ch.writeAndFlush(msg);
         if (f.isDone()) {

@@ -7,6 +7,7 @@ import dev.weft.protocol.ListeningPort;
 import dev.weft.reactor.Phase;
 import dev.weft.reactor.ReactorConfig;
 import dev.weft.reactor.ReactorCore;
+import dev.weft.reactor.internal.StandIn;
 import dev.weft.reactor.internal.Warmup;
 import dev.weft.reactor.spi.ConnectionAttempt;
 import dev.weft.reactor.spi.HostedLoop;
@@ -266,6 +267,10 @@ public abstract sealed class NettyReactor extends NetworkReactorBase
      */
     @Override
     protected final void interestChanged(Interest interest) {
+        if (inBody()) {
+            StandIn.runByActingThread(() -> interestChanged(interest));
+            return;
+        }
         if (!kind.watchesSelectableChannels()) {
             if (!interest.isEmpty()) {
                 throw new UnsupportedOperationException((interest.reader() != null ? "addReader" : "addWriter")
@@ -307,6 +312,9 @@ public abstract sealed class NettyReactor extends NetworkReactorBase
 
     @Override
     protected final ListeningPort openTcpPort(int port, Factory factory, int backlog, String iface, SSLContext tls) {
+        if (inBody()) {
+            return StandIn.callByActingThread(() -> openTcpPort(port, factory, backlog, iface, tls));
+        }
         return NettyListeningPort.listen(this, port, factory, backlog, iface, tls);
     }
 
@@ -319,6 +327,9 @@ public abstract sealed class NettyReactor extends NetworkReactorBase
     @Override
     protected final DatagramTransport openUdpPort(int port, DatagramProtocol protocol, String iface,
             int maxPacketSize) {
+        if (inBody()) {
+            return StandIn.callByActingThread(() -> openUdpPort(port, protocol, iface, maxPacketSize));
+        }
         return NettyDatagramPort.listen(this, port, protocol, iface, maxPacketSize);
     }
 
@@ -368,7 +379,25 @@ public abstract sealed class NettyReactor extends NetworkReactorBase
             op.run();
             return true;
         }
+        if (inBody()) {
+            StandIn.runByActingThread(() -> runOnLoop(op));
+            return true;
+        }
         return runFromAnotherThread(op);
+    }
+
+    /**
+     * Whether the calling thread is a coroutine body standing in for the loop thread (the loop thread waits for it
+     * in a strict hand-off). Netty decides by thread identity: called from such a body, a channel would queue the
+     * body's writes as tasks behind the loop's later ones, and a wait for a loop task would never end. So every
+     * entry of this backend into Netty checks this first and, when true, hands itself to the loop thread with
+     * {@link StandIn#runByActingThread}, which runs it while the body waits: same effects, same order as from a
+     * callback. Any thread; the plain thread comparison first.
+     *
+     * @return true on a body standing in for the loop thread
+     */
+    final boolean inBody() {
+        return !loop.inEventLoop() && isReactorThread();
     }
 
     /** {@link #runOnLoop(Runnable)} off the loop thread: false when the loop cannot run {@code op} now. */

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.weft.defer.Deferred;
 import dev.weft.protocol.ConnectionAborted;
 import dev.weft.protocol.ConnectionDone;
 import dev.weft.protocol.ConnectionLost;
@@ -23,6 +24,7 @@ import dev.weft.reactor.spi.StreamTransport;
 import dev.weft.testing.TestCertificates;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -40,6 +42,7 @@ import io.netty.handler.logging.LoggingHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -328,6 +331,41 @@ class ProtocolHandlerTest {
         TestSupport.await(probe.lost, "connectionLost after the client closed");
         assertInstanceOf(ConnectionDone.class, probe.reason, "the peer's close is clean: " + probe.reason);
         assertEquals(List.of("line:PING"), probe.events);
+    }
+
+    @Test
+    void aBodyResumedByTheUsersHandlerWritesInProgramOrderWithThatHandlersWrites() throws Exception {
+        CountDownLatch made = new CountDownLatch(1);
+        AtomicReference<Deferred<Void>> gate = new AtomicReference<>();
+        Factory factory = Factory.forProtocol(() -> new Protocol() {
+            @Override
+            public void connectionMade() {
+                Deferred<Void> g = new Deferred<>();
+                gate.set(g);
+                Deferred.fromCoroutine(() -> {
+                    g.await();
+                    transport().write("b0 ".getBytes(US_ASCII)); // from the body, resumed by the user's handler
+                    return null;
+                });
+                made.countDown();
+            }
+        });
+        int port = serve(ch -> ch.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                ReferenceCountUtil.release(msg);
+                ctx.writeAndFlush(Unpooled.copiedBuffer("u0 ", US_ASCII));
+                gate.get().callback(null); // the body runs inside this call, on the loop's behalf
+                ctx.writeAndFlush(Unpooled.copiedBuffer("u1\r\n", US_ASCII));
+            }
+        }, new ProtocolHandler(reactor, factory)));
+        startReactor();
+        try (Socket s = connect(port)) {
+            TestSupport.await(made, "connectionMade");
+            send(s, "go\r\n");
+            assertEquals("u0 b0 u1", readLine(s.getInputStream()),
+                    "a body's write must reach the peer between the writes the handler made before and after");
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.weft.reactor.spi;
 
+import dev.weft.reactor.internal.StandIn;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
@@ -82,11 +83,14 @@ final class BlockedLoopDetector implements Runnable {
             long held = System.nanoTime() - since;
             if (held > thresholdNanos && busySince == since) {
                 reported = since;
-                Thread t = loopThread;
+                Thread loop = loopThread;
+                // A coroutine body running on the loop's behalf holds it while the loop thread waits for it.
+                Thread t = loop == null ? null : StandIn.runningFor(loop);
                 BlockedLoopException where = new BlockedLoopException(
                         "reactor " + reactorName + " has been held for " + TimeUnit.NANOSECONDS.toMillis(held)
-                        + " ms (threshold " + TimeUnit.NANOSECONDS.toMillis(thresholdNanos) + " ms) by thread "
-                        + (t == null ? "?" : t.getName()));
+                        + " ms (threshold " + TimeUnit.NANOSECONDS.toMillis(thresholdNanos) + " ms) by "
+                        + (t == null ? "thread ?" : t == loop ? "thread " + t.getName()
+                                : "coroutine body " + t.getName() + " running on behalf of thread " + loop.getName()));
                 if (t != null) {
                     where.setStackTrace(t.getStackTrace());
                 }

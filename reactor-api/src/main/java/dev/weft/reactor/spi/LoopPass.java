@@ -114,11 +114,23 @@ public final class LoopPass {
      */
     public void releaseIfStopped() {
         if (lifecycle.isStopped()) {
+            cancelSuspendedBodies();
             try {
                 reactor.onShutdown();
             } catch (Throwable t) {
                 logError("while releasing the resources of the " + reactor.backendName() + " backend", t);
             }
+        }
+    }
+
+    /**
+     * Shutdown is complete: every coroutine body suspended on the reactor's behalf gets a {@code CancelledException}
+     * at its {@code await()}, so none waits for a loop that has stopped; a body that catches it and awaits again is
+     * cancelled again, three rounds at most, then left. Loop thread, before the backend releases its resources.
+     */
+    private void cancelSuspendedBodies() {
+        for (int round = 0; round < 3 && StandIn.cancelSuspended() > 0; round++) {
+            // each round resumes the bodies, which run until they await again or end
         }
     }
 

@@ -12,6 +12,7 @@ import dev.weft.reactor.SystemEventTrigger;
 import dev.weft.reactor.TriggerId;
 import dev.weft.reactor.WriteDescriptor;
 import dev.weft.reactor.internal.DelayedCallQueue;
+import dev.weft.reactor.internal.StandIn;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -163,7 +164,7 @@ public abstract class ReactorBase implements Reactor {
     protected final void checkThread(String method) {
         if (loop.inLoop() && !loop.isLoopThread()) {
             throw new IllegalStateException(method + " is not thread-safe and was called from thread "
-                    + Thread.currentThread().getName() + " while the reactor runs on " + loop.reactorThread().getName()
+                    + StandIn.actingThread().getName() + " while the reactor runs on " + loop.reactorThread().getName()
                     + ": wrap the call in callFromThread");
         }
     }
