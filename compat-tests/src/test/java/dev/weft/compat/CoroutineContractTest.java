@@ -106,6 +106,53 @@ final class CoroutineContractTest {
     }
 
     @ContractTest
+    void aBodyResumesInsideTheReactorCallbackThatFiresItsDeferredAndNeverRunsBesideIt(ReactorHarness h)
+            throws Exception {
+        Reactor r = h.reactor();
+        int rounds = 2_000;
+        List<Integer> shared = new ArrayList<>(); // plain list: the strict hand-off is the only guard
+        boolean[] insideFiringCallback = {false};
+        List<String> violations = new ArrayList<>();
+        Deferred<Integer>[] next = newGate();
+        Deferred<Integer> body = Deferred.fromCoroutine(() -> {
+            for (int i = 0; i < rounds; i++) {
+                int n = next[0].await();
+                if (!insideFiringCallback[0]) {
+                    violations.add("round " + i + " resumed outside the callback that fired it");
+                }
+                shared.add(-n);
+            }
+            return shared.size();
+        });
+        Runnable[] fire = new Runnable[1];
+        int[] round = {0};
+        fire[0] = () -> {
+            int n = round[0]++;
+            shared.add(n);
+            Deferred<Integer> gate = next[0];
+            next[0] = new Deferred<>();
+            insideFiringCallback[0] = true;
+            gate.callback(n); // the body runs now, until its next await, while this callback waits
+            insideFiringCallback[0] = false;
+            if (round[0] < rounds) {
+                r.callLater(0, fire[0]);
+            }
+        };
+        r.callLater(0, fire[0]);
+        assertEquals(2 * rounds, h.runUntil(r, body));
+        assertEquals(List.of(), violations);
+        for (int i = 0; i < rounds; i++) {
+            assertEquals(i, shared.get(2 * i), "the callback's entry of round " + i);
+            assertEquals(-i, shared.get(2 * i + 1), "the body's entry of round " + i + ", right after it");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Deferred<Integer>[] newGate() {
+        return new Deferred[] {new Deferred<Integer>()};
+    }
+
+    @ContractTest
     void reactorAndTransportMethodsWorkFromABodyAsFromACallback(ReactorHarness h) throws Exception {
         Reactor r = h.reactor();
         Deferred<String> result = new Deferred<>();
