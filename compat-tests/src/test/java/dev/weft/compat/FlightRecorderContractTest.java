@@ -20,12 +20,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,16 +42,23 @@ final class FlightRecorderContractTest {
     @TempDir
     static Path dir;
 
-    /** Starts Flight Recorder once outside the tests' time limits: its first start takes seconds on a busy machine. */
+    /** Starts, dumps and reads a recording once outside the tests' time limits: the first time takes seconds. */
     @BeforeAll
-    static void startFlightRecorderOnce() {
+    static void startFlightRecorderOnce() throws Exception {
+        Path file = dir.resolve("warm-up.jfr");
         try (Recording warmUp = new Recording()) {
+            for (String name : EVENTS) {
+                warmUp.enable(name).withoutThreshold();
+            }
             warmUp.start();
             warmUp.stop();
+            warmUp.dump(file);
         }
+        RecordingFile.readAllEvents(file); // loads the parser too
     }
 
     @ContractTest
+    @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a cold JFR
     void aRecordingSeesConnectionsABlockedLoopASlowPassAndALateTimer(ReactorHarness h) throws Exception {
         LogCapture logs = h.captureLogs();
         Reactor r = withThreshold(h, "50");
