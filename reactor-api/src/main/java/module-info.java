@@ -17,6 +17,8 @@
 module dev.weft.reactor {
     // The SPI's ReactorBase hands its Logger to backends.
     requires transitive org.slf4j;
+    // JDK Flight Recorder events (dev.weft.*): a blocked loop, slow passes, late timers, connections.
+    requires jdk.jfr;
 
     exports dev.weft.reactor;
     exports dev.weft.defer;

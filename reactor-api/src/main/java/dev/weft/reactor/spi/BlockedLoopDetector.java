@@ -18,13 +18,15 @@ final class BlockedLoopDetector implements Runnable {
 
     private final long thresholdNanos;
     private final String reactorName;
+    private final FlightEvents flight;
     private volatile long busySince;
     private volatile Thread loopThread;
     private volatile boolean closed;
     private Thread watcher;
 
-    BlockedLoopDetector(String reactorName, long thresholdMillis) {
+    BlockedLoopDetector(String reactorName, long thresholdMillis, FlightEvents flight) {
         this.reactorName = reactorName;
+        this.flight = flight;
         this.thresholdNanos = TimeUnit.MILLISECONDS.toNanos(thresholdMillis);
     }
 
@@ -94,6 +96,7 @@ final class BlockedLoopDetector implements Runnable {
                 if (t != null) {
                     where.setStackTrace(t.getStackTrace());
                 }
+                flight.blocked(TimeUnit.NANOSECONDS.toMillis(held), t, where.getStackTrace());
                 LOG.warn("Blocked loop: a callback holds the reactor thread; its stack follows", where);
             }
         }

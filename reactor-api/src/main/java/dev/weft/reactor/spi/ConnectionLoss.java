@@ -102,6 +102,7 @@ final class ConnectionLoss {
             } catch (Throwable e) {
                 reactor.logError("in connectionLost of " + t.protocol, e);
             }
+            reactor.flight().closed(t, why);
         }
         if (t.connector != null) {
             t.connector.transportLost(why);

@@ -33,17 +33,22 @@ public final class LoopPass {
      */
     private final DelayedCallQueue.Invoker timerInvoker;
     private final Consumer<Runnable> threadCallRunner;
+    private final FlightEvents flight;
+    /** The time the DelayedCalls of this pass run at. Loop thread. */
+    private double timersNow;
     private boolean exitRequested;
     private volatile boolean inLoop;
     private volatile Thread reactorThread;
 
-    LoopPass(ReactorBase reactor, Lifecycle lifecycle, BlockedLoopDetector detector) {
+    LoopPass(ReactorBase reactor, Lifecycle lifecycle, BlockedLoopDetector detector, FlightEvents flight) {
         this.reactor = reactor;
+        this.flight = flight;
         this.lifecycle = lifecycle;
         this.detector = detector;
         this.timers = new DelayedCallQueue(reactor::seconds, reactor::earliestDeadlineChanged);
         this.threadCallRunner = reactor::runThreadCall;
         this.timerInvoker = (call, f) -> {
+            flight.timerRuns(call, call.getTime(), timersNow);
             try {
                 f.run();
             } catch (Throwable t) {
@@ -150,7 +155,8 @@ public final class LoopPass {
             reactor.fireEvent(ReactorCore.SHUTDOWN);
         }
         threadCalls.runSnapshot(threadCallRunner);
-        timers.runDue(reactor.seconds(), timerInvoker);
+        timersNow = reactor.seconds();
+        timers.runDue(timersNow, timerInvoker);
     }
 
     /**
@@ -191,6 +197,7 @@ public final class LoopPass {
             }
         }
         detector.idle();
+        flight.passEnds();
         return timeoutNanos;
     }
 
@@ -198,6 +205,7 @@ public final class LoopPass {
     public void endWait() {
         waiting.set(false);
         detector.busy();
+        flight.passBegins();
     }
 
     /**

@@ -50,6 +50,7 @@ public abstract class ReactorBase implements Reactor {
     private final long origin = System.nanoTime();
     private final Lifecycle lifecycle = new Lifecycle();
     private final LoopPass loop;
+    private final FlightEvents flight;
     private final LoopDriver driver;
     private final SystemEvents events = new SystemEvents(this::startOrShutDown, this::logError);
     private final ThreadPool pool;
@@ -79,8 +80,9 @@ public abstract class ReactorBase implements Reactor {
         this.backendName = Objects.requireNonNull(backendName, "backendName");
         this.config = Objects.requireNonNull(config, "config");
         this.pool = new ThreadPool("weft-" + backendName, config.threadPoolSize(), config.virtualThreads());
+        this.flight = new FlightEvents(backendName);
         this.loop = new LoopPass(this, lifecycle,
-                new BlockedLoopDetector(backendName, config.blockedThresholdMillis()));
+                new BlockedLoopDetector(backendName, config.blockedThresholdMillis(), flight), flight);
         this.driver = Objects.requireNonNull(driver.create(loop), "driver");
     }
 
@@ -152,6 +154,11 @@ public abstract class ReactorBase implements Reactor {
      */
     protected final boolean isReactorThread() {
         return loop.isLoopThread();
+    }
+
+    /** What this reactor tells JDK Flight Recorder. Any thread. */
+    final FlightEvents flight() {
+        return flight;
     }
 
     /**

@@ -207,6 +207,7 @@ public abstract class StreamTransport implements TLSTransport, ReactorResource {
         state = ConnectionState.CONNECTED;
         options.start(keepsSocketOptions());
         reactor.register(this);
+        reactor.flight().opened(this);
         call(ProtocolEvent.MADE, null);
         read.update();
     }
