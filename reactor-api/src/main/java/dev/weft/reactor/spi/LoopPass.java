@@ -87,6 +87,9 @@ public final class LoopPass {
         reactorThread = loopThread;
         detector.start(loopThread);
         detector.busy();
+        if (Thread.currentThread() == loopThread) {
+            flight.passBegins(); // the first pass runs before any poll (an attached loop's starts on its own thread)
+        }
     }
 
     /** The run is over (normally or not). On the loop thread, or the thread that started the run. */
