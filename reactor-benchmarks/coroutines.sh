@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The coroutine figures of BENCHMARKS.md ("Coroutines") in one command, from anywhere in the repository (about 8
+# The coroutine figures of BENCHMARKS.md ("Coroutines") in one command, from anywhere in the repository (about 10
 # minutes on 2 cores, plus the build):
 #
 #   bash reactor-benchmarks/coroutines.sh             # 3 interleaved rounds; prints the table
@@ -11,7 +11,8 @@
 #      and the start of an empty body;
 #   2. JMH CoroutineRoundTripBenchmark, one JMH run per target, the targets in rotating order: a coroutine awaiting
 #      a Deferred that its reactor fires from a callLater(0) (untwisted, netty-nio, netty-epoll, netty-attached-nio),
-#      the hand-off alone with no loop (weft-handoff), and Vert.x 5's Future.await in a virtual-thread verticle
+#      the hand-off alone with no loop (weft-handoff), two bare threads passing a turn with park/unpark (jdk-pingpong,
+#      the floor of any hand-off between threads), and Vert.x 5's Future.await in a virtual-thread verticle
 #      (vertx-context, vertx-eventloop; JDK 21+ only: reported as not applicable on 17).
 # Then the table (medians over the rounds, ratios taken round by round), and SuspendedCoroutines: the heap of
 # 100,000 suspended coroutines on JDK 25 (10,000 on JDK 17, whose platform threads do not go to 100,000 here).
@@ -30,7 +31,7 @@ while [[ $# -gt 0 ]]; do
         --rounds)
             [[ ${2:-} =~ ^[1-9][0-9]*$ ]] || { echo "coroutines.sh: --rounds needs a positive number" >&2; exit 2; }
             rounds=$2; shift ;;
-        -h|--help) sed -n '2,20p' "$root/reactor-benchmarks/coroutines.sh" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,21p' "$root/reactor-benchmarks/coroutines.sh" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "coroutines.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
     esac
     shift
@@ -60,7 +61,7 @@ if [[ -n $quick ]]; then
 else
     jmh=(-f 1 -wi 2 -i 3 -w 1s -r 1s)
 fi
-targets=(untwisted netty-nio netty-epoll netty-attached-nio weft-handoff vertx-context vertx-eventloop)
+targets=(untwisted netty-nio netty-epoll netty-attached-nio weft-handoff jdk-pingpong vertx-context vertx-eventloop)
 start=$(date +%s)
 
 step() {

@@ -27,6 +27,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *       {@link WeftRoundTrips}).</li>
  *   <li>{@code weft-handoff}: no loop, the JMH thread fires each awaited Deferred itself: the cost of the two
  *       hand-offs between threads alone (see {@link HandOffRoundTrips}).</li>
+ *   <li>{@code jdk-pingpong}: no Weft code, two threads passing a turn with {@code park}/{@code unpark}: the floor
+ *       of any strict hand-off between threads on this machine (see {@link JdkPingPong}).</li>
  *   <li>Vert.x 5 ({@code vertx-context}, {@code vertx-eventloop}): {@code Future.await} in a virtual-thread verticle,
  *       the promise completed by {@code context.runOnContext} or by the Netty event loop (see
  *       {@link VertxRoundTrips}). JDK 21+ only: on JDK 17 their setup fails with "not applicable"; leave them out
@@ -48,8 +50,8 @@ public class CoroutineRoundTripBenchmark {
     static final int ROUND_TRIPS = 1_000;
 
     /** The loop under test: a Weft backend, or Vert.x with one of its two completers. */
-    @Param({"untwisted", "netty-nio", "netty-epoll", "netty-attached-nio", "weft-handoff", "vertx-context",
-            "vertx-eventloop"})
+    @Param({"untwisted", "netty-nio", "netty-epoll", "netty-attached-nio", "weft-handoff", "jdk-pingpong",
+            "vertx-context", "vertx-eventloop"})
     public String target;
 
     private RoundTrips trips;

@@ -235,10 +235,10 @@ public final class CoroutineTable {
         render(new String[] {"jdk", "target", "median us", "min us", "max us", "x " + PEER, "rounds"}, rows, sb);
     }
 
-    /** Table order: the Weft backends, the hand-off alone, then Vert.x. */
+    /** Table order: the Weft backends, the hand-off alone, the JDK's floor, then Vert.x. */
     private static int targetRank(String target) {
         List<String> order = new ArrayList<>(RoundTrips.WEFT_TARGETS);
-        order.addAll(Arrays.asList(HandOffRoundTrips.TARGET, "vertx-context", "vertx-eventloop"));
+        order.addAll(Arrays.asList(HandOffRoundTrips.TARGET, JdkPingPong.TARGET, "vertx-context", "vertx-eventloop"));
         int i = order.indexOf(target);
         return i < 0 ? order.size() : i;
     }

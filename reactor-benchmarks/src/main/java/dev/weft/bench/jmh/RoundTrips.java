@@ -24,7 +24,8 @@ interface RoundTrips extends AutoCloseable {
     /**
      * Opens the round trips of a target.
      *
-     * @param target a name of {@link #WEFT_TARGETS}, {@value HandOffRoundTrips#TARGET}, or a target of
+     * @param target a name of {@link #WEFT_TARGETS}, {@value HandOffRoundTrips#TARGET}, {@value JdkPingPong#TARGET}, or a
+     *               target of
      *               {@link VertxRoundTrips.Completer}
      * @return the round trips, their loop running
      * @throws IllegalArgumentException      if the name is unknown
@@ -36,6 +37,9 @@ interface RoundTrips extends AutoCloseable {
         }
         if (target.equals(HandOffRoundTrips.TARGET)) {
             return new HandOffRoundTrips();
+        }
+        if (target.equals(JdkPingPong.TARGET)) {
+            return new JdkPingPong();
         }
         return VertxRoundTrips.open(VertxRoundTrips.Completer.ofTarget(target));
     }

@@ -53,7 +53,7 @@ final class VertxRoundTrips implements RoundTrips {
                 }
             }
             throw new IllegalArgumentException("unknown target " + target + "; known: " + RoundTrips.WEFT_TARGETS
-                    + ", " + HandOffRoundTrips.TARGET + " and " + Arrays.stream(values()).map(Completer::target).toList());
+                    + ", " + HandOffRoundTrips.TARGET + ", " + JdkPingPong.TARGET + " and " + Arrays.stream(values()).map(Completer::target).toList());
         }
     }
 

@@ -45,8 +45,9 @@ class CoroutineBenchmarksTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"untwisted", "netty-nio", "netty-epoll", "netty-attached-nio", "weft-handoff"})
-    void weftRoundTripsAreCountedByTheBody(String target) {
+    @ValueSource(strings = {"untwisted", "netty-nio", "netty-epoll", "netty-attached-nio", "weft-handoff",
+        "jdk-pingpong"})
+    void roundTripsAreCountedByTheirLoop(String target) {
         assumeTrue(!target.equals("netty-epoll") || Epoll.isAvailable(), "epoll does not load here");
         CoroutineRoundTripBenchmark b = new CoroutineRoundTripBenchmark();
         b.target = target;
