@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The coroutine figures of BENCHMARKS.md ("Coroutines") in one command, from anywhere in the repository (about 10
+# The coroutine figures of BENCHMARKS.md ("Coroutines") in one command, from anywhere in the repository (about 13
 # minutes on 2 cores, plus the build):
 #
 #   bash reactor-benchmarks/coroutines.sh             # 3 interleaved rounds; prints the table
