@@ -232,6 +232,15 @@ public abstract class Target implements AutoCloseable {
         BenchSupport.spinUntil(() -> batchDone, "a batch on " + name);
     }
 
+    /**
+     * The Weft reactor of this target, for benchmarks that drive it directly (coroutines); null on the baselines.
+     *
+     * @return the reactor, or null
+     */
+    Reactor weftReactor() {
+        return null;
+    }
+
     @Override
     public abstract void close();
 
@@ -361,6 +370,11 @@ public abstract class Target implements AutoCloseable {
         }
 
         @Override
+        Reactor weftReactor() {
+            return reactor;
+        }
+
+        @Override
         public void close() {
             try {
                 if (mode == Mode.BACKGROUND) {
@@ -440,6 +454,11 @@ public abstract class Target implements AutoCloseable {
         @Override
         public void execute(Runnable f) {
             reactor.callFromThread(f);
+        }
+
+        @Override
+        Reactor weftReactor() {
+            return reactor;
         }
 
         @Override
