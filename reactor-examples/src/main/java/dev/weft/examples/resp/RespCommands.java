@@ -195,6 +195,13 @@ final class RespCommands {
             return true;
         }
         if (c.arity > 0 ? argc != c.arity : argc < -c.arity) {
+            if (c.name.equals("exec")) {
+                // Redis rejects a malformed EXEC by discarding the transaction, open or not.
+                session.transaction.end();
+                session.out.error("EXECABORT Transaction discarded because of: "
+                        + wrongArity(c.name).substring("ERR ".length()));
+                return true;
+            }
             session.transaction.flagError();
             session.out.error(wrongArity(c.name));
             return true;
@@ -215,7 +222,8 @@ final class RespCommands {
     static String unknownCommand(byte[][] argv, int argc) {
         StringBuilder args = new StringBuilder();
         for (int i = 1; i < argc && args.length() < 128; i++) {
-            args.append('\'').append(cString(argv[i], 128 - args.length())).append("' ");
+            int room = 128 - args.length(); // measured before the opening quote, as Redis's sdscatprintf does
+            args.append('\'').append(cString(argv[i], room)).append("' ");
         }
         return "ERR unknown command '" + cString(argv[0], 128) + "', with args beginning with: " + args;
     }
