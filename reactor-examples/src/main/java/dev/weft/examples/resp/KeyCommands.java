@@ -2,8 +2,11 @@ package dev.weft.examples.resp;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The keyspace commands: DEL, UNLINK, EXISTS, TYPE, RENAME, RENAMENX, KEYS, SCAN, the EXPIRE family, PERSIST, TTL
@@ -77,7 +80,7 @@ final class KeyCommands {
             return false;
         }
         boolean nx = mode == RenameMode.NX;
-        if (java.util.Arrays.equals(argv[1], argv[2])) {
+        if (Arrays.equals(argv[1], argv[2])) {
             if (nx) {
                 s.out.raw(ZERO);
                 return false;
@@ -206,10 +209,10 @@ final class KeyCommands {
 
     /** Redis's {@code expireGenericCommand}: a time in the past deletes the key. */
     private static boolean expireGeneric(RespSession s, byte[][] argv, int argc, long base, long unit, String name) {
-        java.util.EnumSet<ExpireFlag> flags = java.util.EnumSet.noneOf(ExpireFlag.class);
+        EnumSet<ExpireFlag> flags = EnumSet.noneOf(ExpireFlag.class);
         for (int j = 3; j < argc; j++) {
             try {
-                flags.add(ExpireFlag.valueOf(RespCommands.option(argv[j]).toUpperCase(java.util.Locale.ROOT)));
+                flags.add(ExpireFlag.valueOf(RespCommands.option(argv[j]).toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
                 s.out.error("ERR Unsupported option " + RespCommands.cString(argv[j], Integer.MAX_VALUE));
                 return true;

@@ -3,6 +3,8 @@ package dev.weft.examples.resp;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * The arithmetic of INCRBYFLOAT as Redis does it on x86-64: C's {@code long double} (80-bit extended precision,
@@ -43,7 +45,7 @@ final class LongDouble {
         while (end < b.length && b[end] != 0) {
             end++;
         }
-        String s = new String(b, 0, end, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String s = new String(b, 0, end, StandardCharsets.ISO_8859_1);
         if (s.isEmpty()) {
             return BigDecimal.ZERO; // strtold reads nothing and stops at the NUL: C sees an empty, valid string
         }
@@ -53,7 +55,7 @@ final class LongDouble {
             negative = s.charAt(0) == '-';
             i = 1;
         }
-        String body = s.substring(i).toLowerCase(java.util.Locale.ROOT);
+        String body = s.substring(i).toLowerCase(Locale.ROOT);
         if (body.equals("inf") || body.equals("infinity")) {
             return null;
         }
