@@ -2,23 +2,34 @@ package dev.weft.examples.resp;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The command table of the RESP server: each command's name, arity and implementation, and the lookup by name
- * (ASCII case-insensitive, without allocating).
+ * The command table of the RESP server: each command's name, arity and implementation, the lookup by name (ASCII
+ * case-insensitive, without allocating), and the dispatch that checks arity and queues commands inside MULTI.
  *
  * <p>Arity follows Redis: a positive arity is the exact number of arguments, command name included; a negative
- * one, {@code -n}, means at least {@code n}. Errors read as Redis's do.
+ * one, {@code -n}, means at least {@code n}. Errors read as Redis 7.0's do. The implementations are grouped by
+ * concern: {@link StringCommands}, {@link CounterCommands}, {@link KeyCommands}, {@link ServerCommands} and
+ * {@link ConnectionCommands}.
  */
 final class RespCommands {
 
-    /** What a command does: replies to {@code out}, and returns false to close the connection after the reply. */
+    /** What a command does: replies to the session's buffer, and returns false to close the connection after it. */
     @FunctionalInterface
     interface Impl {
-        boolean run(RespStore store, RespReply out, byte[][] argv, int argc);
+        boolean run(RespSession session, byte[][] argv, int argc);
+    }
+
+    /** How a command behaves while MULTI is open. */
+    enum InMulti {
+        /** Queued for EXEC, answered {@code +QUEUED}. */
+        QUEUED,
+        /** Runs at once (MULTI, EXEC, DISCARD, QUIT). */
+        RUNS
     }
 
     /** One entry of the table. */
@@ -26,13 +37,15 @@ final class RespCommands {
         final String name;
         final int arity;
         final String summary;
+        final InMulti inMulti;
+        final Impl impl;
         private final byte[] lower;
-        private final Impl impl;
 
-        Command(String name, int arity, String summary, Impl impl) {
+        Command(String name, int arity, String summary, InMulti inMulti, Impl impl) {
             this.name = name;
             this.arity = arity;
             this.summary = summary;
+            this.inMulti = inMulti;
             this.lower = name.getBytes(StandardCharsets.US_ASCII);
             this.impl = impl;
         }
@@ -57,30 +70,58 @@ final class RespCommands {
     static final String NOT_AN_INTEGER = "ERR value is not an integer or out of range";
     static final String SYNTAX = "ERR syntax error";
 
-    private static final byte[] PONG = RespReply.ascii("+PONG\r\n");
+    private static final byte[] QUEUED = RespReply.ascii("+QUEUED\r\n");
+
     private static final List<Command> COMMANDS = List.of(
-            new Command("ping", -1, "PING [message]", RespCommands::ping),
-            new Command("echo", 2, "ECHO message", (s, o, a, n) -> bulk(o, a[1])),
-            new Command("set", -3, "SET key value [NX|XX] [GET] [EX seconds|PX milliseconds|KEEPTTL]",
-                    RespCommands::set),
-            new Command("get", 2, "GET key", (s, o, a, n) -> bulk(o, s.get(a[1]))),
-            new Command("del", -2, "DEL key [key ...]", RespCommands::del),
-            new Command("exists", -2, "EXISTS key [key ...]", RespCommands::exists),
-            new Command("incr", 2, "INCR key", RespCommands::incr),
-            new Command("mget", -2, "MGET key [key ...]", RespCommands::mget),
-            new Command("mset", -3, "MSET key value [key value ...]", RespCommands::mset),
-            new Command("ttl", 2, "TTL key", (s, o, a, n) -> integer(o, ttlSeconds(s.ttlMillis(a[1])))),
-            new Command("pttl", 2, "PTTL key", (s, o, a, n) -> integer(o, s.ttlMillis(a[1]))),
-            new Command("dbsize", 1, "DBSIZE", (s, o, a, n) -> integer(o, s.size())),
-            new Command("flushall", -1, "FLUSHALL [ASYNC|SYNC]", RespCommands::flush),
-            new Command("flushdb", -1, "FLUSHDB [ASYNC|SYNC]", RespCommands::flush),
-            new Command("select", 2, "SELECT 0 (the only database)", RespCommands::select),
-            new Command("command", -1, "COMMAND [DOCS|COUNT] (an empty array)", RespCommands::command),
-            new Command("config", -2, "CONFIG GET parameter [parameter ...]", RespCommands::config),
-            new Command("quit", -1, "QUIT", (s, o, a, n) -> {
-                o.ok();
-                return false;
-            }));
+            cmd("ping", -1, "PING [message]", ConnectionCommands::ping),
+            cmd("echo", 2, "ECHO message", ConnectionCommands::echo),
+            cmd("set", -3, "SET key value [NX|XX] [GET] [EX s|PX ms|EXAT unix-s|PXAT unix-ms|KEEPTTL]",
+                    StringCommands::set),
+            cmd("get", 2, "GET key", StringCommands::get),
+            cmd("getset", 3, "GETSET key value", StringCommands::getset),
+            cmd("getdel", 2, "GETDEL key", StringCommands::getdel),
+            cmd("getex", -2, "GETEX key [EX s|PX ms|EXAT unix-s|PXAT unix-ms|PERSIST]", StringCommands::getex),
+            cmd("setnx", 3, "SETNX key value", StringCommands::setnx),
+            cmd("setex", 4, "SETEX key seconds value", StringCommands::setex),
+            cmd("psetex", 4, "PSETEX key milliseconds value", StringCommands::psetex),
+            cmd("mget", -2, "MGET key [key ...]", StringCommands::mget),
+            cmd("mset", -3, "MSET key value [key value ...]", StringCommands::mset),
+            cmd("msetnx", -3, "MSETNX key value [key value ...]", StringCommands::msetnx),
+            cmd("append", 3, "APPEND key value", StringCommands::append),
+            cmd("strlen", 2, "STRLEN key", StringCommands::strlen),
+            cmd("getrange", 4, "GETRANGE key start end", StringCommands::getrange),
+            cmd("setrange", 4, "SETRANGE key offset value", StringCommands::setrange),
+            cmd("incr", 2, "INCR key", CounterCommands::incr),
+            cmd("decr", 2, "DECR key", CounterCommands::decr),
+            cmd("incrby", 3, "INCRBY key increment", CounterCommands::incrby),
+            cmd("decrby", 3, "DECRBY key decrement", CounterCommands::decrby),
+            cmd("incrbyfloat", 3, "INCRBYFLOAT key increment", CounterCommands::incrbyfloat),
+            cmd("del", -2, "DEL key [key ...]", KeyCommands::del),
+            cmd("unlink", -2, "UNLINK key [key ...]", KeyCommands::del),
+            cmd("exists", -2, "EXISTS key [key ...]", KeyCommands::exists),
+            cmd("type", 2, "TYPE key", KeyCommands::type),
+            cmd("rename", 3, "RENAME key newkey", KeyCommands::rename),
+            cmd("renamenx", 3, "RENAMENX key newkey", KeyCommands::renamenx),
+            cmd("keys", 2, "KEYS pattern", KeyCommands::keys),
+            cmd("scan", -2, "SCAN cursor [MATCH pattern] [COUNT n] [TYPE type]", KeyCommands::scan),
+            cmd("expire", -3, "EXPIRE key seconds [NX|XX|GT|LT]", KeyCommands::expire),
+            cmd("pexpire", -3, "PEXPIRE key milliseconds [NX|XX|GT|LT]", KeyCommands::pexpire),
+            cmd("expireat", -3, "EXPIREAT key unix-seconds [NX|XX|GT|LT]", KeyCommands::expireat),
+            cmd("pexpireat", -3, "PEXPIREAT key unix-milliseconds [NX|XX|GT|LT]", KeyCommands::pexpireat),
+            cmd("persist", 2, "PERSIST key", KeyCommands::persist),
+            cmd("ttl", 2, "TTL key", KeyCommands::ttl),
+            cmd("pttl", 2, "PTTL key", KeyCommands::pttl),
+            cmd("dbsize", 1, "DBSIZE", ServerCommands::dbsize),
+            cmd("flushall", -1, "FLUSHALL [ASYNC|SYNC]", ServerCommands::flush),
+            cmd("flushdb", -1, "FLUSHDB [ASYNC|SYNC]", ServerCommands::flush),
+            cmd("select", 2, "SELECT 0 (the only database)", ConnectionCommands::select),
+            cmd("command", -1, "COMMAND [DOCS|COUNT] (an empty array)", ServerCommands::command),
+            cmd("config", -2, "CONFIG GET pattern [pattern ...]", ServerCommands::config),
+            cmd("hello", -1, "HELLO [2 [AUTH user password] [SETNAME name]] (RESP2 only)", ConnectionCommands::hello),
+            new Command("multi", 1, "MULTI", InMulti.RUNS, ConnectionCommands::multi),
+            new Command("exec", 1, "EXEC", InMulti.RUNS, ConnectionCommands::exec),
+            new Command("discard", 1, "DISCARD", InMulti.RUNS, ConnectionCommands::discard),
+            new Command("quit", -1, "QUIT", InMulti.RUNS, ConnectionCommands::quit));
 
     /** The commands by name length, for a lookup with no allocation. */
     private static final Command[][] BY_LENGTH;
@@ -104,6 +145,10 @@ final class RespCommands {
     }
 
     private RespCommands() {
+    }
+
+    private static Command cmd(String name, int arity, String summary, Impl impl) {
+        return new Command(name, arity, summary, InMulti.QUEUED, impl);
     }
 
     /**
@@ -134,25 +179,39 @@ final class RespCommands {
     }
 
     /**
-     * Runs one command: checks its name and arity, then runs it, replying to {@code out}.
+     * Runs one command, or queues it when MULTI is open: checks its name and arity (a failure inside MULTI dooms
+     * the transaction), then runs it, replying to the session's buffer.
      *
-     * @param store the store
-     * @param out   where the reply goes
-     * @param argv  the arguments, the name first
-     * @param argc  how many arguments, at least 1
+     * @param session the connection's session
+     * @param argv    the arguments, the name first
+     * @param argc    how many arguments, at least 1
      * @return false when the connection must close after the reply (QUIT)
      */
-    static boolean execute(RespStore store, RespReply out, byte[][] argv, int argc) {
+    static boolean execute(RespSession session, byte[][] argv, int argc) {
         Command c = lookup(argv[0]);
         if (c == null) {
-            out.error(unknownCommand(argv, argc));
+            session.transaction.flagError();
+            session.out.error(unknownCommand(argv, argc));
             return true;
         }
         if (c.arity > 0 ? argc != c.arity : argc < -c.arity) {
-            out.error(wrongArity(c.name));
+            if (c.name.equals("exec")) {
+                // Redis rejects a malformed EXEC by discarding the transaction, open or not.
+                session.transaction.end();
+                session.out.error("EXECABORT Transaction discarded because of: "
+                        + wrongArity(c.name).substring("ERR ".length()));
+                return true;
+            }
+            session.transaction.flagError();
+            session.out.error(wrongArity(c.name));
             return true;
         }
-        return c.impl.run(store, out, argv, argc);
+        if (c.inMulti == InMulti.QUEUED && session.transaction.state() != RespTransaction.State.NONE) {
+            session.transaction.queue(c, Arrays.copyOf(argv, argc));
+            session.out.raw(QUEUED);
+            return true;
+        }
+        return c.impl.run(session, argv, argc);
     }
 
     static String wrongArity(String name) {
@@ -163,274 +222,43 @@ final class RespCommands {
     static String unknownCommand(byte[][] argv, int argc) {
         StringBuilder args = new StringBuilder();
         for (int i = 1; i < argc && args.length() < 128; i++) {
-            args.append('\'').append(latin1(argv[i], 128 - args.length())).append("' ");
+            int room = 128 - args.length(); // measured before the opening quote, as Redis's sdscatprintf does
+            args.append('\'').append(cString(argv[i], room)).append("' ");
         }
-        return "ERR unknown command '" + latin1(argv[0], 128) + "', with args beginning with: " + args;
+        return "ERR unknown command '" + cString(argv[0], 128) + "', with args beginning with: " + args;
     }
 
-    private static String latin1(byte[] b, int max) {
-        return new String(b, 0, Math.min(b.length, max), StandardCharsets.ISO_8859_1);
+    static String unknownSubcommand(byte[] sub, String command) {
+        return "ERR unknown subcommand '" + cString(sub, 128) + "'. Try " + command + " HELP.";
     }
 
-    private static boolean bulk(RespReply out, byte[] value) {
-        out.bulk(value);
-        return true;
-    }
-
-    private static boolean integer(RespReply out, long value) {
-        out.integer(value);
-        return true;
-    }
-
-    private static long ttlSeconds(long ms) {
-        return ms < 0 ? ms : (ms + 500) / 1000;
-    }
-
-    private static boolean ping(RespStore store, RespReply out, byte[][] argv, int argc) {
-        if (argc > 2) {
-            out.error(wrongArity("ping"));
-        } else if (argc == 2) {
-            out.bulk(argv[1]);
-        } else {
-            out.raw(PONG);
+    /** The bytes as C's {@code %.*s} prints them: at most {@code max}, up to the first NUL. */
+    static String cString(byte[] b, int max) {
+        int n = 0;
+        while (n < b.length && n < max && b[n] != 0) {
+            n++;
         }
-        return true;
-    }
-
-    private static boolean set(RespStore store, RespReply out, byte[][] argv, int argc) {
-        boolean nx = false;
-        boolean xx = false;
-        boolean get = false;
-        boolean keepTtl = false;
-        long expireMs = -1;
-        for (int i = 3; i < argc; i++) {
-            String opt = option(argv[i]);
-            boolean hasNext = i + 1 < argc;
-            if (opt.equals("nx") && !xx) {
-                nx = true;
-            } else if (opt.equals("xx") && !nx) {
-                xx = true;
-            } else if (opt.equals("get")) {
-                get = true;
-            } else if (opt.equals("keepttl") && expireMs < 0) {
-                keepTtl = true;
-            } else if ((opt.equals("ex") || opt.equals("px")) && !keepTtl && expireMs < 0 && hasNext) {
-                long v;
-                try {
-                    v = parseLong(argv[++i]);
-                } catch (NumberFormatException e) {
-                    out.error(NOT_AN_INTEGER);
-                    return true;
-                }
-                long unit = opt.equals("ex") ? 1000 : 1;
-                if (v <= 0 || v > Long.MAX_VALUE / 1000 / 2) {
-                    out.error("ERR invalid expire time in 'set' command");
-                    return true;
-                }
-                expireMs = v * unit;
-            } else {
-                out.error(SYNTAX);
-                return true;
-            }
-        }
-        byte[] old = get || nx || xx ? store.get(argv[1]) : null;
-        boolean write = !(nx && old != null) && !(xx && old == null);
-        if (write) {
-            store.set(argv[1], argv[2], expireMs < 0 ? -1 : store.nowMillis() + expireMs, keepTtl);
-        }
-        if (get) {
-            out.bulk(old);
-        } else if (write) {
-            out.ok();
-        } else {
-            out.bulk(null);
-        }
-        return true;
-    }
-
-    private static boolean del(RespStore store, RespReply out, byte[][] argv, int argc) {
-        long n = 0;
-        for (int i = 1; i < argc; i++) {
-            if (store.delete(argv[i])) {
-                n++;
-            }
-        }
-        out.integer(n);
-        return true;
-    }
-
-    private static boolean exists(RespStore store, RespReply out, byte[][] argv, int argc) {
-        long n = 0;
-        for (int i = 1; i < argc; i++) {
-            if (store.exists(argv[i])) {
-                n++;
-            }
-        }
-        out.integer(n);
-        return true;
-    }
-
-    private static boolean incr(RespStore store, RespReply out, byte[][] argv, int argc) {
-        byte[] old = store.get(argv[1]);
-        long v;
-        try {
-            v = old == null ? 0 : parseLong(old);
-        } catch (NumberFormatException e) {
-            out.error(NOT_AN_INTEGER);
-            return true;
-        }
-        if (v == Long.MAX_VALUE) {
-            out.error("ERR increment or decrement would overflow");
-            return true;
-        }
-        v++;
-        byte[] value = Long.toString(v).getBytes(StandardCharsets.US_ASCII);
-        if (old == null) {
-            store.set(argv[1], value);
-        } else {
-            store.replace(argv[1], value);
-        }
-        out.integer(v);
-        return true;
-    }
-
-    private static boolean mget(RespStore store, RespReply out, byte[][] argv, int argc) {
-        out.arrayHeader(argc - 1);
-        for (int i = 1; i < argc; i++) {
-            out.bulk(store.get(argv[i]));
-            out.flushIfFull();
-        }
-        return true;
-    }
-
-    private static boolean mset(RespStore store, RespReply out, byte[][] argv, int argc) {
-        if (argc % 2 == 0) {
-            out.error(wrongArity("mset"));
-            return true;
-        }
-        for (int i = 1; i < argc; i += 2) {
-            store.set(argv[i], argv[i + 1]);
-        }
-        out.ok();
-        return true;
-    }
-
-    private static boolean flush(RespStore store, RespReply out, byte[][] argv, int argc) {
-        if (argc > 2 || argc == 2 && !option(argv[1]).equals("async") && !option(argv[1]).equals("sync")) {
-            out.error(SYNTAX);
-            return true;
-        }
-        store.clear();
-        out.ok();
-        return true;
-    }
-
-    private static boolean select(RespStore store, RespReply out, byte[][] argv, int argc) {
-        long db;
-        try {
-            db = parseLong(argv[1]);
-        } catch (NumberFormatException e) {
-            out.error(NOT_AN_INTEGER);
-            return true;
-        }
-        if (db == 0) {
-            out.ok();
-        } else {
-            out.error("ERR DB index is out of range");
-        }
-        return true;
-    }
-
-    private static boolean command(RespStore store, RespReply out, byte[][] argv, int argc) {
-        String sub = argc > 1 ? option(argv[1]) : "";
-        switch (sub) {
-            case "":
-            case "docs":
-                out.arrayHeader(0);
-                break;
-            case "count":
-                out.integer(COMMANDS.size());
-                break;
-            default:
-                out.error(unknownSubcommand(argv[1], "COMMAND"));
-        }
-        return true;
-    }
-
-    /** CONFIG GET with the two parameters redis-benchmark asks for, and {@code databases}; others are absent. */
-    private static boolean config(RespStore store, RespReply out, byte[][] argv, int argc) {
-        if (!option(argv[1]).equals("get")) {
-            out.error(unknownSubcommand(argv[1], "CONFIG"));
-            return true;
-        }
-        if (argc < 3) {
-            out.error(wrongArity("config|get"));
-            return true;
-        }
-        String[][] known = {{"save", ""}, {"appendonly", "no"}, {"databases", "1"}};
-        List<String> found = new ArrayList<>();
-        for (String[] kv : known) {
-            for (int i = 2; i < argc; i++) {
-                String p = option(argv[i]);
-                if (p.equals(kv[0]) || p.equals("*")) {
-                    found.add(kv[0]);
-                    found.add(kv[1]);
-                    break;
-                }
-            }
-        }
-        out.arrayHeader(found.size());
-        for (String s : found) {
-            out.bulk(s.getBytes(StandardCharsets.US_ASCII));
-        }
-        return true;
-    }
-
-    private static String unknownSubcommand(byte[] sub, String command) {
-        return "ERR unknown subcommand '" + latin1(sub, 128) + "'. Try " + command + " HELP.";
+        return new String(b, 0, n, StandardCharsets.ISO_8859_1);
     }
 
     /** An option word, lower-cased (options are short; this allocates only on the rarer paths). */
-    private static String option(byte[] b) {
+    static String option(byte[] b) {
         return new String(b, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
     }
 
     /**
-     * Parses a decimal integer as Redis does: an optional minus sign, no plus sign, no spaces, no leading zeros,
-     * within the range of a long.
+     * Parses an integer argument as Redis does, or answers {@link #NOT_AN_INTEGER}.
      *
-     * @param b the bytes
-     * @return the value
-     * @throws NumberFormatException if it is not such a number
+     * @param out where the error goes
+     * @param b   the argument
+     * @return the value, or null after answering the error
      */
-    static long parseLong(byte[] b) {
-        int n = b.length;
-        if (n == 0 || n > 20) {
-            throw new NumberFormatException();
+    static Long longOrReply(RespReply out, byte[] b) {
+        try {
+            return RespNumbers.parseLong(b);
+        } catch (NumberFormatException e) {
+            out.error(NOT_AN_INTEGER);
+            return null;
         }
-        if (n == 1 && b[0] == '0') {
-            return 0;
-        }
-        boolean negative = b[0] == '-';
-        int i = negative ? 1 : 0;
-        if (i == n || b[i] < '1' || b[i] > '9') {
-            throw new NumberFormatException();
-        }
-        // Accumulate negatively so that Long.MIN_VALUE fits.
-        long v = 0;
-        for (; i < n; i++) {
-            int d = b[i] - '0';
-            if (d < 0 || d > 9 || v < (Long.MIN_VALUE + d) / 10) {
-                throw new NumberFormatException();
-            }
-            v = v * 10 - d;
-        }
-        if (!negative) {
-            if (v == Long.MIN_VALUE) {
-                throw new NumberFormatException();
-            }
-            v = -v;
-        }
-        return v;
     }
 }

@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * An incremental parser of RESP2 requests: arrays of bulk strings ({@code *N\r\n$len\r\n...\r\n}) and inline
- * commands (a line of words separated by spaces or tabs, ended by {@code \n} or {@code \r\n}).
+ * commands (a line ended by {@code \n} or {@code \r\n}, split into words as Redis does, quotes and escapes
+ * included: see {@link InlineSplitter}; unbalanced quotes are a protocol error).
  *
  * <p>Feed it the chunks a connection reads, in order, with {@link #feed(byte[])}; chunk boundaries do not matter.
  * Each complete command goes to the {@link Handler} at once, so several pipelined commands in one chunk are handed
@@ -294,42 +295,29 @@ final class RespParser {
         return -1;
     }
 
-    /** Parses the decimal number of a header line {@code buf[from, lf)}, which must end with {@code \r}. */
+    /**
+     * Parses the number of a header line {@code buf[from, lf)}, which must end with {@code \r}, as Redis's
+     * {@code string2ll}: {@code 0}, or an optional minus sign and digits not starting with 0, within a long
+     * ({@code $007}, {@code $-0} and {@code *007} are refused).
+     */
     private static long parseHeaderNumber(byte[] buf, int from, int lf, String error) throws ProtocolException {
         int to = lf - 1;
         if (to < from || buf[to] != '\r') {
             throw new ProtocolException(error);
         }
-        boolean negative = from < to && buf[from] == '-';
-        int i = negative ? from + 1 : from;
-        if (i == to || to - i > 18) {
+        try {
+            return RespNumbers.parseLong(buf, from, to);
+        } catch (NumberFormatException e) {
             throw new ProtocolException(error);
         }
-        long v = 0;
-        for (; i < to; i++) {
-            int d = buf[i] - '0';
-            if (d < 0 || d > 9) {
-                throw new ProtocolException(error);
-            }
-            v = v * 10 + d;
-        }
-        return negative ? -v : v;
     }
 
-    private void splitInline(byte[] buf, int from, int to) {
+    private void splitInline(byte[] buf, int from, int to) throws ProtocolException {
         argc = 0;
-        int i = from;
-        while (i < to) {
-            while (i < to && (buf[i] == ' ' || buf[i] == '\t')) {
-                i++;
-            }
-            int start = i;
-            while (i < to && buf[i] != ' ' && buf[i] != '\t') {
-                i++;
-            }
-            if (i > start) {
-                pushArgument(Arrays.copyOfRange(buf, start, i));
-            }
+        try {
+            InlineSplitter.split(buf, from, to, this::pushArgument);
+        } catch (InlineSplitter.UnbalancedQuotesException e) {
+            throw new ProtocolException(e.getMessage());
         }
     }
 

@@ -24,8 +24,10 @@ final class RespProtocol extends Protocol implements PushProducer, RespParser.Ha
     private static final Logger LOG = LoggerFactory.getLogger(RespProtocol.class);
 
     private final RespStore store;
+    private final long clientId;
     private final RespParser parser = new RespParser(this);
     private RespReply out;
+    private RespSession session;
     private boolean closing;
 
     /**
@@ -34,12 +36,24 @@ final class RespProtocol extends Protocol implements PushProducer, RespParser.Ha
      * @param store the store shared by the server's connections
      */
     RespProtocol(RespStore store) {
+        this(store, 1);
+    }
+
+    /**
+     * A protocol on {@code store} with a client id (reported by HELLO).
+     *
+     * @param store    the store shared by the server's connections
+     * @param clientId the connection's id, unique in its server
+     */
+    RespProtocol(RespStore store, long clientId) {
         this.store = store;
+        this.clientId = clientId;
     }
 
     @Override
     public void connectionMade() {
         out = new RespReply(transport);
+        session = new RespSession(store, out, clientId);
         transport.registerProducer(this, true);
     }
 
@@ -69,7 +83,7 @@ final class RespProtocol extends Protocol implements PushProducer, RespParser.Ha
     public boolean command(byte[][] argv, int argc) {
         boolean goOn;
         try {
-            goOn = RespCommands.execute(store, out, argv, argc);
+            goOn = RespCommands.execute(session, argv, argc);
         } catch (RuntimeException e) {
             LOG.warn("command '{}' failed", new String(argv[0], StandardCharsets.ISO_8859_1), e);
             out.error("ERR internal error: " + e);

@@ -32,6 +32,8 @@ public final class RespServer extends Factory {
     private final RespStore store;
     private final ReactorTime clock;
     private LoopingCall sweeper;
+    /** The id of the last connection built; HELLO reports each connection's id. */
+    private long lastClientId;
 
     /**
      * A server over {@code store}, sweeping expired keys on {@code clock}.
@@ -95,7 +97,7 @@ public final class RespServer extends Factory {
 
     @Override
     public Protocol buildProtocol(InetSocketAddress address) {
-        Protocol p = new RespProtocol(store);
+        Protocol p = new RespProtocol(store, ++lastClientId);
         p.setFactory(this);
         return p;
     }

@@ -1,9 +1,11 @@
 package dev.weft.examples.resp;
 
 import dev.weft.reactor.ReactorTime;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -27,6 +29,11 @@ public final class RespStore {
     private final HashMap<Key, byte[]> values = new HashMap<>();
     /** The keys that have an expiry time: when they expire, in milliseconds of {@link #clock}. */
     private final HashMap<Key, Long> expires = new HashMap<>();
+    /**
+     * Unix time in milliseconds minus the clock's time, fixed when first needed (for EXPIREAT, PXAT and the
+     * absolute times of the EXPIRE family); {@link Long#MIN_VALUE} until then.
+     */
+    private long epochOffsetMs = Long.MIN_VALUE;
 
     /**
      * An empty store whose expiry times follow {@code clock}.
@@ -35,6 +42,113 @@ public final class RespStore {
      */
     public RespStore(ReactorTime clock) {
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
+    }
+
+    private long epochOffset() {
+        if (epochOffsetMs == Long.MIN_VALUE) {
+            epochOffsetMs = System.currentTimeMillis() - nowMillis();
+        }
+        return epochOffsetMs;
+    }
+
+    /**
+     * The current Unix time as the store counts it: its clock's time plus the offset to the wall clock measured
+     * once, at the first call (so it moves with a test clock).
+     *
+     * @return milliseconds since the Unix epoch
+     */
+    long unixMillis() {
+        return nowMillis() + epochOffset();
+    }
+
+    /**
+     * The expiry time of a key that exists, as Unix time.
+     *
+     * @param key the key
+     * @return milliseconds since the Unix epoch, or -1 when the key has no expiry time or does not exist
+     */
+    long expireAtUnixMillis(byte[] key) {
+        Key k = new Key(key);
+        if (expireIfDue(k)) {
+            return -1;
+        }
+        Long at = expires.get(k);
+        return at == null || !values.containsKey(k) ? -1 : at + epochOffset();
+    }
+
+    /**
+     * Sets the expiry time of a key that exists.
+     *
+     * @param key          the key
+     * @param unixMillisAt when it expires, in Unix milliseconds
+     */
+    void expireAtUnix(byte[] key, long unixMillisAt) {
+        Key k = new Key(key);
+        if (values.containsKey(k)) {
+            expires.put(k, saturatedSubtract(unixMillisAt, epochOffset()));
+        }
+    }
+
+    /**
+     * Removes the expiry time of a key.
+     *
+     * @param key the key
+     * @return whether the key existed and had one
+     */
+    boolean persist(byte[] key) {
+        Key k = new Key(key);
+        return !expireIfDue(k) && values.containsKey(k) && expires.remove(k) != null;
+    }
+
+    /**
+     * Moves the value and expiry time of {@code from}, which must exist, to {@code to}, replacing what is there.
+     *
+     * @param from the key to move
+     * @param to   its new name
+     */
+    void rename(byte[] from, byte[] to) {
+        Key f = new Key(from);
+        Key t = new Key(to);
+        byte[] value = values.remove(f);
+        Long at = expires.remove(f);
+        values.put(t, value);
+        if (at != null) {
+            expires.put(t, at);
+        } else {
+            expires.remove(t);
+        }
+    }
+
+    /**
+     * The keys that have not expired, in the order of the hash table (expired keys are left for the sweep).
+     *
+     * @return a new list of the keys, which the caller must not change
+     */
+    List<byte[]> liveKeys() {
+        long now = nowMillis();
+        List<byte[]> keys = new ArrayList<>(values.size());
+        for (Key k : values.keySet()) {
+            Long at = expires.isEmpty() ? null : expires.get(k);
+            if (at == null || at > now) {
+                keys.add(k.bytes);
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * A stable hash of a key, the order of SCAN's cursor.
+     *
+     * @param key the key
+     * @return the hash as an unsigned 32-bit value
+     */
+    static long scanHash(byte[] key) {
+        return Integer.toUnsignedLong(Arrays.hashCode(key));
+    }
+
+    private static long saturatedSubtract(long a, long b) {
+        long r = a - b;
+        return ((a ^ b) & (a ^ r)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : r;
     }
 
     /**
@@ -96,7 +210,7 @@ public final class RespStore {
         if (keepTtl) {
             return;
         }
-        if (expireAtMs >= 0) {
+        if (expireAtMs != -1) {
             expires.put(k, expireAtMs);
         } else if (!expires.isEmpty()) {
             expires.remove(k);

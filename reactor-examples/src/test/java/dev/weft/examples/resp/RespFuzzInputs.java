@@ -364,8 +364,8 @@ final class RespFuzzInputs {
         byte[] encode(String[] cmd) {
             boolean inlineable = String.join(" ", cmd).length() < 1024;
             for (String a : cmd) {
-                inlineable &= !a.isEmpty() && a.chars().noneMatch(ch -> ch == ' ' || ch == '\t' || ch == '\r'
-                        || ch == '\n');
+                // Blanks, quotes and NUL mean something to Redis's inline splitting (sdssplitargs).
+                inlineable &= !a.isEmpty() && a.chars().noneMatch(ch -> " \t\r\n\u000b\f\"'\0".indexOf(ch) >= 0);
             }
             inlineable &= cmd[0].charAt(0) != '*';
             if (inlineable && r.nextInt(4) == 0) {

@@ -14,8 +14,9 @@ import java.util.List;
  * <p>The rules it applies are the server's documented ones (Redis's, see {@code RespParser}): an array header
  * {@code *N\r\n} (N at most {@link Integer#MAX_VALUE}; N of 0 or less is ignored) followed by N bulk strings
  * {@code $len\r\n<len bytes>\r\n} (len from 0 to {@link RespParser#MAX_BULK}); any other first byte starts an
- * inline command, a line of words separated by spaces and tabs ended by {@code \n} (one {@code \r} before it is
- * dropped); a header number is an optional {@code -} and 1 to 18 decimal digits; a header or inline line longer
+ * inline command, a line ended by {@code \n} (one {@code \r} before it is dropped) read into words as Redis's
+ * sdssplitargs does, quotes and escapes included (unbalanced quotes are an error); a header number is {@code 0} or
+ * an optional {@code -} and digits not starting with 0, within a long; a header or inline line longer
  * than {@link RespParser#MAX_LINE} bytes (its {@code \n} not counted) is an error whether it has ended or not. The
  * stream stops at the first error, or after a {@code QUIT} command.
  */
@@ -160,11 +161,16 @@ final class RespReference {
             return null;
         }
         String text = new String(in, pos + 1, lf - pos - 1, StandardCharsets.ISO_8859_1);
-        if (!text.matches("-?[0-9]{1,18}\r")) {
+        if (!text.matches("(0|-?[1-9][0-9]*)\r")) {
             o.error = invalid;
             return null;
         }
-        return Long.parseLong(text.substring(0, text.length() - 1));
+        try {
+            return Long.parseLong(text.substring(0, text.length() - 1));
+        } catch (NumberFormatException e) {
+            o.error = invalid; // past the range of a long
+            return null;
+        }
     }
 
     /** Reads an inline line at {@code pos}; returns where it ends, or -1 if it has not ended (or is an error). */
@@ -181,21 +187,89 @@ final class RespReference {
             return -1;
         }
         int end = lf > pos && in[lf - 1] == '\r' ? lf - 1 : lf;
-        List<byte[]> words = new ArrayList<>();
-        int start = -1;
-        for (int i = pos; i <= end; i++) {
-            boolean blank = i == end || in[i] == ' ' || in[i] == '\t';
-            if (blank && start >= 0) {
-                words.add(Arrays.copyOfRange(in, start, i));
-                start = -1;
-            } else if (!blank && start < 0) {
-                start = i;
-            }
+        List<byte[]> words = words(new String(in, pos, end - pos, StandardCharsets.ISO_8859_1));
+        if (words == null) {
+            o.error = "unbalanced quotes in request";
+            return -1;
         }
         if (!words.isEmpty()) {
             command(words, o);
         }
         return lf + 1;
+    }
+
+    /**
+     * Redis's reading of an inline line (sdssplitargs), over the whole line as text: the line is cut at its first
+     * NUL; blanks (C's isspace) separate words; a word ends at a space, tab, CR or LF; quotes may start anywhere in
+     * a word, and a closing quote must be followed by a blank or the end. Null when the quotes are unbalanced.
+     */
+    private static List<byte[]> words(String line) {
+        int nul = line.indexOf('\0');
+        String text = nul >= 0 ? line.substring(0, nul) : line;
+        List<byte[]> words = new ArrayList<>();
+        int i = 0;
+        int n = text.length();
+        while (true) {
+            while (i < n && " \t\n\u000b\f\r".indexOf(text.charAt(i)) >= 0) {
+                i++;
+            }
+            if (i == n) {
+                return words;
+            }
+            StringBuilder w = new StringBuilder();
+            char quote = 0;
+            for (; ; i++) {
+                char c = i < n ? text.charAt(i) : 0;
+                if (quote == 0) {
+                    if (c == 0 || c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+                        break;
+                    } else if (c == '"' || c == '\'') {
+                        quote = c;
+                    } else {
+                        w.append(c);
+                    }
+                    continue;
+                }
+                if (c == 0) {
+                    return null;
+                }
+                if (c == quote) {
+                    char after = i + 1 < n ? text.charAt(i + 1) : 0;
+                    if (after != 0 && " \t\n\u000b\f\r".indexOf(after) < 0) {
+                        return null;
+                    }
+                    i++;
+                    break;
+                }
+                if (c == '\\' && i + 1 < n) {
+                    char e = text.charAt(i + 1);
+                    if (quote == '\'') {
+                        if (e == '\'') {
+                            w.append('\'');
+                            i++;
+                        } else {
+                            w.append(c);
+                        }
+                    } else if (e == 'x' && i + 3 < n && isHex(text.charAt(i + 2)) && isHex(text.charAt(i + 3))) {
+                        w.append((char) Integer.parseInt(text.substring(i + 2, i + 4), 16));
+                        i += 3;
+                    } else {
+                        String from = "nrtba";
+                        String to = "\n\r\t\b\u0007";
+                        int k = from.indexOf(e);
+                        w.append(k >= 0 ? to.charAt(k) : e);
+                        i++;
+                    }
+                    continue;
+                }
+                w.append(c);
+            }
+            words.add(w.toString().getBytes(StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    private static boolean isHex(char c) {
+        return Character.digit(c, 16) >= 0 && c < 128;
     }
 
     private static void command(List<byte[]> args, Outcome o) {
