@@ -67,7 +67,11 @@ import org.slf4j.LoggerFactory;
 public abstract sealed class NettyReactor extends NetworkReactorBase
         permits OwnedNettyReactor, AttachedNettyReactor {
 
-    /** The name of this backend. */
+    /**
+     * The name of this backend, as given to {@link dev.weft.reactor.Reactors#create(String)}. A reactor's
+     * {@link #backendName()} adds what runs: {@code netty-nio} or {@code netty-epoll} for an owned loop,
+     * {@code netty-attached-nio} or {@code netty-attached-epoll} for a reactor attached to a server's loop.
+     */
     public static final String NAME = "netty";
 
     /** The option that selects the transport of an owned reactor: {@code nio} (default), {@code epoll} or {@code auto}. */
@@ -87,7 +91,7 @@ public abstract sealed class NettyReactor extends NetworkReactorBase
     /** An owned reactor, whose loop polls by itself. */
     NettyReactor(ReactorConfig config, IoEventLoop loop, NettyIoKind kind, ChannelWatchQueue watches,
             IoPoller poller) {
-        super(NAME, config, poller);
+        super(NAME + "-" + kind.label(loop), config, poller);
         this.loop = loop;
         this.kind = kind;
         this.watches = watches;
@@ -96,7 +100,7 @@ public abstract sealed class NettyReactor extends NetworkReactorBase
     /** An attached reactor, whose passes the borrowed loop runs. */
     NettyReactor(ReactorConfig config, IoEventLoop loop, NettyIoKind kind, ChannelWatchQueue watches,
             HostedLoop driver) {
-        super(NAME, config, driver);
+        super(NAME + "-attached-" + kind.label(loop), config, driver);
         this.loop = loop;
         this.kind = kind;
         this.watches = watches;
