@@ -7,6 +7,7 @@ import dev.weft.protocol.ListeningPort;
 import dev.weft.reactor.Phase;
 import dev.weft.reactor.ReactorConfig;
 import dev.weft.reactor.ReactorCore;
+import dev.weft.reactor.internal.Loggers;
 import dev.weft.reactor.internal.Warmup;
 import dev.weft.reactor.spi.ConnectionAttempt;
 import dev.weft.reactor.spi.HostedLoop;
@@ -29,7 +30,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The Weft reactor on a Netty 4.2 event loop, owned or attached: two final classes behind the factories
@@ -77,7 +77,7 @@ public abstract sealed class NettyReactor extends NetworkReactorBase
     /** The option that selects the transport of an owned reactor: {@code nio} (default), {@code epoll} or {@code auto}. */
     public static final String TRANSPORT_OPTION = "weft.netty.transport";
 
-    static final Logger LOGGER = LoggerFactory.getLogger(NettyReactor.class);
+    static final Logger LOGGER = Loggers.get(NettyReactor.class);
     static final long ATTACH_TIMEOUT_SECONDS = 10;
 
     private final IoEventLoop loop;
