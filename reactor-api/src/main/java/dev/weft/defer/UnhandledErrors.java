@@ -20,8 +20,9 @@ import org.slf4j.Logger;
  * <p>Only a Deferred whose chain currently ends in a failure is tracked, by a small phantom-reference tracker that
  * holds the failure but not the Deferred; adding an errback that handles the failure (or handing the failure on to
  * a Deferred that waits on this one) stops the tracking. When such a Deferred is garbage-collected, the failure is
- * logged at ERROR (through SLF4J, or {@link System.Logger} when SLF4J has no provider), on logger {@code dev.weft.defer.Deferred}, with the message
- * {@code "Unhandled error in Deferred"} and the failure as the throwable; then every listener gets it.
+ * logged at ERROR (through SLF4J, or {@link System.Logger} when SLF4J has no provider), on logger
+ * {@code dev.weft.defer.Deferred}, with the message {@code "Unhandled error in Deferred"} and the failure as the
+ * throwable; then every listener gets it.
  *
  * <p>The report happens on a daemon thread named {@code weft-unhandled-errors}, some time after the collection, or
  * on the thread that calls {@link #collect(Duration)}. A failure that refers (strongly) to its own Deferred keeps
