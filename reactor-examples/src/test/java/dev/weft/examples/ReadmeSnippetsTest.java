@@ -215,6 +215,12 @@ class ReadmeSnippetsTest {
             }
         }
         assertTrue(readme.contains("mvn -B -q -DskipTests install"), "the README's install command");
+        String netty = first(parent, "<netty.version>([^<]+)</netty.version>");
+        for (String coordinate : List.of("ch.qos.logback:logback-classic:" + logback, "org.slf4j:slf4j-simple:" + slf4j,
+                "Netty " + netty)) {
+            assertTrue(readme.contains(coordinate), "the README's \"Using Weft in your project\" must name "
+                    + coordinate + ", the build's own");
+        }
     }
 
     private static String first(String text, String regex) {
