@@ -224,8 +224,8 @@ final class LifecycleContractTest {
     }
 
     @ContractTest
-    void backendNameIsTheVariantsBackend(ReactorHarness h) {
-        assertEquals(h.variant().backend(), h.reactor().backendName());
+    void backendNameSaysWhatRuns(ReactorHarness h) {
+        assertEquals(h.variant().backendName(), h.reactor().backendName());
     }
 
     @ContractTest

@@ -443,4 +443,35 @@ final class TcpConnectorContractTest {
     private static String simpleName(Throwable t) {
         return t == null ? "null" : t.getClass().getSimpleName();
     }
+
+    @ContractTest
+    void connectTCPTakesTheTimeoutAloneAsTwistedsTimeoutKeyword(ReactorHarness h) throws Exception {
+        try (Net net = Net.open(h)) {
+            Reactor r = net.reactor();
+            ListeningPort port = net.listen(RecordingFactory.recorders(net));
+            int number = port.getHost().getPort();
+            Recorder client = new Recorder(net, "client");
+            RecordingClientFactory f = RecordingClientFactory.of(net, client);
+            net.connect(f, client, () -> r.connectTCP(LOOPBACK, number, f, 5.0));
+            assertEquals(number, net.call(() -> client.transport().getPeer()).getPort());
+            Messages.assertNamesArgument(assertThrows(IllegalArgumentException.class,
+                    () -> net.call(() -> r.connectTCP(LOOPBACK, number, f, 0.0)), "connectTCP(host, port, f, 0.0)"),
+                    "timeoutSeconds", "timeout");
+        }
+    }
+
+    @ContractTest
+    void connectTCPTakesTheBindAddressAloneAsTwistedsBindAddressKeyword(ReactorHarness h) throws Exception {
+        try (Net net = Net.open(h)) {
+            Reactor r = net.reactor();
+            ListeningPort port = net.listen(RecordingFactory.recorders(net));
+            int number = port.getHost().getPort();
+            int local = Net.closedPort();
+            Recorder client = new Recorder(net, "client");
+            RecordingClientFactory f = RecordingClientFactory.of(net, client);
+            net.connect(f, client, () -> r.connectTCP(LOOPBACK, number, f, new InetSocketAddress(LOOPBACK, local)));
+            assertEquals(local, net.call(() -> client.transport().getHost()).getPort(),
+                    "connectTCP(host, port, f, bindAddress) must bind bindAddress before connecting");
+        }
+    }
 }

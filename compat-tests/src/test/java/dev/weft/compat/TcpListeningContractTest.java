@@ -305,4 +305,36 @@ final class TcpListeningContractTest {
             }
         }
     }
+
+    @ContractTest
+    void listenTCPTakesTheInterfaceAloneAsTwistedsInterfaceKeyword(ReactorHarness h) throws Exception {
+        try (Net net = Net.open(h)) {
+            Reactor r = net.reactor();
+            RecordingFactory server = RecordingFactory.echo(net);
+            ListeningPort port = net.call(() -> r.listenTCP(0, server, LOOPBACK));
+            assertEquals(LOOPBACK, port.getHost().getAddress().getHostAddress(),
+                    "listenTCP(port, factory, iface) must bind iface, as Twisted's listenTCP(port, f, interface=...)");
+            Recorder client = net.connect(port, new Recorder(net, "client"));
+            net.run(() -> client.transport().write("hi".getBytes(StandardCharsets.US_ASCII)));
+            net.await("the echo", () -> client.received() == 2, client::describe);
+            Messages.assertNamesArgument(assertThrows(NullPointerException.class,
+                    () -> net.call(() -> r.listenTCP(0, server, (String) null)), "listenTCP(0, f, null)"),
+                    "iface", "interface");
+        }
+    }
+
+    @ContractTest
+    void listenTCPTakesTheBacklogAloneAndBindsTheIPv4Wildcard(ReactorHarness h) throws Exception {
+        try (Net net = Net.open(h)) {
+            Reactor r = net.reactor();
+            RecordingFactory server = RecordingFactory.echo(net);
+            ListeningPort port = net.call(() -> r.listenTCP(0, server, 5));
+            InetSocketAddress host = port.getHost();
+            net.run(port::stopListening);
+            assertEquals("0.0.0.0", host.getAddress().getHostAddress(),
+                    "listenTCP(port, factory, backlog) must bind the IPv4 wildcard, as listenTCP(port, factory)");
+            Messages.assertNamesArgument(assertThrows(IllegalArgumentException.class,
+                    () -> net.call(() -> r.listenTCP(0, server, 0)), "listenTCP(0, f, 0)"), "backlog");
+        }
+    }
 }

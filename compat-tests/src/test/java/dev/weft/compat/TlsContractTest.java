@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -29,6 +30,7 @@ import dev.weft.protocol.TLSTransport;
 import dev.weft.protocol.Transport;
 import dev.weft.protocol.basic.LineReceiver;
 import dev.weft.reactor.Reactor;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -383,6 +385,38 @@ final class TlsContractTest {
             assertEquals(1, log.serverLost.size(), "server connectionLost once; " + log.describe());
             Reasons.assertOneOf("the client's connectionLost reason after its loseConnection", log.clientLost.get(0),
                     ConnectionDone.class);
+        }
+    }
+
+    @ContractTest
+    void listenAndConnectSSLTakeTwistedsKeywordArgumentsAsOverloads(ReactorHarness h) throws Exception {
+        try (Net net = Net.open(h)) {
+            Reactor r = net.reactor();
+            TlsView[] serverAtData = new TlsView[1];
+            RecordingFactory server = tlsEchoServer(net, serverAtData);
+            ListeningPort port = net.call(() -> r.listenSSL(0, server, Tls.serverContext(), LOOPBACK));
+            assertEquals(LOOPBACK, port.getHost().getAddress().getHostAddress(),
+                    "listenSSL(port, f, context, iface) must bind iface");
+            int number = port.getHost().getPort();
+            byte[] payload = Bytes.random(SEED, 64);
+            Recorder client = tlsEchoClient(net, payload, new TlsView[1], new TlsView[1]);
+            RecordingClientFactory f = RecordingClientFactory.of(net, client);
+            SSLContext clientContext = Tls.clientContext();
+            int local = Net.closedPort();
+            net.connect(f, client, () -> r.connectSSL("localhost", number, f, clientContext, 5.0,
+                    new InetSocketAddress(LOOPBACK, local)));
+            net.await("the TLS echo and both ends to close", () -> client.isLost() && server.lost(0),
+                    () -> client.describe() + "; " + server.describe());
+            assertArrayEquals(payload, client.bytes(), "connectSSL(host, port, f, context, timeout, bindAddress) "
+                    + "must connect, verifying the host name as connectSSL(host, port, f, context); "
+                    + client.describe());
+            ListeningPort other = net.call(() -> r.listenSSL(0, server, Tls.serverContext(), 5));
+            assertEquals("0.0.0.0", other.getHost().getAddress().getHostAddress(),
+                    "listenSSL(port, f, context, backlog) must bind the IPv4 wildcard");
+            net.run(other::stopListening);
+            Messages.assertNamesArgument(assertThrows(IllegalArgumentException.class,
+                    () -> net.call(() -> r.connectSSL("localhost", number, f, clientContext, 0.0)),
+                    "connectSSL(host, port, f, context, 0.0)"), "timeoutSeconds", "timeout");
         }
     }
 }

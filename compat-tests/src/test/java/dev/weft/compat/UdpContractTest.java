@@ -257,4 +257,33 @@ final class UdpContractTest {
             assertFalse(seen[1], "getBroadcastAllowed() after setBroadcastAllowed(false)");
         }
     }
+
+    @ContractTest
+    void listenUDPTakesTheInterfaceAloneAsTwistedsInterfaceKeyword(ReactorHarness h) throws Exception {
+        try (Net net = Net.open(h)) {
+            Reactor r = net.reactor();
+            DatagramTransport port = net.call(() -> r.listenUDP(0, new UdpRecorder(net, "udp"), LOOPBACK));
+            assertEquals(LOOPBACK, port.getHost().getAddress().getHostAddress(),
+                    "listenUDP(port, p, iface) must bind iface, as Twisted's listenUDP(port, p, interface=...)");
+        }
+    }
+
+    @ContractTest
+    void listenUDPTakesTheMaxPacketSizeAlone(ReactorHarness h) throws Exception {
+        try (Net net = Net.open(h)) {
+            Reactor r = net.reactor();
+            UdpRecorder p = new UdpRecorder(net, "udp");
+            DatagramTransport port = net.call(() -> r.listenUDP(0, p, 16));
+            assertEquals("0.0.0.0", port.getHost().getAddress().getHostAddress(),
+                    "listenUDP(port, p, maxPacketSize) must bind the IPv4 wildcard, as listenUDP(port, p)");
+            InetSocketAddress self = new InetSocketAddress(LOOPBACK, port.getHost().getPort());
+            assertThrows(IllegalArgumentException.class, () -> net.call(() -> {
+                port.write(new byte[17], self);
+                return null;
+            }), "a datagram over maxPacketSize 16 must be refused");
+            Messages.assertNamesArgument(assertThrows(IllegalArgumentException.class,
+                    () -> net.call(() -> r.listenUDP(0, new UdpRecorder(net, "bad"), 0)), "listenUDP(0, p, 0)"),
+                    "maxPacketSize");
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package dev.weft.defer;
 
+import dev.weft.reactor.internal.Loggers;
 import java.lang.ref.PhantomReference;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
@@ -12,7 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Failures left unhandled at the end of a Deferred's chain, logged when the Deferred is garbage-collected.
@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * <p>Only a Deferred whose chain currently ends in a failure is tracked, by a small phantom-reference tracker that
  * holds the failure but not the Deferred; adding an errback that handles the failure (or handing the failure on to
  * a Deferred that waits on this one) stops the tracking. When such a Deferred is garbage-collected, the failure is
- * logged through SLF4J at ERROR, on logger {@code dev.weft.defer.Deferred}, with the message
- * {@code "Unhandled error in Deferred"} and the failure as the throwable; then every listener gets it.
+ * logged at ERROR (through SLF4J, or {@link System.Logger} when SLF4J has no provider), on logger
+ * {@code dev.weft.defer.Deferred}, with the message {@code "Unhandled error in Deferred"} and the failure as the
+ * throwable; then every listener gets it.
  *
  * <p>The report happens on a daemon thread named {@code weft-unhandled-errors}, some time after the collection, or
  * on the thread that calls {@link #collect(Duration)}. A failure that refers (strongly) to its own Deferred keeps
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * <p>This class is thread-safe.
  */
 public final class UnhandledErrors {
-    private static final Logger LOG = LoggerFactory.getLogger(Deferred.class);
+    private static final Logger LOG = Loggers.get(Deferred.class);
 
     /** Trackers of Deferreds that end in a failure: keeps each tracker reachable until it is reported or released. */
     private static final Set<Tracker> LIVE = ConcurrentHashMap.newKeySet();

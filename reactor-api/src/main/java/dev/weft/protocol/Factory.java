@@ -1,10 +1,10 @@
 package dev.weft.protocol;
 
+import dev.weft.reactor.internal.Loggers;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Makes a {@link Protocol} for each connection a listening port accepts (Twisted's {@code Factory}).
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 public abstract class Factory {
 
-    private static final Logger LOG = LoggerFactory.getLogger(Factory.class);
+    private static final Logger LOG = Loggers.get(Factory.class);
 
     private final Supplier<? extends Protocol> protocolSupplier;
     private int numPorts;

@@ -2,12 +2,12 @@ package dev.weft.protocol;
 
 import dev.weft.reactor.DelayedCall;
 import dev.weft.reactor.ReactorTime;
+import dev.weft.reactor.internal.Loggers;
 import java.util.Objects;
 import java.util.OptionalInt;
 import java.util.Random;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A {@link ClientFactory} that connects again, with exponential backoff, whenever a connection fails or is lost
@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  */
 public class ReconnectingClientFactory extends ClientFactory {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ReconnectingClientFactory.class);
+    private static final Logger LOG = Loggers.get(ReconnectingClientFactory.class);
 
     /** Twisted's default initial delay, in seconds. */
     public static final double DEFAULT_INITIAL_DELAY = 1.0;

@@ -13,11 +13,14 @@ public interface Reactor extends ReactorCore, ReactorTime, ReactorThreads, React
         ReactorSSL {
 
     /**
-     * The name of the backend that runs this reactor, as given to {@link Reactors#create(String)}.
+     * What runs this reactor: the backend's name, as given to {@link Reactors#create(String)}, followed for a backend
+     * with several configurations by the one that runs ({@code "untwisted"}; {@code "netty-nio"} or
+     * {@code "netty-epoll"} for a Netty reactor that owns its loop, {@code "netty-attached-nio"} or
+     * {@code "netty-attached-epoll"} for one attached to a Netty server's loop).
      *
      * <p>May be called from any thread.
      *
-     * @return the backend name, e.g. {@code "untwisted"}
+     * @return the name, e.g. {@code "untwisted"} or {@code "netty-epoll"}
      */
     String backendName();
 }

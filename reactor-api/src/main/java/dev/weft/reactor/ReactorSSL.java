@@ -33,6 +33,38 @@ public interface ReactorSSL {
     }
 
     /**
+     * Listens for TLS connections on {@code iface} with the default backlog: Twisted's
+     * {@code listenSSL(port, factory, contextFactory, interface=iface)}; see
+     * {@link #listenSSL(int, Factory, SSLContext, int, String)}.
+     *
+     * @param port    the port, 0 for one the system picks
+     * @param factory makes a protocol per accepted connection
+     * @param context the server's keys and trust
+     * @param iface   the local address to bind, {@code ""} for every IPv4 interface, {@code "::"} for every IPv6 one
+     * @return the bound port
+     * @throws CannotListenException if the port cannot be bound
+     */
+    default ListeningPort listenSSL(int port, Factory factory, SSLContext context, String iface) {
+        return listenSSL(port, factory, context, ReactorTCP.DEFAULT_BACKLOG, iface);
+    }
+
+    /**
+     * Listens for TLS connections on every IPv4 interface ({@code 0.0.0.0}) with the given backlog: Twisted's
+     * {@code listenSSL(port, factory, contextFactory, backlog=n)}; see
+     * {@link #listenSSL(int, Factory, SSLContext, int, String)}.
+     *
+     * @param port    the port, 0 for one the system picks
+     * @param factory makes a protocol per accepted connection
+     * @param context the server's keys and trust
+     * @param backlog the accept queue length, at least 1
+     * @return the bound port
+     * @throws CannotListenException if the port cannot be bound
+     */
+    default ListeningPort listenSSL(int port, Factory factory, SSLContext context, int backlog) {
+        return listenSSL(port, factory, context, backlog, "");
+    }
+
+    /**
      * As {@link ReactorTCP#listenTCP(int, Factory, int, String)}, with TLS (server mode) on every connection.
      *
      * @param port    the port, 0 to 65535
@@ -58,6 +90,41 @@ public interface ReactorSSL {
      */
     default Connector connectSSL(String host, int port, ClientFactory factory, SSLContext context) {
         return connectSSL(host, port, factory, context, true, ReactorTCP.DEFAULT_CONNECT_TIMEOUT, null);
+    }
+
+    /**
+     * Connects with TLS, verifying the host name, with the given timeout: Twisted's
+     * {@code connectSSL(host, port, factory, contextFactory, timeout=t)}; see
+     * {@link #connectSSL(String, int, ClientFactory, SSLContext, boolean, double, InetSocketAddress)}.
+     *
+     * @param host           the host name (verified against the certificate) or IP address
+     * @param port           the port
+     * @param factory        told of the attempt, and makes the protocol
+     * @param context        the client's trust (and keys, for client authentication)
+     * @param timeoutSeconds how long to wait for the TCP connection: positive
+     * @return the connector
+     */
+    default Connector connectSSL(String host, int port, ClientFactory factory, SSLContext context,
+            double timeoutSeconds) {
+        return connectSSL(host, port, factory, context, true, timeoutSeconds, null);
+    }
+
+    /**
+     * Connects with TLS, verifying the host name: Twisted's
+     * {@code connectSSL(host, port, factory, contextFactory, timeout, bindAddress)}, argument for argument; see
+     * {@link #connectSSL(String, int, ClientFactory, SSLContext, boolean, double, InetSocketAddress)}.
+     *
+     * @param host           the host name (verified against the certificate) or IP address
+     * @param port           the port
+     * @param factory        told of the attempt, and makes the protocol
+     * @param context        the client's trust (and keys, for client authentication)
+     * @param timeoutSeconds how long to wait for the TCP connection: positive
+     * @param bindAddress    the local address to bind before connecting, or null
+     * @return the connector
+     */
+    default Connector connectSSL(String host, int port, ClientFactory factory, SSLContext context,
+            double timeoutSeconds, InetSocketAddress bindAddress) {
+        return connectSSL(host, port, factory, context, true, timeoutSeconds, bindAddress);
     }
 
     /**

@@ -35,6 +35,39 @@ public interface ReactorTCP {
     }
 
     /**
+     * Listens on {@code port} on {@code iface} with the default backlog: Twisted's
+     * {@code listenTCP(port, factory, interface=iface)}; see {@link #listenTCP(int, Factory, int, String)}.
+     *
+     * @param port    the port, 0 for one the system picks
+     * @param factory makes a protocol per accepted connection
+     * @param iface   the local address to bind, e.g. {@code "127.0.0.1"}; {@code ""} for every IPv4 interface,
+     *                {@code "::"} for every IPv6 one
+     * @return the bound port
+     * @throws CannotListenException    if the port cannot be bound
+     * @throws NullPointerException     if {@code factory} or {@code iface} is null
+     * @throws IllegalArgumentException if {@code port} is out of range
+     */
+    default ListeningPort listenTCP(int port, Factory factory, String iface) {
+        return listenTCP(port, factory, DEFAULT_BACKLOG, iface);
+    }
+
+    /**
+     * Listens on {@code port} on every IPv4 interface ({@code 0.0.0.0}) with the given backlog: Twisted's
+     * {@code listenTCP(port, factory, backlog=n)}; see {@link #listenTCP(int, Factory, int, String)}.
+     *
+     * @param port    the port, 0 for one the system picks
+     * @param factory makes a protocol per accepted connection
+     * @param backlog the accept queue length, at least 1
+     * @return the bound port
+     * @throws CannotListenException    if the port cannot be bound
+     * @throws NullPointerException     if {@code factory} is null
+     * @throws IllegalArgumentException if {@code port} or {@code backlog} is out of range
+     */
+    default ListeningPort listenTCP(int port, Factory factory, int backlog) {
+        return listenTCP(port, factory, backlog, "");
+    }
+
+    /**
      * Binds {@code port} on {@code iface} before returning and accepts connections on it. The factory's
      * {@code doStart()} runs before the first connection; for each connection, {@code buildProtocol(peer)} then the
      * protocol's {@code makeConnection}; a null protocol closes the connection at once. Port 0 binds a port the
@@ -63,6 +96,40 @@ public interface ReactorTCP {
      */
     default Connector connectTCP(String host, int port, ClientFactory factory) {
         return connectTCP(host, port, factory, DEFAULT_CONNECT_TIMEOUT, null);
+    }
+
+    /**
+     * Connects to {@code host:port} with the given timeout and no bind address: Twisted's
+     * {@code connectTCP(host, port, factory, timeout=t)}; see
+     * {@link #connectTCP(String, int, ClientFactory, double, InetSocketAddress)}.
+     *
+     * @param host           a host name or IP address literal
+     * @param port           the port, 1 to 65535
+     * @param factory        told of the attempt, and makes the protocol
+     * @param timeoutSeconds how long to wait for the connection: positive
+     * @return the connector
+     * @throws NullPointerException     if {@code host} or {@code factory} is null
+     * @throws IllegalArgumentException if {@code port} or {@code timeoutSeconds} is out of range
+     */
+    default Connector connectTCP(String host, int port, ClientFactory factory, double timeoutSeconds) {
+        return connectTCP(host, port, factory, timeoutSeconds, null);
+    }
+
+    /**
+     * Connects to {@code host:port} from {@code bindAddress} with the default timeout: Twisted's
+     * {@code connectTCP(host, port, factory, bindAddress=(h, p))}; see
+     * {@link #connectTCP(String, int, ClientFactory, double, InetSocketAddress)}.
+     *
+     * @param host        a host name or IP address literal
+     * @param port        the port, 1 to 65535
+     * @param factory     told of the attempt, and makes the protocol
+     * @param bindAddress the local address to bind before connecting, or null
+     * @return the connector
+     * @throws NullPointerException     if {@code host} or {@code factory} is null
+     * @throws IllegalArgumentException if {@code port} is out of range
+     */
+    default Connector connectTCP(String host, int port, ClientFactory factory, InetSocketAddress bindAddress) {
+        return connectTCP(host, port, factory, DEFAULT_CONNECT_TIMEOUT, bindAddress);
     }
 
     /**

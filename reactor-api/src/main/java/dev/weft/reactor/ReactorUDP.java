@@ -29,6 +29,41 @@ public interface ReactorUDP {
     }
 
     /**
+     * Listens on {@code port} on {@code iface} with the default maximum packet size: Twisted's
+     * {@code listenUDP(port, protocol, interface=iface)}; see {@link #listenUDP(int, DatagramProtocol, String, int)}.
+     *
+     * @param port     the port, 0 for one the system picks
+     * @param protocol handles the datagrams
+     * @param iface    the local address to bind: an IP literal, {@code ""} for every IPv4 interface, {@code "::"} for
+     *                 every IPv6 one
+     * @return the bound port
+     * @throws CannotListenException    if the port cannot be bound
+     * @throws NullPointerException     if {@code protocol} or {@code iface} is null
+     * @throws IllegalArgumentException if {@code port} is out of range
+     * @throws dev.weft.protocol.InvalidAddressException if {@code iface} is not empty nor an IP address literal
+     */
+    default DatagramTransport listenUDP(int port, DatagramProtocol protocol, String iface) {
+        return listenUDP(port, protocol, iface, DEFAULT_MAX_PACKET_SIZE);
+    }
+
+    /**
+     * Listens on {@code port} on every IPv4 interface ({@code 0.0.0.0}) with the given maximum packet size:
+     * Twisted's {@code listenUDP(port, protocol, maxPacketSize=n)}; see
+     * {@link #listenUDP(int, DatagramProtocol, String, int)}.
+     *
+     * @param port          the port, 0 for one the system picks
+     * @param protocol      handles the datagrams
+     * @param maxPacketSize the largest datagram read or written
+     * @return the bound port
+     * @throws CannotListenException    if the port cannot be bound
+     * @throws NullPointerException     if {@code protocol} is null
+     * @throws IllegalArgumentException if {@code port} or {@code maxPacketSize} is out of range
+     */
+    default DatagramTransport listenUDP(int port, DatagramProtocol protocol, int maxPacketSize) {
+        return listenUDP(port, protocol, "", maxPacketSize);
+    }
+
+    /**
      * Binds a UDP port before returning and calls the protocol's {@code makeConnection} (hence
      * {@code startProtocol}) with it.
      *

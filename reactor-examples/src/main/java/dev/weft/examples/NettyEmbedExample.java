@@ -13,6 +13,7 @@ import dev.weft.reactor.ReactorNotRunningException;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -32,6 +33,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +86,9 @@ final class NettyEmbedExample {
         Running running;
         try {
             running = start(options.host, httpPort, weftPort);
+        } catch (PortInUseException e) {
+            System.err.println("netty-embed: cannot start: " + e.getMessage());
+            return 1;
         } catch (Exception e) {
             System.err.println("netty-embed: cannot start: " + e);
             return 1;
@@ -93,7 +98,7 @@ final class NettyEmbedExample {
         System.out.println("HTTP on http://" + http.getHostString() + ":" + http.getPort() + "/");
         System.out.println("Weft line chat on " + weft.getHostString() + ":" + weft.getPort() + " (try: nc "
                 + weft.getHostString() + " " + weft.getPort() + ")");
-        System.out.println("backend netty (attached)");
+        System.out.println("backend " + running.backendName());
         Thread hook = new Thread(running::stop, "netty-embed-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         running.awaitTermination();
@@ -108,7 +113,8 @@ final class NettyEmbedExample {
      * @param httpPort the HTTP port, 0 for any
      * @param weftPort the Weft chat port, 0 for any
      * @return the running servers
-     * @throws Exception if a port cannot be bound (the group is shut down then)
+     * @throws PortInUseException if one of the two ports is taken, naming which (the group is shut down then)
+     * @throws Exception            if a port cannot be bound otherwise (the group is shut down then)
      */
     static Running start(String host, int httpPort, int weftPort) throws Exception {
         MultiThreadIoEventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
@@ -119,7 +125,7 @@ final class NettyEmbedExample {
             ChatFactory chat = new ChatFactory(stats);
 
             // The Weft side: a ProtocolHandler, one per channel, with the reactor and the factory shared.
-            Channel weftServer = new ServerBootstrap()
+            ChannelFuture weftBind = new ServerBootstrap()
                     .group(loop, loop)
                     .channel(NioServerSocketChannel.class)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -128,11 +134,12 @@ final class NettyEmbedExample {
                             ch.pipeline().addLast(new ProtocolHandler(reactor, chat));
                         }
                     })
-                    .bind(host, weftPort).sync().channel();
+                    .bind(host, weftPort).await();
+            Channel weftServer = bound(weftBind, "chat", host, weftPort);
             InetSocketAddress weftAddress = (InetSocketAddress) weftServer.localAddress();
 
             // The Netty shop's existing HTTP server, on the same loop.
-            Channel httpServer = new ServerBootstrap()
+            ChannelFuture httpBind = new ServerBootstrap()
                     .group(loop, loop)
                     .channel(NioServerSocketChannel.class)
                     .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -142,7 +149,8 @@ final class NettyEmbedExample {
                                     new Page(stats, weftAddress));
                         }
                     })
-                    .bind(host, httpPort).sync().channel();
+                    .bind(host, httpPort).await();
+            Channel httpServer = bound(httpBind, "HTTP", host, httpPort);
 
             CountDownLatch reactorStopped = new CountDownLatch(1);
             reactor.addSystemEventTrigger(Phase.BEFORE, ReactorCore.SHUTDOWN, chat::announceShutdown);
@@ -158,6 +166,34 @@ final class NettyEmbedExample {
         } catch (Exception | Error e) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             throw e;
+        }
+    }
+
+    /**
+     * The channel of a finished bind, or why it failed: a {@link PortInUseException} naming the port's role when the
+     * address is taken, the bind's own failure otherwise.
+     */
+    private static Channel bound(ChannelFuture bind, String role, String host, int port) throws Exception {
+        Throwable failure = bind.cause();
+        if (failure == null) {
+            return bind.channel();
+        }
+        if (failure instanceof BindException) {
+            throw new PortInUseException("the " + role + " port " + host + ":" + port + " is in use ("
+                    + failure.getMessage() + ")", failure);
+        }
+        if (failure instanceof Exception) {
+            throw (Exception) failure;
+        }
+        throw (Error) failure;
+    }
+
+    /** A port of the example is taken; the message says which (HTTP or chat) and where. */
+    static final class PortInUseException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        PortInUseException(String message, Throwable cause) {
+            super(message, cause);
         }
     }
 
@@ -177,6 +213,11 @@ final class NettyEmbedExample {
             this.reactorStopped = reactorStopped;
             this.httpAddress = httpAddress;
             this.weftAddress = weftAddress;
+        }
+
+        /** What runs the chat: the attached reactor's {@code backendName()}. */
+        String backendName() {
+            return reactor.backendName();
         }
 
         /** The bound address of the HTTP server. */
@@ -312,40 +353,51 @@ final class NettyEmbedExample {
         void announceShutdown() {
             System.out.println("weft: reactor shutting down; " + users.size() + " chat user(s) connected");
             for (Chat c : users) {
-                c.sendLine("server shutting down, bye");
+                c.say("server shutting down, bye");
             }
         }
     }
 
-    /** One chat user: each line is echoed back and sent to everyone else; {@code /quit} leaves. */
+    /**
+     * One chat user: each line is echoed back and sent to everyone else; {@code /quit} leaves. A line ends with LF
+     * (as {@code nc} sends it) or CRLF (as {@code telnet} does); the chat's own lines end with CRLF.
+     */
     private static final class Chat extends LineReceiver {
+        private static final byte[] CRLF = {'\r', '\n'};
         private final ChatFactory chat;
         private final int id;
 
         Chat(ChatFactory chat, int id) {
             this.chat = chat;
             this.id = id;
+            setDelimiter(new byte[] {'\n'});
+        }
+
+        /** Sends one line, ended by CRLF whatever the delimiter of the input. */
+        void say(String line) {
+            transport().writeSequence(List.of(line.getBytes(UTF_8), CRLF));
         }
 
         @Override
         public void connectionMade() {
             chat.users.add(this);
             chat.stats.chatUsers = chat.users.size();
-            sendLine("welcome, user" + id + ": " + chat.users.size() + " here; the HTTP side served "
+            say("welcome, user" + id + ": " + chat.users.size() + " here; the HTTP side served "
                     + chat.stats.httpRequests + " request(s); lines are echoed and sent to everyone; /quit leaves");
             broadcast("* user" + id + " joined");
         }
 
         @Override
         protected void lineReceived(byte[] line) {
-            String text = new String(line, UTF_8);
+            int n = line.length > 0 && line[line.length - 1] == '\r' ? line.length - 1 : line.length;
+            String text = new String(line, 0, n, UTF_8);
             chat.stats.weftLines++;
             if (text.equals("/quit")) {
-                sendLine("bye");
+                say("bye");
                 transport().loseConnection();
                 return;
             }
-            sendLine("echo: " + text);
+            say("echo: " + text);
             broadcast("user" + id + ": " + text);
         }
 
@@ -359,7 +411,7 @@ final class NettyEmbedExample {
         private void broadcast(String message) {
             for (Chat other : chat.users) {
                 if (other != this) {
-                    other.sendLine(message);
+                    other.say(message);
                 }
             }
         }

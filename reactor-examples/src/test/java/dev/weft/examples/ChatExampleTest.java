@@ -132,7 +132,7 @@ class ChatExampleTest {
         Chatter bob;
         try {
             port = ChatExample.start(reactor, LOOPBACK, 0, out.stream).getHost().getPort();
-            assertEquals("chat: listening on 127.0.0.1:" + port + ", backend " + backend + System.lineSeparator(),
+            assertEquals("chat: listening on 127.0.0.1:" + port + ", backend " + NetTesting.backendName(backend) + System.lineSeparator(),
                     out.text());
             alice = join(reactor, port, "alice");
             next(reactor, alice);

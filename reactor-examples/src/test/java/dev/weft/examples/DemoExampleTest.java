@@ -30,9 +30,9 @@ class DemoExampleTest {
     @ValueSource(strings = {"untwisted", "netty"})
     void demoRunsTimersThreadCallsAndPipeReaderThenStops(String backend) {
         String out = runCapturing("demo", "--backend", backend);
-        assertTrue(out.contains("reactor running on backend '" + backend + "'"), out);
+        assertTrue(out.contains("reactor running on backend '" + NetTesting.backendName(backend) + "'"), out);
         assertTrue(out.contains("timer 3 fired"), out);
-        assertTrue(out.contains("callFromThread from weft-" + backend + "-pool"), out);
+        assertTrue(out.contains("callFromThread from weft-" + NetTesting.backendName(backend) + "-pool"), out);
         assertTrue(out.contains("reader got 'hello through a pipe'"), out);
         assertTrue(out.contains("shutting down"), out);
         assertTrue(out.contains("pipe reader: connectionLost(the reactor shut down)"), out);

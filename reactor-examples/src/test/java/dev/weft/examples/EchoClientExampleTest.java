@@ -60,7 +60,7 @@ class EchoClientExampleTest {
         NetTesting.Output err = new NetTesting.Output();
         int code = EchoClientExample.run(Reactors.create(backend), LOOPBACK, closed, 3, 8, out.stream, err.stream);
         assertEquals(1, code);
-        assertTrue(out.text().startsWith("echo-client: connecting to 127.0.0.1:" + closed + ", backend " + backend),
+        assertTrue(out.text().startsWith("echo-client: connecting to 127.0.0.1:" + closed + ", backend " + NetTesting.backendName(backend)),
                 out.text());
         String reason = err.text();
         assertTrue(reason.startsWith("echo-client: cannot connect") && reason.contains("127.0.0.1:" + closed)

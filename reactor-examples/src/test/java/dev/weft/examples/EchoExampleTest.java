@@ -64,7 +64,7 @@ class EchoExampleTest {
             ListeningPort port = EchoExample.start(reactor, LOOPBACK, 0, out.stream);
             int number = port.getHost().getPort();
             assertNotEquals(0, number);
-            assertEquals("echo: listening on 127.0.0.1:" + number + ", backend " + backend
+            assertEquals("echo: listening on 127.0.0.1:" + number + ", backend " + NetTesting.backendName(backend)
                     + System.lineSeparator(), out.text());
         } finally {
             shutDown(reactor);

@@ -17,6 +17,14 @@ final class NetTesting {
     /** The longest a test waits for any one thing, in seconds. */
     static final double WAIT_SECONDS = 10.0;
 
+    /**
+     * What {@code Reactors.create(backend).backendName()} reports with the default configuration: the backend's
+     * name, with the Netty transport ({@code nio} by default) for {@code netty}.
+     */
+    static String backendName(String backend) {
+        return backend.equals("netty") ? "netty-nio" : backend;
+    }
+
     private NetTesting() {
     }
 

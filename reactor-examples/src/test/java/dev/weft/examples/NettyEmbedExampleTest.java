@@ -3,6 +3,7 @@ package dev.weft.examples;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.weft.defer.Deferred;
@@ -10,8 +11,14 @@ import dev.weft.protocol.ClientFactory;
 import dev.weft.protocol.basic.LineReceiver;
 import dev.weft.reactor.Reactor;
 import dev.weft.reactor.Reactors;
+import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -58,6 +65,7 @@ class NettyEmbedExampleTest {
         try {
             assertNotEquals(0, running.httpAddress().getPort());
             assertNotEquals(0, running.weftAddress().getPort());
+            assertEquals("netty-attached-nio", running.backendName(), "the startup line names what runs");
 
             Reactor client = Reactors.create();
             ChatClient chat = new ChatClient();
@@ -87,6 +95,66 @@ class NettyEmbedExampleTest {
         }
         assertTrue(running.reactorStopped(), "the Weft reactor's shutdown triggers ran");
         assertTrue(running.terminated(), "the Netty group is shut down");
+    }
+
+    @Test
+    void theChatTakesLinesEndedByLfAsNcSendsThemAndByCrLf() throws Exception {
+        NettyEmbedExample.Running running = NettyEmbedExample.start("127.0.0.1", 0, 0);
+        try (Socket s = new Socket("127.0.0.1", running.weftAddress().getPort())) {
+            s.setSoTimeout(5_000);
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), UTF_8));
+            OutputStream out = s.getOutputStream();
+            assertTrue(in.readLine().startsWith("welcome, user1"));
+            out.write("from nc\n".getBytes(UTF_8));
+            out.flush();
+            assertEquals("echo: from nc", in.readLine());
+            out.write("from telnet\r\n".getBytes(UTF_8));
+            out.flush();
+            assertEquals("echo: from telnet", in.readLine());
+            out.write("/quit\n".getBytes(UTF_8));
+            out.flush();
+            assertEquals("bye", in.readLine());
+        } finally {
+            running.stop();
+        }
+    }
+
+    @Test
+    void aBusyHttpPortIsNamedAsTheHttpPort() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = busy.getLocalPort();
+            Exception e = assertThrows(Exception.class, () -> NettyEmbedExample.start("127.0.0.1", port, 0));
+            assertTrue(e.getMessage().contains("HTTP port 127.0.0.1:" + busy.getLocalPort() + " is in use"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void aBusyChatPortIsNamedAsTheChatPort() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = busy.getLocalPort();
+            Exception e = assertThrows(Exception.class, () -> NettyEmbedExample.start("127.0.0.1", 0, port));
+            assertTrue(e.getMessage().contains("chat port 127.0.0.1:" + busy.getLocalPort() + " is in use"),
+                    e.getMessage());
+        }
+    }
+
+    @Test
+    void mainSaysWhichPortIsBusy() throws Exception {
+        try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            PrintStream old = System.err;
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            System.setErr(new PrintStream(err, true, UTF_8));
+            int status;
+            try {
+                status = Main.run(new String[] {"netty-embed", "--port", String.valueOf(busy.getLocalPort() - 1)});
+            } finally {
+                System.setErr(old);
+            }
+            assertEquals(1, status);
+            assertTrue(err.toString(UTF_8).contains("netty-embed: cannot start: the chat port 127.0.0.1:"
+                    + busy.getLocalPort() + " is in use"), err.toString(UTF_8));
+        }
     }
 
     private static String runCapturing(int expectedStatus, String... args) {

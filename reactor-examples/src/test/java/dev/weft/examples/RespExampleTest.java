@@ -41,7 +41,7 @@ class RespExampleTest {
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         ListeningPort port = RespExample.start(reactor, "127.0.0.1", 0, out);
         int p = port.getHost().getPort();
-        assertEquals("resp: listening on 127.0.0.1:" + p + ", backend " + backend + System.lineSeparator(),
+        assertEquals("resp: listening on 127.0.0.1:" + p + ", backend " + NetTesting.backendName(backend) + System.lineSeparator(),
                 bytes.toString(StandardCharsets.UTF_8));
 
         Deferred<String> pong = new Deferred<>();

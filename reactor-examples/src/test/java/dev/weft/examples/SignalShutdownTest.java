@@ -93,7 +93,7 @@ final class SignalShutdownTest {
             Matcher m = LISTENING.matcher(line);
             assertTrue(m.matches());
             assertEquals(example, m.group(1), line);
-            assertEquals(backend, m.group(3), line);
+            assertEquals(NetTesting.backendName(backend), m.group(3), line);
             int port = Integer.parseInt(m.group(2));
             if (signal.equals("INT")) {
                 Assumptions.assumeFalse(ignores(child.process.pid(), 2), "the child ignores SIGINT, inherited "

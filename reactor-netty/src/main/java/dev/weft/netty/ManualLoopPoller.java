@@ -1,11 +1,11 @@
 package dev.weft.netty;
 
+import dev.weft.reactor.internal.Loggers;
 import dev.weft.reactor.spi.IoPoller;
 import io.netty.channel.ManualIoEventLoop;
 import io.netty.util.concurrent.FastThreadLocalThread;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The wait for I/O of an owned Netty reactor: its {@link ManualIoEventLoop} runs for at most the time to the next
@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * run. Loop thread, but {@link #wakeUp()} from any thread.
  */
 final class ManualLoopPoller implements IoPoller {
-    private static final Logger LOG = LoggerFactory.getLogger("dev.weft.reactor");
+    private static final Logger LOG = Loggers.get("dev.weft.reactor");
     private static final Runnable NOOP = () -> { };
 
     private final ManualIoEventLoop loop;

@@ -1,5 +1,6 @@
 package dev.weft.netty;
 
+import dev.weft.reactor.internal.Loggers;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoHandle;
 import io.netty.channel.IoHandlerFactory;
@@ -11,7 +12,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.nio.NioSelectableChannelIoHandle;
 import java.util.Locale;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The kind of I/O a Netty event loop does, and all that differs with it: the handler an owned loop makes, the
@@ -57,7 +57,7 @@ enum NettyIoKind {
         }
     };
 
-    private static final Logger LOG = LoggerFactory.getLogger(NettyReactor.class);
+    private static final Logger LOG = Loggers.get(NettyReactor.class);
 
     private final String label;
     private final NettySockets channels;

@@ -7,6 +7,7 @@ import dev.weft.protocol.ListeningPort;
 import dev.weft.reactor.Phase;
 import dev.weft.reactor.ReactorConfig;
 import dev.weft.reactor.ReactorCore;
+import dev.weft.reactor.internal.Loggers;
 import dev.weft.reactor.internal.StandIn;
 import dev.weft.reactor.internal.Warmup;
 import dev.weft.reactor.spi.ConnectionAttempt;
@@ -30,7 +31,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The Weft reactor on a Netty 4.2 event loop, owned or attached: two final classes behind the factories
@@ -68,13 +68,17 @@ import org.slf4j.LoggerFactory;
 public abstract sealed class NettyReactor extends NetworkReactorBase
         permits OwnedNettyReactor, AttachedNettyReactor {
 
-    /** The name of this backend. */
+    /**
+     * The name of this backend, as given to {@link dev.weft.reactor.Reactors#create(String)}. A reactor's
+     * {@link #backendName()} adds what runs: {@code netty-nio} or {@code netty-epoll} for an owned loop,
+     * {@code netty-attached-nio} or {@code netty-attached-epoll} for a reactor attached to a server's loop.
+     */
     public static final String NAME = "netty";
 
     /** The option that selects the transport of an owned reactor: {@code nio} (default), {@code epoll} or {@code auto}. */
     public static final String TRANSPORT_OPTION = "weft.netty.transport";
 
-    static final Logger LOGGER = LoggerFactory.getLogger(NettyReactor.class);
+    static final Logger LOGGER = Loggers.get(NettyReactor.class);
     static final long ATTACH_TIMEOUT_SECONDS = 10;
 
     private final IoEventLoop loop;
@@ -88,7 +92,7 @@ public abstract sealed class NettyReactor extends NetworkReactorBase
     /** An owned reactor, whose loop polls by itself. */
     NettyReactor(ReactorConfig config, IoEventLoop loop, NettyIoKind kind, ChannelWatchQueue watches,
             IoPoller poller) {
-        super(NAME, config, poller);
+        super(NAME + "-" + kind.label(loop), config, poller);
         this.loop = loop;
         this.kind = kind;
         this.watches = watches;
@@ -97,7 +101,7 @@ public abstract sealed class NettyReactor extends NetworkReactorBase
     /** An attached reactor, whose passes the borrowed loop runs. */
     NettyReactor(ReactorConfig config, IoEventLoop loop, NettyIoKind kind, ChannelWatchQueue watches,
             HostedLoop driver) {
-        super(NAME, config, driver);
+        super(NAME + "-attached-" + kind.label(loop), config, driver);
         this.loop = loop;
         this.kind = kind;
         this.watches = watches;

@@ -1,5 +1,6 @@
 package dev.weft.netty;
 
+import dev.weft.reactor.internal.Loggers;
 import dev.weft.reactor.spi.ListeningPortBase;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -30,7 +31,6 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The sockets of one Netty I/O kind, {@code nio} or {@code epoll}: the Netty channel classes that make them, and the
@@ -153,7 +153,7 @@ enum NettySockets {
         }
     };
 
-    private static final Logger LOG = LoggerFactory.getLogger(NettyReactor.class);
+    private static final Logger LOG = Loggers.get(NettyReactor.class);
 
     /**
      * Room for the peer's address that the native {@code accept} writes (a length byte, an IPv6 address, its scope

@@ -2,13 +2,13 @@ package dev.weft.netty;
 
 import dev.weft.protocol.Factory;
 import dev.weft.protocol.Protocol;
+import dev.weft.reactor.internal.Loggers;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.util.Objects;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * A Netty handler that runs a Weft {@link Protocol} on a channel of an existing Netty server or client, after the
@@ -84,7 +84,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProtocolHandler extends ChannelInboundHandlerAdapter {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ProtocolHandler.class);
+    private static final Logger LOG = Loggers.get(ProtocolHandler.class);
 
     private final NettyReactor reactor;
     private final Factory factory;

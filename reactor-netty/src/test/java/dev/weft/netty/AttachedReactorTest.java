@@ -48,6 +48,7 @@ class AttachedReactorTest {
     void startRunningRunsEverythingOnTheLoopAndStopLeavesTheGroupAlone() throws Exception {
         NettyReactor r = NettyReactor.attach(loop);
         assertTrue(r.isAttached());
+        assertEquals("netty-attached-nio", r.backendName());
         assertSame(loop, r.eventLoop());
         List<String> events = new CopyOnWriteArrayList<>();
         List<Thread> threads = new CopyOnWriteArrayList<>();

@@ -191,6 +191,7 @@ class OwnedReactorTest {
         assertTrue(e.getMessage().contains(NettyReactor.TRANSPORT_OPTION), e.getMessage());
         NettyReactor auto = NettyReactor.create("auto");
         assertEquals(NettyIoKind.epollUnavailabilityCause() == null ? "epoll" : "nio", auto.transport());
+        assertEquals("netty-" + auto.transport(), auto.backendName(), "the name says which transport runs");
         if (NettyIoKind.epollUnavailabilityCause() != null) {
             IllegalStateException s = assertThrows(IllegalStateException.class, () -> NettyReactor.create("epoll"));
             assertTrue(s.getMessage().contains("nio"), s.getMessage());
@@ -204,7 +205,7 @@ class OwnedReactorTest {
         try {
             Reactor r = Reactors.create("netty");
             assertTrue(r instanceof NettyReactor);
-            assertEquals("netty", r.backendName());
+            assertEquals("netty-nio", r.backendName());
             assertEquals("nio", ((NettyReactor) r).transport());
             assertTrue(!((NettyReactor) r).isAttached());
         } finally {

@@ -1,5 +1,6 @@
 package dev.weft.untwisted;
 
+import dev.weft.reactor.internal.Loggers;
 import dev.weft.reactor.spi.IoPoller;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The untwisted wait for I/O: {@link Selector#select(long)} up to the next deadline (in whole milliseconds; a
@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * {@link #wakeUp()} from any thread.
  */
 final class SelectorPoller implements IoPoller {
-    private static final Logger LOG = LoggerFactory.getLogger("dev.weft.reactor");
+    private static final Logger LOG = Loggers.get("dev.weft.reactor");
     private static final long NANOS_PER_MILLI = 1_000_000L;
 
     private final Selector selector;

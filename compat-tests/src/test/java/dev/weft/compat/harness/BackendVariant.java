@@ -26,6 +26,17 @@ public interface BackendVariant {
     String backend();
 
     /**
+     * What this variant's reactors report from {@link Reactor#backendName()}: the backend's name, followed for a
+     * backend with several configurations by what tells them apart (e.g. {@code netty-nio},
+     * {@code netty-attached-nio}).
+     *
+     * @return the name the reactors of this variant report
+     */
+    default String backendName() {
+        return backend();
+    }
+
+    /**
      * Why this variant cannot run on this machine, if it cannot (e.g. native epoll missing). The tests of an
      * unavailable variant are reported as skipped with this reason, never dropped.
      *

@@ -50,6 +50,11 @@ public final class NettyVariants implements BackendVariantSource {
         }
 
         @Override
+        public String backendName() {
+            return "netty-" + transport;
+        }
+
+        @Override
         public Optional<String> unavailableReason() {
             if (transport.equals("epoll") && !Epoll.isAvailable()) {
                 return Optional.of("Netty's native epoll transport does not load here: "
@@ -91,6 +96,11 @@ public final class NettyVariants implements BackendVariantSource {
         @Override
         public String backend() {
             return NettyReactor.NAME;
+        }
+
+        @Override
+        public String backendName() {
+            return "netty-attached-nio";
         }
 
         @Override

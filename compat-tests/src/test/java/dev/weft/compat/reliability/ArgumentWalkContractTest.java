@@ -122,6 +122,89 @@ final class ArgumentWalkContractTest {
         }
     }
 
+    /** Walks the overloads that stand for Twisted's keyword arguments (interface=, backlog=, timeout=, ...). */
+    private static void walkKeywordOverloads(ArgumentWalk w, Reactor r, SpyFactory f, SpyClientFactory cf,
+            SpyDatagramProtocol dp, SSLContext ssl) {
+        String listenTCPIface = sig("listenTCP", int.class, Factory.class, String.class);
+        String listenTCPBacklog = sig("listenTCP", int.class, Factory.class, int.class);
+        String connectTCPTimeout = sig("connectTCP", String.class, int.class, ClientFactory.class, double.class);
+        String connectTCPBind = sig("connectTCP", String.class, int.class, ClientFactory.class,
+                InetSocketAddress.class);
+        String listenUDPIface = sig("listenUDP", int.class, DatagramProtocol.class, String.class);
+        String listenUDPSize = sig("listenUDP", int.class, DatagramProtocol.class, int.class);
+        String listenSSLIface = sig("listenSSL", int.class, Factory.class, SSLContext.class, String.class);
+        String listenSSLBacklog = sig("listenSSL", int.class, Factory.class, SSLContext.class, int.class);
+        String connectSSLTimeout = sig("connectSSL", String.class, int.class, ClientFactory.class, SSLContext.class,
+                double.class);
+        String connectSSLBind = sig("connectSSL", String.class, int.class, ClientFactory.class, SSLContext.class,
+                double.class, InetSocketAddress.class);
+        String lo = Net.LOOPBACK;
+        InetSocketAddress any = new InetSocketAddress(lo, 0);
+
+        for (int p : BAD_LISTEN_PORTS) {
+            w.refuses(listenTCPIface, "port " + p, IllegalArgumentException.class, () -> r.listenTCP(p, f, lo),
+                    "port");
+            w.refuses(listenTCPBacklog, "port " + p, IllegalArgumentException.class, () -> r.listenTCP(p, f, 50),
+                    "port");
+            w.refuses(listenUDPIface, "port " + p, IllegalArgumentException.class, () -> r.listenUDP(p, dp, lo),
+                    "port");
+            w.refuses(listenUDPSize, "port " + p, IllegalArgumentException.class, () -> r.listenUDP(p, dp, 8192),
+                    "port");
+            w.refuses(listenSSLIface, "port " + p, IllegalArgumentException.class,
+                    () -> r.listenSSL(p, f, ssl, lo), "port");
+            w.refuses(listenSSLBacklog, "port " + p, IllegalArgumentException.class,
+                    () -> r.listenSSL(p, f, ssl, 50), "port");
+        }
+        for (int p : BAD_DESTINATION_PORTS) {
+            w.refuses(connectTCPTimeout, "port " + p, IllegalArgumentException.class,
+                    () -> r.connectTCP(lo, p, cf, 30.0), "port");
+            w.refuses(connectTCPBind, "port " + p, IllegalArgumentException.class,
+                    () -> r.connectTCP(lo, p, cf, any), "port");
+            w.refuses(connectSSLTimeout, "port " + p, IllegalArgumentException.class,
+                    () -> r.connectSSL(lo, p, cf, ssl, 30.0), "port");
+            w.refuses(connectSSLBind, "port " + p, IllegalArgumentException.class,
+                    () -> r.connectSSL(lo, p, cf, ssl, 30.0, any), "port");
+        }
+        w.refuses(listenTCPIface, "null iface", NullPointerException.class, () -> r.listenTCP(0, f, (String) null),
+                "iface");
+        w.refuses(listenTCPBacklog, "null factory", NullPointerException.class, () -> r.listenTCP(0, null, 50),
+                "factory");
+        w.refuses(listenUDPIface, "null iface", NullPointerException.class,
+                () -> r.listenUDP(0, dp, (String) null), "iface");
+        w.refuses(listenUDPSize, "null protocol", NullPointerException.class, () -> r.listenUDP(0, null, 8192),
+                "protocol");
+        w.refuses(listenSSLIface, "null context", NullPointerException.class, () -> r.listenSSL(0, f, null, lo),
+                "context");
+        w.refuses(listenSSLBacklog, "null factory", NullPointerException.class, () -> r.listenSSL(0, null, ssl, 50),
+                "factory");
+        w.refuses(connectTCPTimeout, "null host", NullPointerException.class, () -> r.connectTCP(null, 1, cf, 30.0),
+                "host");
+        w.refuses(connectTCPBind, "null factory", NullPointerException.class, () -> r.connectTCP(lo, 1, null, any),
+                "factory");
+        w.refuses(connectSSLTimeout, "null context", NullPointerException.class,
+                () -> r.connectSSL(lo, 1, cf, null, 30.0), "context");
+        w.refuses(connectSSLBind, "null host", NullPointerException.class,
+                () -> r.connectSSL(null, 1, cf, ssl, 30.0, any), "host");
+        for (int b : BAD_BACKLOGS) {
+            w.refuses(listenTCPBacklog, "backlog " + b, IllegalArgumentException.class, () -> r.listenTCP(0, f, b),
+                    "backlog");
+            w.refuses(listenSSLBacklog, "backlog " + b, IllegalArgumentException.class,
+                    () -> r.listenSSL(0, f, ssl, b), "backlog");
+        }
+        for (int size : BAD_PACKET_SIZES) {
+            w.refuses(listenUDPSize, "maxPacketSize " + size, IllegalArgumentException.class,
+                    () -> r.listenUDP(0, dp, size), "maxPacketSize");
+        }
+        for (double t : BAD_TIMEOUTS) {
+            w.refuses(connectTCPTimeout, "timeoutSeconds " + t, IllegalArgumentException.class,
+                    () -> r.connectTCP(lo, 1, cf, t), "timeoutSeconds", "timeout");
+            w.refuses(connectSSLTimeout, "timeoutSeconds " + t, IllegalArgumentException.class,
+                    () -> r.connectSSL(lo, 1, cf, ssl, t), "timeoutSeconds", "timeout");
+            w.refuses(connectSSLBind, "timeoutSeconds " + t, IllegalArgumentException.class,
+                    () -> r.connectSSL(lo, 1, cf, ssl, t, any), "timeoutSeconds", "timeout");
+        }
+    }
+
     /** Walks every reactor method with bad arguments. */
     private static void walkReactor(ArgumentWalk w, Reactor r, SpyFactory f, SpyClientFactory cf,
             SpyDatagramProtocol dp, SSLContext ssl) {
@@ -225,6 +308,7 @@ final class ArgumentWalkContractTest {
             w.refuses(connectSSL, "timeoutSeconds " + t, IllegalArgumentException.class,
                     () -> r.connectSSL(lo, 1, cf, ssl, true, t, null), "timeoutSeconds", "timeout");
         }
+        walkKeywordOverloads(w, r, f, cf, dp, ssl);
         for (int size : new int[] {0, -1, Integer.MIN_VALUE}) {
             w.refuses(sig("suggestThreadPoolSize", int.class), "size " + size, IllegalArgumentException.class,
                     () -> r.suggestThreadPoolSize(size), "size");

@@ -167,6 +167,13 @@ public final class DelayedCallQueue {
         return ran;
     }
 
+    /**
+     * Checks a delay given by a user, at the point of the call. May be called from any thread.
+     *
+     * @param name    the argument's name, for the message
+     * @param seconds the delay in seconds
+     * @throws IllegalArgumentException if {@code seconds} is negative, NaN or infinite
+     */
     public static void checkDelay(String name, double seconds) {
         if (!(seconds >= 0) || Double.isInfinite(seconds)) {
             throw new IllegalArgumentException(name + " must be finite and not negative, got " + seconds);

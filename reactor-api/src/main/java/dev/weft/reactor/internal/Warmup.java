@@ -16,7 +16,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Makes the first connection of a backend in this JVM when its first reactor is created, rather than inside the
@@ -33,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * keeps no descriptor in reserve for it ({@code DescriptorReserve}). For implementors of backends.
  */
 public final class Warmup {
-    private static final Logger LOG = LoggerFactory.getLogger("dev.weft.reactor.Warmup");
+    private static final Logger LOG = Loggers.get("dev.weft.reactor.Warmup");
     private static final long LIMIT_SECONDS = 5;
     private static final ConcurrentHashMap<String, CountDownLatch> DONE = new ConcurrentHashMap<>();
     /** Set while this thread makes a throwaway reactor's connection: that reactor's creation does not warm up. */

@@ -1,10 +1,10 @@
 package dev.weft.reactor.spi;
 
+import dev.weft.reactor.internal.Loggers;
 import dev.weft.reactor.internal.StandIn;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Logs the stack of the reactor thread when it has been busy (out of its poll for I/O) longer than a threshold.
@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * holds the loop at that moment.
  */
 final class BlockedLoopDetector implements Runnable {
-    private static final Logger LOG = LoggerFactory.getLogger("dev.weft.reactor.BlockedLoop");
+    private static final Logger LOG = Loggers.get("dev.weft.reactor.BlockedLoop");
 
     private final long thresholdNanos;
     private final String reactorName;

@@ -12,12 +12,12 @@ import dev.weft.reactor.SystemEventTrigger;
 import dev.weft.reactor.TriggerId;
 import dev.weft.reactor.WriteDescriptor;
 import dev.weft.reactor.internal.DelayedCallQueue;
+import dev.weft.reactor.internal.Loggers;
 import dev.weft.reactor.internal.StandIn;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The reactor contract, written once, as a facade over the pieces that hold it: the {@code Lifecycle} (one
@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 public abstract class ReactorBase implements Reactor {
 
     /** The logger of unhandled errors in callbacks. */
-    protected static final Logger LOG = LoggerFactory.getLogger("dev.weft.reactor");
+    protected static final Logger LOG = Loggers.get("dev.weft.reactor");
 
     private final String backendName;
     private final ReactorConfig config;

@@ -1,6 +1,7 @@
 package dev.weft.reactor.spi;
 
 import dev.weft.reactor.ReactorConfig;
+import dev.weft.reactor.internal.Loggers;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.ArrayList;
@@ -12,14 +13,13 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The reactor's worker threads. Work submitted before {@link #start()} waits for it. {@link #stop()} lets queued
  * work finish and joins the threads. Called on the reactor thread.
  */
 final class ThreadPool {
-    private static final Logger LOG = LoggerFactory.getLogger(ThreadPool.class);
+    private static final Logger LOG = Loggers.get(ThreadPool.class);
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final String name;

@@ -1,5 +1,6 @@
 package dev.weft.reactor.spi;
 
+import dev.weft.reactor.internal.Loggers;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import javax.net.ssl.SSLEngine;
@@ -10,7 +11,6 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
 import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * TLS over an {@link SSLEngine} for one connection, driven on the reactor thread; no I/O of its own (Twisted's
@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * arrays handed to the peer.
  */
 final class TlsLayer {
-    private static final Logger LOG = LoggerFactory.getLogger(TlsLayer.class);
+    private static final Logger LOG = Loggers.get(TlsLayer.class);
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
     /**
