@@ -20,7 +20,7 @@ final class BlockedLoopDetectorContractTest {
     @ContractTest
     void callbackBlockingLongerThanTheThresholdIsLoggedWithItsStack(ReactorHarness h) {
         LogCapture logs = h.captureLogs();
-        Reactor r = withThreshold(h, "50");
+        Reactor r = h.newReactorWith(THRESHOLD, "50");
         Predicate<ILoggingEvent> warning = blockedWarning();
         // Scheduled once the loop is well under way: a pass after the first poll for I/O.
         r.callWhenRunning(() -> r.callLater(0.02, () -> r.callLater(0, () -> {
@@ -34,7 +34,7 @@ final class BlockedLoopDetectorContractTest {
     @ContractTest
     void callbackBlockingInTheFirstPassIsLoggedWithItsStack(ReactorHarness h) {
         LogCapture logs = h.captureLogs();
-        Reactor r = withThreshold(h, "50");
+        Reactor r = h.newReactorWith(THRESHOLD, "50");
         Predicate<ILoggingEvent> warning = blockedWarning();
         r.callLater(0, () -> {
             holdTheReactorThread(logs, warning);
@@ -47,7 +47,7 @@ final class BlockedLoopDetectorContractTest {
     @ContractTest
     void startupTriggerBlockingLongerThanTheThresholdIsLogged(ReactorHarness h) {
         LogCapture logs = h.captureLogs();
-        Reactor r = withThreshold(h, "50");
+        Reactor r = h.newReactorWith(THRESHOLD, "50");
         Predicate<ILoggingEvent> warning = blockedWarning();
         r.callWhenRunning(() -> {
             holdTheReactorThread(logs, warning);
@@ -70,7 +70,7 @@ final class BlockedLoopDetectorContractTest {
     @ContractTest
     void quickCallbacksAreNotReportedAsBlocking(ReactorHarness h) {
         LogCapture logs = h.captureLogs();
-        Reactor r = withThreshold(h, "2000");
+        Reactor r = h.newReactorWith(THRESHOLD, "2000");
         int[] n = {0};
         Runnable[] tick = new Runnable[1];
         tick[0] = () -> {
@@ -89,19 +89,5 @@ final class BlockedLoopDetectorContractTest {
     /** Holds the reactor thread until the detector has logged it (bounded: 2 s). */
     private static void holdTheReactorThread(LogCapture logs, Predicate<ILoggingEvent> warning) {
         Await.spinUntil(() -> logs.has(warning), Duration.ofSeconds(2));
-    }
-
-    private static Reactor withThreshold(ReactorHarness h, String ms) {
-        String old = System.getProperty(THRESHOLD);
-        try {
-            System.setProperty(THRESHOLD, ms);
-            return h.newReactor();
-        } finally {
-            if (old == null) {
-                System.clearProperty(THRESHOLD);
-            } else {
-                System.setProperty(THRESHOLD, old);
-            }
-        }
     }
 }

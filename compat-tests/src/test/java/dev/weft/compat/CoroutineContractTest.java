@@ -301,7 +301,7 @@ final class CoroutineContractTest {
     @ContractTest
     void bodyBlockingWithoutAwaitingIsReportedWithTheBodysStack(ReactorHarness h) {
         LogCapture logs = h.captureLogs();
-        Reactor r = withThreshold(h, "50");
+        Reactor r = h.newReactorWith(THRESHOLD, "50");
         Predicate<ILoggingEvent> warning = LogCapture.atLeast(Level.WARN)
                 .and(LogCapture.mentions("holdTheLoopInsideABody"));
         r.callLater(0.02, () -> Deferred.fromCoroutine(() -> {
@@ -319,19 +319,5 @@ final class CoroutineContractTest {
     /** Holds the loop from inside a body until the detector has logged it (bounded: 2 s). */
     private static void holdTheLoopInsideABody(LogCapture logs, Predicate<ILoggingEvent> warning) {
         Await.spinUntil(() -> logs.has(warning), Duration.ofSeconds(2));
-    }
-
-    private static Reactor withThreshold(ReactorHarness h, String ms) {
-        String old = System.getProperty(THRESHOLD);
-        try {
-            System.setProperty(THRESHOLD, ms);
-            return h.newReactor();
-        } finally {
-            if (old == null) {
-                System.clearProperty(THRESHOLD);
-            } else {
-                System.setProperty(THRESHOLD, old);
-            }
-        }
     }
 }

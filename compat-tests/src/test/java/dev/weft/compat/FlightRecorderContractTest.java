@@ -61,7 +61,7 @@ final class FlightRecorderContractTest {
     @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a cold JFR
     void aRecordingSeesConnectionsABlockedLoopASlowPassAndALateTimer(ReactorHarness h) throws Exception {
         LogCapture logs = h.captureLogs();
-        Reactor r = withThreshold(h, "50");
+        Reactor r = h.newReactorWith(THRESHOLD, "50");
         Path file = dir.resolve("weft-" + h.variant().name() + ".jfr");
         List<RecordedEvent> events;
         try (Recording recording = new Recording()) {
@@ -137,19 +137,5 @@ final class FlightRecorderContractTest {
 
     private static RecordedEvent first(List<RecordedEvent> events, String name) {
         return events.stream().filter(e -> e.getEventType().getName().equals(name)).findFirst().orElseThrow();
-    }
-
-    private static Reactor withThreshold(ReactorHarness h, String ms) {
-        String old = System.getProperty(THRESHOLD);
-        try {
-            System.setProperty(THRESHOLD, ms);
-            return h.newReactor();
-        } finally {
-            if (old == null) {
-                System.clearProperty(THRESHOLD);
-            } else {
-                System.setProperty(THRESHOLD, old);
-            }
-        }
     }
 }

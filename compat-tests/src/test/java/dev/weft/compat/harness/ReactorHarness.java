@@ -74,6 +74,28 @@ public final class ReactorHarness implements AutoCloseable {
         return r;
     }
 
+    /**
+     * Creates another reactor of the variant with the system property {@code key} set to {@code value} while it is
+     * made (the reactor reads its configuration then), the property restored after.
+     *
+     * @param key   the property, e.g. {@code weft.blocked.threshold.ms}
+     * @param value its value for this reactor
+     * @return a new reactor, not running
+     */
+    public Reactor newReactorWith(String key, String value) {
+        String old = System.getProperty(key);
+        try {
+            System.setProperty(key, value);
+            return newReactor();
+        } finally {
+            if (old == null) {
+                System.clearProperty(key);
+            } else {
+                System.setProperty(key, old);
+            }
+        }
+    }
+
     /** Runs the default reactor on this thread; see {@link #run(Reactor)}. */
     public void run() {
         run(reactor());
