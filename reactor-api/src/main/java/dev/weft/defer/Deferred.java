@@ -240,7 +240,7 @@ public final class Deferred<T> {
         requireNonNull(body, "body");
         Deferred<T> outer = new Deferred<>();
         outer.bodyDecidesOnCancel = true;
-        CoroutineRun<T> run = new CoroutineRun<>(body, outer);
+        BodyRun run = CoroutineMode.selected().newRun(body, outer);
         outer.canceller = d -> run.cancelAwaited();
         run.start();
         return outer;
@@ -261,7 +261,7 @@ public final class Deferred<T> {
      *                                  awaits its own Deferred
      */
     public T await() throws Exception {
-        return CoroutineRun.await(this);
+        return CoroutineMode.selected().await(this);
     }
 
     /**
