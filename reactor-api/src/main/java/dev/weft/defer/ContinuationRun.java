@@ -1,6 +1,8 @@
 package dev.weft.defer;
 
 import dev.weft.reactor.internal.StandIn;
+import java.util.ArrayDeque;
+import java.util.Arrays;
 
 /**
  * One run of a coroutine body inside a {@code jdk.internal.vm.Continuation} (the opt-in
@@ -59,6 +61,8 @@ final class ContinuationRun<T> implements BodyRun {
     private Throwable resumeFailure;
     /** What firing the coroutine's Deferred threw (a misuse, such as firing it by hand); thrown outside. */
     private Throwable firingFailure;
+    /** What the body this one handed to threw as it ended; thrown where this one handed over. */
+    private Throwable handedFailure;
 
     ContinuationRun(Continuations continuations, Coroutine<T> body, Deferred<T> outer) {
         this.continuations = continuations;
@@ -144,7 +148,7 @@ final class ContinuationRun<T> implements BodyRun {
         for (int i = 0; i < frames.length; i++) {
             if (frames[i].getClassName().equals(ContinuationRun.class.getName())
                     && frames[i].getMethodName().equals("runBody")) {
-                site.setStackTrace(java.util.Arrays.copyOf(frames, i + 1));
+                site.setStackTrace(Arrays.copyOf(frames, i + 1));
                 break;
             }
         }
@@ -170,24 +174,37 @@ final class ContinuationRun<T> implements BodyRun {
      */
     private void run() {
         ContinuationRun<?> caller = CURRENT.get();
-        if (caller != null) {
-            State was = caller.state;
-            caller.handedTo = this;
-            caller.state = State.HANDING;
-            try {
-                continuations.yieldNow();
-                caller.state = was;
-                return; // the loop below has run this body
-            } catch (IllegalStateException e) {
-                caller.handedTo = null;
-                caller.state = was;
-                if (!isPinned(e)) {
-                    throw e;
-                }
-                // pinned: run this body on top of the caller's stack
-            }
+        if (caller != null && caller.handOver(this)) {
+            return;
         }
         runLoop(this);
+    }
+
+    /**
+     * Yields this mounted body so that its loop runs {@code next}, then goes on; false if the JVM cannot yield it
+     * here (then nothing has happened). Inside this body's continuation.
+     */
+    private boolean handOver(ContinuationRun<?> next) {
+        State was = state;
+        handedTo = next;
+        state = State.HANDING;
+        try {
+            continuations.yieldNow();
+        } catch (IllegalStateException e) {
+            handedTo = null;
+            state = was;
+            if (isPinned(e)) {
+                return false;
+            }
+            throw e;
+        }
+        state = was;
+        Throwable t = handedFailure;
+        if (t != null) {
+            handedFailure = null;
+            throw sneaky(t);
+        }
+        return true;
     }
 
     /**
@@ -196,9 +213,10 @@ final class ContinuationRun<T> implements BodyRun {
      * ended. On the calling thread.
      */
     private static void runLoop(ContinuationRun<?> first) {
-        java.util.ArrayDeque<ContinuationRun<?>> stack = new java.util.ArrayDeque<>();
+        ArrayDeque<ContinuationRun<?>> stack = new ArrayDeque<>();
         stack.push(first);
         ContinuationRun<?> previous = CURRENT.get();
+        Throwable failure = null;
         while (!stack.isEmpty()) { // each step mounts one continuation, which yields (awaits, hands over) or ends
             ContinuationRun<?> run = stack.peek();
             CURRENT.set(run);
@@ -220,9 +238,16 @@ final class ContinuationRun<T> implements BodyRun {
                 if (run.state == State.SUSPENDED) {
                     run.suspended();
                 } else {
-                    run.ended();
+                    failure = run.takeFiringFailure();
+                    if (failure != null && !stack.isEmpty()) {
+                        stack.peek().handedFailure = failure; // thrown in the body that started or resumed it
+                        failure = null;
+                    }
                 }
             }
+        }
+        if (failure != null) {
+            throw sneaky(failure);
         }
     }
 
@@ -297,13 +322,11 @@ final class ContinuationRun<T> implements BodyRun {
         }
     }
 
-    /** The continuation ended: throws what firing the coroutine's Deferred threw, if anything. On the loop's thread. */
-    private void ended() {
+    /** The continuation ended: what firing the coroutine's Deferred threw, or null. On the loop's thread. */
+    private Throwable takeFiringFailure() {
         Throwable t = firingFailure;
-        if (t != null) {
-            firingFailure = null;
-            throw sneaky(t);
-        }
+        firingFailure = null;
+        return t;
     }
 
     @SuppressWarnings("unchecked")

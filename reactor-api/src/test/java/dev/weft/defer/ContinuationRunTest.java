@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.weft.reactor.AlreadyCalledException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -183,5 +184,22 @@ class ContinuationRunTest {
         CoroutineStackException site = (CoroutineStackException) f.getSuppressed()[0];
         StackTraceElement last = site.getStackTrace()[site.getStackTrace().length - 1];
         assertEquals("runBody", last.getMethodName(), "the resuming thread's frames are cut off");
+    }
+
+    @Test
+    void aBodyThatHandedOverGoesOnWhenTheOtherFailsToFireItsDeferred() {
+        Deferred<Void> gate = new Deferred<>();
+        Deferred<String> d = Deferred.fromCoroutine(() -> {
+            Deferred<String> inner = Deferred.fromCoroutine(() -> {
+                gate.await();
+                return "x";
+            });
+            inner.callback("fired by hand"); // a misuse: firing it as it ends then fails
+            gate.callback(null);              // resumes inner, handed to the loop below this body
+            return "went on";
+        });
+        assertEquals("went on", outcome(d).get());
+        Object gateOutcome = outcome(gate).get();
+        assertTrue(gateOutcome instanceof AlreadyCalledException, String.valueOf(gateOutcome));
     }
 }
