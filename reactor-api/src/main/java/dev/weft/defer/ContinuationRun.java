@@ -291,6 +291,10 @@ final class ContinuationRun<T> implements BodyRun {
         fireSafely(result, null);
     }
 
+    /**
+     * Fires the coroutine's Deferred with the body's outcome (or chains it to a returned Deferred); keeps what that
+     * throws for the loop. Inside the continuation.
+     */
     private void fireSafely(Object result, Throwable failure) {
         state = State.FIRING;
         try {
