@@ -9,7 +9,8 @@ package dev.weft.defer;
 @FunctionalInterface
 public interface Coroutine<T> {
     /**
-     * Runs the body. Runs on a coroutine thread, on behalf of the thread that started or resumed it.
+     * Runs the body. Runs on a coroutine thread, on behalf of the thread that started or resumed it (with the
+     * opt-in {@code weft.coroutines=continuation}: on that thread itself).
      *
      * @return the result (a Deferred returned here is chained: the coroutine's Deferred fires with its result)
      * @throws Exception to fail the coroutine's Deferred with it

@@ -21,7 +21,7 @@ import java.util.concurrent.locks.LockSupport;
  * JDK 17; on JDK 21+ a virtual thread, which holds no carrier while parked). Cancelling the coroutine's Deferred
  * ends such a body, unless it catches the {@link CancelledException} and waits again.
  */
-final class CoroutineRun<T> implements StandIn.Body {
+final class CoroutineRun<T> implements BodyRun {
     private static final ThreadLocal<CoroutineRun<?>> CURRENT = new ThreadLocal<>();
     private static final ThreadFactory VIRTUAL = virtualThreads();
     private static final ThreadFactory THREADS = VIRTUAL != null ? VIRTUAL : platformThreads();
@@ -55,7 +55,8 @@ final class CoroutineRun<T> implements StandIn.Body {
     }
 
     /** Starts the body and waits until it awaits an unfired Deferred or ends. On the caller's thread. */
-    void start() {
+    @Override
+    public void start() {
         handToBody(true);
     }
 
@@ -71,9 +72,7 @@ final class CoroutineRun<T> implements StandIn.Body {
     static <T> T await(Deferred<T> d) throws Exception {
         CoroutineRun<?> run = CURRENT.get();
         if (run == null) {
-            throw new IllegalStateException("await() called outside a coroutine body: run the code with "
-                    + "Deferred.fromCoroutine(...), or, on a thread that is not the reactor's, wait with "
-                    + "blockingCallFromThread");
+            throw outsideABody();
         }
         if (d == run.outer) {
             throw new IllegalStateException("a coroutine body awaited its own Deferred: it can never fire");
@@ -86,6 +85,13 @@ final class CoroutineRun<T> implements StandIn.Body {
             }
         }
         return run.suspendOn(d);
+    }
+
+    /** The failure of an {@code await()} outside a body, in either mode. */
+    static IllegalStateException outsideABody() {
+        return new IllegalStateException("await() called outside a coroutine body: run the code with "
+                + "Deferred.fromCoroutine(...), or, on a thread that is not the reactor's, wait with "
+                + "blockingCallFromThread");
     }
 
     @SuppressWarnings("unchecked")

@@ -228,19 +228,24 @@ public final class Deferred<T> {
      * <p>The body runs on a coroutine thread of its own (a virtual thread on JDK 21+, a daemon platform thread named
      * {@code weft-coroutine-N} on JDK 17), with a strict hand-off: while it runs, the thread it runs on behalf of
      * (the caller here, later the thread that fires the awaited Deferred) waits, and a reactor's thread checks treat
-     * the body as that thread. Call it on any thread; it returns once the body has awaited an unfired Deferred or
-     * ended.
+     * the body as that thread. With the opt-in {@code weft.coroutines=continuation} (JDK 21+, with
+     * {@code --add-exports java.base/jdk.internal.vm=ALL-UNNAMED}) the body instead runs as a continuation on the
+     * thread it acts for: the caller here, later the thread that fires the awaited Deferred. Call it on any thread;
+     * it returns once the body has awaited an unfired Deferred or ended.
      *
      * @param body the code to run
      * @param <T>  the result type
      * @return a Deferred of the body's result
-     * @throws NullPointerException if {@code body} is null
+     * @throws NullPointerException     if {@code body} is null
+     * @throws IllegalArgumentException if the option {@code weft.coroutines} has an unknown value
+     * @throws IllegalStateException    if it asks for {@code continuation} and this JVM cannot run it (the message
+     *                                  names the JVM flag to add)
      */
     public static <T> Deferred<T> fromCoroutine(Coroutine<T> body) {
         requireNonNull(body, "body");
         Deferred<T> outer = new Deferred<>();
         outer.bodyDecidesOnCancel = true;
-        CoroutineRun<T> run = new CoroutineRun<>(body, outer);
+        BodyRun run = CoroutineMode.selected().newRun(body, outer);
         outer.canceller = d -> run.cancelAwaited();
         run.start();
         return outer;
@@ -252,7 +257,10 @@ public final class Deferred<T> {
      * switch, and keeps its result (a failure thrown here counts as handled). Otherwise the body suspends; it
      * resumes inside the {@code callback}/{@code errback} that fires this Deferred, on behalf of that thread, and
      * this Deferred's chain goes on with {@code null}. A failure thrown after a suspension carries the await site
-     * as a suppressed {@link CoroutineStackException}. Call it on a coroutine body's thread only.
+     * as a suppressed {@link CoroutineStackException}. Call it on a coroutine body's thread only. With
+     * {@code weft.coroutines=continuation}, an await of an unfired Deferred where the JVM cannot suspend the body
+     * (a native frame such as a class initializer; {@code synchronized} before JDK 24) throws
+     * {@code IllegalStateException}.
      *
      * @return the result
      * @throws Exception                the failure of this Deferred
@@ -261,7 +269,7 @@ public final class Deferred<T> {
      *                                  awaits its own Deferred
      */
     public T await() throws Exception {
-        return CoroutineRun.await(this);
+        return CoroutineMode.selected().await(this);
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.weft.reactor.internal.StandIn;
 import dev.weft.task.Clock;
@@ -20,7 +21,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-/** DESIGN.md, "Straight-line code: coroutines": the rules that need no reactor, driven by plain Deferreds. */
+/**
+ * The coroutine rules that need no reactor, driven by plain Deferreds. Run in both modes: the default build runs
+ * bodies on threads; on JDK 21+ a second run uses {@code weft.coroutines=continuation}.
+ */
 class CoroutineTest {
 
     /** The outcome of a Deferred, captured without consuming it wrongly. */
@@ -322,6 +326,7 @@ class CoroutineTest {
         assertEquals("recovered later", Seen.of(d).value);
     }
 
+    /** With weft.coroutines=continuation the body has no thread of its own: the thread it ran on goes on. */
     @Test
     void aCancelledBodyThatDoesNotCatchEndsAndItsThreadEnds() throws Exception {
         AtomicReference<Thread> bodyThread = new AtomicReference<>();
@@ -331,6 +336,10 @@ class CoroutineTest {
         });
         d.cancel();
         assertInstanceOf(CancelledException.class, Seen.of(d).failure);
+        if (CoroutineMode.selected() == CoroutineMode.CONTINUATION) {
+            assertSame(Thread.currentThread(), bodyThread.get());
+            return;
+        }
         bodyThread.get().join(5_000);
         assertFalse(bodyThread.get().isAlive());
     }
@@ -430,8 +439,10 @@ class CoroutineTest {
 
     // ---------------------------------------------------------------- threads
 
+    /** Threads only: with weft.coroutines=continuation, ContinuationRunTest pins where a body runs. */
     @Test
     void aBodyRunsOnACoroutineThreadVirtualOnJdk21AndADaemonOnJdk17() throws Exception {
+        assumeTrue(CoroutineMode.selected() == CoroutineMode.THREADS, "bodies run on threads of their own");
         AtomicReference<Thread> t = new AtomicReference<>();
         Deferred.fromCoroutine(() -> {
             t.set(Thread.currentThread());
