@@ -10,6 +10,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.unix.Errors;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.net.SocketException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,8 +38,11 @@ final class NettyConnectAttempt extends ConnectionAttempt {
     }
 
     @Override
-    protected void start(InetSocketAddress remote, InetSocketAddress bind) {
-        Channel channel = reactor.channels().newSocket();
+    protected void start(SocketAddress to, InetSocketAddress bind) {
+        NettySockets channels = reactor.channels();
+        boolean unix = to instanceof UnixDomainSocketAddress;
+        Channel channel = unix ? channels.newDomainSocket() : channels.newSocket();
+        SocketAddress remote = unix ? channels.domainAddress(((UnixDomainSocketAddress) to).getPath().toString()) : to;
         NettyConnection t = new NettyConnection(reactor, channel, null);
         NettyConnection.configure(channel.config());
         ch = channel;

@@ -12,11 +12,13 @@ import dev.weft.reactor.spi.ConnectionAttempt;
 import dev.weft.reactor.spi.HostedLoop;
 import dev.weft.reactor.spi.Interest;
 import dev.weft.reactor.spi.IoPoller;
+import dev.weft.reactor.spi.ListeningPortBase;
 import dev.weft.reactor.spi.NetworkReactorBase;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.ManualIoEventLoop;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -304,6 +306,11 @@ public abstract sealed class NettyReactor extends NetworkReactorBase
     abstract void dispatched();
 
     // ---------------------------------------------------------------- networking
+
+    @Override
+    protected final ListeningPortBase openUnixPort(String path, Factory factory, int backlog) throws IOException {
+        return NettyListeningPort.listenUnix(this, path, factory, backlog);
+    }
 
     @Override
     protected final ListeningPort openTcpPort(int port, Factory factory, int backlog, String iface, SSLContext tls) {
