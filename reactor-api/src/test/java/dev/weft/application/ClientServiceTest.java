@@ -241,4 +241,32 @@ class ClientServiceTest {
         assertEquals(60.0, RetryPolicy.backoff(1, 60, 1.5, () -> 0).delaySeconds(1000), "capped at maxDelay");
         assertThrows(IllegalArgumentException.class, () -> RetryPolicy.backoff(1, 60, 0.5, () -> 0));
     }
+
+    @Test
+    void drivenByAMemoryReactorClockThroughARealEndpoint() {
+        dev.weft.testing.MemoryReactorClock r = new dev.weft.testing.MemoryReactorClock();
+        ClientService s = new ClientService(new dev.weft.endpoints.TCP4ClientEndpoint(r, "127.0.0.1", 6379),
+                factory, r, RetryPolicy.backoff(1.0, 60.0, 1.5, () -> 0));
+        s.startService();
+        r.connectors().get(0).failConnection(new ConnectionRefusedException("refused", null));
+        r.advance(1.49);
+        assertEquals(1, r.connectors().size());
+        r.advance(0.01);
+        assertEquals(2, r.connectors().size(), "retried 1.5 s later, on the reactor's clock");
+        StringTransport t = new StringTransport();
+        r.connectors().get(1).completeConnection(t);
+        AtomicReference<Protocol> got = new AtomicReference<>();
+        s.whenConnected().addCallback(p -> {
+            got.set(p);
+            return null;
+        });
+        assertSame(built.get(0), got.get());
+        Deferred<Void> stopped = s.stopService();
+        assertTrue(t.isDisconnecting());
+        r.connectors().get(1).loseConnection(new ConnectionDone("closed"));
+        assertTrue(stopped.isCalled(), "the stop fires once the connection is lost");
+        assertEquals(List.of("made", "lost"), built.get(0).events);
+        r.advance(100);
+        assertEquals(2, r.connectors().size());
+    }
 }
