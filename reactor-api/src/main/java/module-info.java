@@ -22,6 +22,8 @@ module dev.weft.reactor {
 
     exports dev.weft.reactor;
     exports dev.weft.defer;
+    exports dev.weft.application;
+    exports dev.weft.endpoints;
     exports dev.weft.protocol;
     exports dev.weft.protocol.basic;
     exports dev.weft.task;

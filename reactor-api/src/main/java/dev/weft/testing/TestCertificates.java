@@ -212,6 +212,39 @@ public final class TestCertificates {
         return certificate;
     }
 
+    /**
+     * Writes the private key (PKCS#8, {@code BEGIN PRIVATE KEY}) and the certificate as PEM files: what the
+     * {@code privateKey=} and {@code certKey=} of an {@code ssl:} endpoint description read. For tests only; call
+     * from any thread.
+     *
+     * @param keyFile  where the key goes (replaced if it exists)
+     * @param certFile where the certificate goes (replaced if it exists); may be {@code keyFile}, for one file with
+     *                 both (the certificate first)
+     * @throws UncheckedIOException if a file cannot be written
+     */
+    public void writePem(Path keyFile, Path certFile) {
+        try {
+            String key = pem("PRIVATE KEY", keyStore.getKey(ALIAS, password).getEncoded());
+            String cert = pem("CERTIFICATE", certificate.getEncoded());
+            if (keyFile.equals(certFile)) {
+                Files.writeString(keyFile, cert + key, java.nio.charset.StandardCharsets.US_ASCII);
+            } else {
+                Files.writeString(keyFile, key, java.nio.charset.StandardCharsets.US_ASCII);
+                Files.writeString(certFile, cert, java.nio.charset.StandardCharsets.US_ASCII);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the PEM files " + keyFile + ", " + certFile, e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("cannot read the test key back", e);
+        }
+    }
+
+    private static String pem(String label, byte[] der) {
+        return "-----BEGIN " + label + "-----\n"
+                + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + label + "-----\n";
+    }
+
     private TrustManagerFactory trustThis() throws GeneralSecurityException {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         try {

@@ -1,5 +1,6 @@
 package dev.weft.examples;
 
+import dev.weft.endpoints.Endpoints;
 import dev.weft.protocol.CannotListenException;
 import dev.weft.protocol.ListeningPort;
 import dev.weft.reactor.Reactor;
@@ -26,6 +27,9 @@ final class NetSupport {
      * @return e.g. {@code 127.0.0.1:8000} or {@code [::1]:8000}
      */
     static String format(InetSocketAddress address) {
+        if (address.isUnresolved() && address.getPort() == 0 && address.getHostString().startsWith("/")) {
+            return address.getHostString(); // a UNIX socket's path
+        }
         InetAddress ip = address.getAddress();
         String host = ip == null ? address.getHostString() : ip.getHostAddress();
         if (ip instanceof Inet6Address || (ip == null && host.indexOf(':') >= 0)) {
@@ -141,7 +145,15 @@ final class NetSupport {
             return 2;
         }
         try {
-            start.start(reactor, options.host, options.portOr(defaultPort), System.out);
+            Reactor listening = reactor;
+            if (options.listen != null) {
+                listening = EndpointReactor.listeningOn(reactor, Endpoints.serverFromString(reactor, options.listen));
+            }
+            start.start(listening, options.host, options.portOr(defaultPort), System.out);
+        } catch (IllegalArgumentException e) {
+            System.err.println(name + ": --listen: " + e.getMessage());
+            discard(reactor);
+            return 2;
         } catch (CannotListenException e) {
             System.err.println(name + ": " + e.getMessage());
             discard(reactor);

@@ -20,9 +20,12 @@ final class Options {
     final String host;
     /** Whether {@code --help} was given. */
     final boolean help;
+    /** The endpoint description of {@code --listen} (e.g. {@code unix:/tmp/weft.sock}), or null. */
+    final String listen;
     private final Map<String, String> extra;
 
-    private Options(String backend, int port, String host, boolean help, Map<String, String> extra) {
+    private Options(String backend, int port, String host, boolean help, String listen, Map<String, String> extra) {
+        this.listen = listen;
         this.backend = backend;
         this.port = port;
         this.host = host;
@@ -54,6 +57,7 @@ final class Options {
         int port = -1;
         String host = "127.0.0.1";
         boolean help = false;
+        String listen = null;
         Map<String, String> extra = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -67,6 +71,10 @@ final class Options {
                 case "--host":
                     host = value(args, i++, "an address");
                     break;
+                case "--listen":
+                    listen = value(args, i++, "an endpoint description such as tcp:6379:interface=127.0.0.1 or "
+                            + "unix:/tmp/weft.sock");
+                    break;
                 case "--help":
                 case "-h":
                     help = true;
@@ -79,7 +87,11 @@ final class Options {
                     extra.put(name, value(args, i++, "a value"));
             }
         }
-        return new Options(backend, port, host, help, Collections.unmodifiableMap(extra));
+        if (listen != null && port >= 0) {
+            throw new IllegalArgumentException("--listen and --port exclude each other: the description names the "
+                    + "port");
+        }
+        return new Options(backend, port, host, help, listen, Collections.unmodifiableMap(extra));
     }
 
     /**

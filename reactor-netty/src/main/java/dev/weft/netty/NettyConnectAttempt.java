@@ -11,6 +11,8 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.unix.Errors;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.net.SocketException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,12 +39,15 @@ final class NettyConnectAttempt extends ConnectionAttempt {
     }
 
     @Override
-    protected void start(InetSocketAddress remote, InetSocketAddress bind) {
+    protected void start(SocketAddress to, InetSocketAddress bind) {
         if (reactor.inBody()) {
-            StandIn.runByActingThread(() -> start(remote, bind));
+            StandIn.runByActingThread(() -> start(to, bind));
             return;
         }
-        Channel channel = reactor.channels().newSocket();
+        NettySockets channels = reactor.channels();
+        boolean unix = to instanceof UnixDomainSocketAddress;
+        Channel channel = unix ? channels.newDomainSocket() : channels.newSocket();
+        SocketAddress remote = unix ? channels.domainAddress(((UnixDomainSocketAddress) to).getPath().toString()) : to;
         NettyConnection t = new NettyConnection(reactor, channel, null);
         NettyConnection.configure(channel.config());
         ch = channel;

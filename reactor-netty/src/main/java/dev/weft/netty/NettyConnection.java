@@ -1,6 +1,7 @@
 package dev.weft.netty;
 
 import dev.weft.protocol.Protocol;
+import dev.weft.reactor.internal.NetChecks;
 import dev.weft.reactor.internal.StandIn;
 import dev.weft.reactor.spi.StreamTransport;
 import io.netty.buffer.ByteBuf;
@@ -18,6 +19,8 @@ import io.netty.channel.ChannelOutboundInvoker;
 import io.netty.channel.ChannelPipelineException;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.channel.socket.DuplexChannelConfig;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -121,6 +124,10 @@ final class NettyConnection extends StreamTransport implements NettyChannelTrans
     static void configure(ChannelConfig config) {
         config.setAutoRead(false);
         config.setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        if (config instanceof DuplexChannelConfig) {
+            // NIO's domain-socket channel ignores the option form
+            ((DuplexChannelConfig) config).setAllowHalfClosure(true);
+        }
     }
 
     /** Caches the addresses of the connected channel, so that they answer after it closes. */
@@ -134,7 +141,10 @@ final class NettyConnection extends StreamTransport implements NettyChannelTrans
     }
 
     private static InetSocketAddress toInet(SocketAddress a) {
-        return a instanceof InetSocketAddress ? (InetSocketAddress) a : null;
+        if (a instanceof DomainSocketAddress) {
+            return NetChecks.unixAddress(((DomainSocketAddress) a).path());
+        }
+        return NetChecks.asInet(a);
     }
 
     /**

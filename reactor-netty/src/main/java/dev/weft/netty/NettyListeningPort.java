@@ -42,13 +42,43 @@ final class NettyListeningPort extends ListeningPortBase {
     private final NettyReactor reactor;
     private final Channel server;
     private final InetSocketAddress address;
+    private final NettySockets.WaitingAccept waiting;
 
     private NettyListeningPort(NettyReactor reactor, Factory factory, SSLContext tlsContext, Channel server,
-            InetSocketAddress address) {
+            InetSocketAddress address, NettySockets.WaitingAccept waiting) {
         super(reactor, factory, tlsContext);
         this.reactor = reactor;
         this.server = server;
         this.address = address;
+        this.waiting = waiting;
+    }
+
+    /**
+     * Binds a UNIX stream socket at {@code path} and starts listening: {@code listenUNIX}, arguments checked, the
+     * socket file prepared by the caller.
+     *
+     * @throws IOException if the socket cannot be bound; nothing is left open
+     */
+    static NettyListeningPort listenUnix(NettyReactor reactor, String path, Factory factory, int backlog)
+            throws IOException {
+        NettySockets.DomainServer bound = reactor.channels().bindDomainServer(path, backlog);
+        Channel server = bound.channel();
+        NettyListeningPort p = new NettyListeningPort(reactor, factory, null, server, NetChecks.unixAddress(path),
+                bound.waiting());
+        server.pipeline().addLast(p.new Acceptor());
+        ChannelFuture registered;
+        try {
+            registered = NettySockets.register(reactor.eventLoop(), server);
+        } catch (RuntimeException e) {
+            server.unsafe().closeForcibly();
+            throw e;
+        }
+        if (registered.isDone() && !registered.isSuccess()) {
+            server.unsafe().closeForcibly();
+            throw new IOException("cannot register the listening socket " + path, registered.cause());
+        }
+        p.listening();
+        return p;
     }
 
     /**
@@ -73,7 +103,8 @@ final class NettyListeningPort extends ListeningPortBase {
         }
         SocketAddress local = server.localAddress();
         NettyListeningPort p = new NettyListeningPort(reactor, factory, tlsContext, server,
-                local instanceof InetSocketAddress ? (InetSocketAddress) local : bind);
+                local instanceof InetSocketAddress ? (InetSocketAddress) local : bind,
+                () -> channels.acceptAndClose(server));
         server.pipeline().addLast(p.new Acceptor());
         ChannelFuture registered;
         try {
@@ -150,8 +181,7 @@ final class NettyListeningPort extends ListeningPortBase {
         if (!server.isOpen() || isStopped()) {
             return;
         }
-        NettySockets channels = reactor.channels();
-        if (acceptFailed(cause, MAX_CLOSED_PER_FAILURE, () -> channels.acceptAndClose(server))) {
+        if (acceptFailed(cause, MAX_CLOSED_PER_FAILURE, waiting::acceptAndClose)) {
             server.config().setAutoRead(true);
             return;
         }

@@ -14,11 +14,13 @@ import dev.weft.reactor.spi.ConnectionAttempt;
 import dev.weft.reactor.spi.HostedLoop;
 import dev.weft.reactor.spi.Interest;
 import dev.weft.reactor.spi.IoPoller;
+import dev.weft.reactor.spi.ListeningPortBase;
 import dev.weft.reactor.spi.NetworkReactorBase;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.ManualIoEventLoop;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -313,6 +315,14 @@ public abstract sealed class NettyReactor extends NetworkReactorBase
     abstract void dispatched();
 
     // ---------------------------------------------------------------- networking
+
+    @Override
+    protected final ListeningPortBase openUnixPort(String path, Factory factory, int backlog) throws IOException {
+        if (inBody()) {
+            return StandIn.callByActingThread(() -> openUnixPort(path, factory, backlog));
+        }
+        return NettyListeningPort.listenUnix(this, path, factory, backlog);
+    }
 
     @Override
     protected final ListeningPort openTcpPort(int port, Factory factory, int backlog, String iface, SSLContext tls) {

@@ -7,6 +7,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoRegistration;
 import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.epoll.EpollDomainSocketChannel;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.epoll.LinuxSocket;
@@ -14,17 +16,21 @@ import io.netty.channel.nio.NioSelectableChannelIoHandle;
 import io.netty.channel.socket.nio.NioDatagramChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.Socket;
+import io.netty.channel.unix.UnixChannel;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.net.PortUnreachableException;
+import java.net.SocketAddress;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
@@ -68,6 +74,33 @@ enum NettySockets {
                 return new NioDatagramChannel(d);
             } catch (IOException | RuntimeException e) {
                 closeQuietly(d);
+                throw e;
+            }
+        }
+
+        @Override
+        Channel newDomainSocket() {
+            try {
+                return new NioUnixChannel();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("cannot open a UNIX socket", e);
+            }
+        }
+
+        @Override
+        SocketAddress domainAddress(String path) {
+            return UnixDomainSocketAddress.of(path);
+        }
+
+        @Override
+        DomainServer bindDomainServer(String path, int backlog) throws IOException {
+            ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            try {
+                s.bind(UnixDomainSocketAddress.of(path), backlog);
+                return new DomainServer(new NioUnixServerChannel(s),
+                        () -> ListeningPortBase.acceptAndReset(s));
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(s);
                 throw e;
             }
         }
@@ -119,8 +152,33 @@ enum NettySockets {
          * {@code accept} returns the new descriptor, or -1 if none waits ({@code EAGAIN}).
          */
         @Override
+        Channel newDomainSocket() {
+            return new EpollDomainSocketChannel();
+        }
+
+        @Override
+        SocketAddress domainAddress(String path) {
+            return new DomainSocketAddress(path);
+        }
+
+        @Override
+        DomainServer bindDomainServer(String path, int backlog) throws IOException {
+            Socket s = LinuxSocket.newSocketDomain();
+            try {
+                s.bind(new DomainSocketAddress(path));
+                s.listen(backlog);
+                // active: the socket listens already (the int-only constructor takes it as inactive, and never reads it)
+                EpollServerDomainSocketChannel ch = new EpollServerDomainSocketChannel(s.intValue(), true);
+                return new DomainServer(ch, () -> acceptAndClose(ch));
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(s);
+                throw e;
+            }
+        }
+
+        @Override
         boolean acceptAndClose(Channel server) throws IOException {
-            FileDescriptor fd = ((EpollServerSocketChannel) server).fd();
+            FileDescriptor fd = ((UnixChannel) server).fd();
             if (!fd.isOpen()) {
                 // Its number may belong to another file by now.
                 throw new ClosedChannelException();
@@ -189,6 +247,53 @@ enum NettySockets {
      * @throws IOException if accepting failed, or the channel is closed
      */
     abstract boolean acceptAndClose(Channel server) throws IOException;
+
+    /**
+     * A new, unconnected UNIX domain stream channel.
+     *
+     * @return the channel, not registered
+     */
+    abstract Channel newDomainSocket();
+
+    /**
+     * The address a channel of {@link #newDomainSocket()} connects to for {@code path}.
+     *
+     * @param path the socket's path
+     * @return the address in this I/O kind's type
+     */
+    abstract SocketAddress domainAddress(String path);
+
+    /**
+     * A listening UNIX domain stream socket bound to {@code path}, wrapped in a server channel, with how to accept
+     * and close a waiting connection through its socket (see {@link #acceptAndClose(Channel)}).
+     *
+     * @param path    the socket's path (the file is the caller's to prepare and remove)
+     * @param backlog the accept queue length
+     * @return the channel, not registered, and its accept-and-close
+     * @throws IOException if the socket cannot be bound
+     */
+    abstract DomainServer bindDomainServer(String path, int backlog) throws IOException;
+
+    /** Accepts one connection waiting on a listening socket and closes it at once. */
+    @FunctionalInterface
+    interface WaitingAccept {
+        /**
+         * Accepts and closes one waiting connection. Loop thread.
+         *
+         * @return whether a connection was waiting
+         * @throws IOException if accepting failed
+         */
+        boolean acceptAndClose() throws IOException;
+    }
+
+    /**
+     * A bound UNIX listening channel and its accept-and-close.
+     *
+     * @param channel the server channel, not registered
+     * @param waiting accepts and closes one waiting connection
+     */
+    record DomainServer(Channel channel, WaitingAccept waiting) {
+    }
 
     /**
      * A UDP socket bound to {@code address}, wrapped in a datagram channel.

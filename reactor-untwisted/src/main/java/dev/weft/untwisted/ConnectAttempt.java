@@ -4,6 +4,7 @@ import dev.weft.reactor.spi.ConnectionAttempt;
 import dev.weft.reactor.spi.TcpConnector;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
@@ -27,8 +28,8 @@ final class ConnectAttempt extends ConnectionAttempt implements Selectable {
     }
 
     @Override
-    protected void start(InetSocketAddress remote, InetSocketAddress bind) throws IOException {
-        channel = SocketChannel.open(SocketFamilies.of(remote.getAddress()));
+    protected void start(SocketAddress remote, InetSocketAddress bind) throws IOException {
+        channel = SocketChannel.open(SocketFamilies.of(remote));
         channel.configureBlocking(false);
         if (bind != null) {
             channel.bind(bind);

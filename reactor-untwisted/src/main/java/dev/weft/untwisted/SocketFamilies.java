@@ -3,6 +3,9 @@ package dev.weft.untwisted;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.net.ProtocolFamily;
 import java.net.StandardProtocolFamily;
 import java.nio.channels.Channel;
@@ -21,6 +24,20 @@ final class SocketFamilies {
      */
     static ProtocolFamily of(InetAddress address) {
         return address instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
+    }
+
+    /**
+     * The protocol family of a destination: {@code UNIX} for a {@link UnixDomainSocketAddress}, else that of its IP
+     * address.
+     *
+     * @param address a resolved {@link InetSocketAddress} or a {@link UnixDomainSocketAddress}
+     * @return the family
+     */
+    static ProtocolFamily of(SocketAddress address) {
+        if (address instanceof UnixDomainSocketAddress) {
+            return StandardProtocolFamily.UNIX;
+        }
+        return of(((InetSocketAddress) address).getAddress());
     }
 
     /**

@@ -7,7 +7,9 @@ import dev.weft.reactor.spi.ListeningPortBase;
 import dev.weft.reactor.internal.NetChecks;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -43,7 +45,36 @@ final class UntwistedListeningPort extends ListeningPortBase implements Selectab
         super(reactor, factory, tlsContext);
         this.reactor = reactor;
         this.server = server;
-        this.host = (InetSocketAddress) server.getLocalAddress();
+        this.host = NetChecks.asInet(server.getLocalAddress());
+    }
+
+    /**
+     * Binds a UNIX stream socket at {@code path} and starts listening ({@code listenUNIX}; the socket file is the
+     * caller's to prepare and remove).
+     *
+     * @param reactor the reactor
+     * @param path    the socket's path
+     * @param factory the factory
+     * @param backlog the accept queue length
+     * @return the listening port
+     * @throws IOException if the socket cannot be bound; nothing is left open
+     */
+    static UntwistedListeningPort openUnix(UntwistedReactor reactor, String path, Factory factory, int backlog)
+            throws IOException {
+        ServerSocketChannel server = null;
+        UntwistedListeningPort p;
+        try {
+            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(UnixDomainSocketAddress.of(path), backlog);
+            server.configureBlocking(false);
+            p = new UntwistedListeningPort(reactor, factory, null, server);
+            p.registration = ChannelRegistration.register(reactor, server, SelectionKey.OP_ACCEPT, p);
+        } catch (IOException | RuntimeException e) {
+            SocketFamilies.closeQuietly(server);
+            throw e;
+        }
+        p.listening();
+        return p;
     }
 
     /**

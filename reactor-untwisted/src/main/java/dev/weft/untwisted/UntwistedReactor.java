@@ -9,7 +9,9 @@ import dev.weft.reactor.ReactorConfig;
 import dev.weft.reactor.internal.Warmup;
 import dev.weft.reactor.spi.ConnectionAttempt;
 import dev.weft.reactor.spi.Interest;
+import dev.weft.reactor.spi.ListeningPortBase;
 import dev.weft.reactor.spi.NetworkReactorBase;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
@@ -120,6 +122,11 @@ public final class UntwistedReactor extends NetworkReactorBase {
     @Override
     protected ListeningPort openTcpPort(int port, Factory factory, int backlog, String iface, SSLContext tls) {
         return UntwistedListeningPort.open(this, port, factory, backlog, iface, tls);
+    }
+
+    @Override
+    protected ListeningPortBase openUnixPort(String path, Factory factory, int backlog) throws IOException {
+        return UntwistedListeningPort.openUnix(this, path, factory, backlog);
     }
 
     @Override

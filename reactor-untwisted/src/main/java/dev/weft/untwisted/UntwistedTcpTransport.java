@@ -1,5 +1,6 @@
 package dev.weft.untwisted;
 
+import dev.weft.reactor.internal.NetChecks;
 import dev.weft.reactor.spi.StreamTransport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +12,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 
 /**
- * The byte pipe of one TCP connection on the selector: a non-blocking {@link SocketChannel}. Everything else (the
+ * The byte pipe of one TCP or UNIX-socket connection on the selector: a non-blocking {@link SocketChannel}. Everything else (the
  * protocol, closing rules, producers, TLS) is {@link StreamTransport}'s.
  *
  * <p>Reads go through the reactor's shared buffer, a few per readiness, each copied into a new array. Writes are
@@ -51,8 +52,8 @@ final class UntwistedTcpTransport extends StreamTransport implements Selectable 
         super(reactor);
         this.reactor = reactor;
         this.channel = channel;
-        this.host = (InetSocketAddress) channel.getLocalAddress();
-        this.peer = (InetSocketAddress) channel.getRemoteAddress();
+        this.host = NetChecks.asInet(channel.getLocalAddress());
+        this.peer = NetChecks.asInet(channel.getRemoteAddress());
         if (registration == null) {
             this.registration = ChannelRegistration.register(reactor, channel, 0, this);
         } else {
@@ -124,8 +125,8 @@ final class UntwistedTcpTransport extends StreamTransport implements Selectable 
         if (abort) {
             try {
                 channel.setOption(StandardSocketOptions.SO_LINGER, 0);
-            } catch (IOException e) {
-                // already reset or closed: the close below is all there is to do
+            } catch (IOException | UnsupportedOperationException e) {
+                // already reset or closed, or a UNIX socket (no linger): the close below is all there is to do
             }
         }
         try {
@@ -237,16 +238,19 @@ final class UntwistedTcpTransport extends StreamTransport implements Selectable 
 
     @Override
     protected void setSocketOption(SocketOption<Boolean> option, boolean value) throws IOException {
-        channel.setOption(option, value);
+        if (channel.supportedOptions().contains(option)) {
+            channel.setOption(option, value);
+        }
+        // a UNIX socket has no TCP options: the value is only recorded
     }
 
     @Override
     protected boolean socketOption(SocketOption<Boolean> option, boolean remembered) throws IOException {
-        return channel.getOption(option);
+        return channel.supportedOptions().contains(option) ? channel.getOption(option) : remembered;
     }
 
     @Override
     public String toString() {
-        return "TCP " + host + " <-> " + peer + " " + super.toString();
+        return (peer != null && peer.getPort() == 0 && peer.isUnresolved() ? "UNIX " : "TCP ") + host + " <-> " + peer + " " + super.toString();
     }
 }

@@ -309,6 +309,32 @@ final class ArgumentWalkContractTest {
                     () -> r.connectSSL(lo, 1, cf, ssl, true, t, null), "timeoutSeconds", "timeout");
         }
         walkKeywordOverloads(w, r, f, cf, dp, ssl);
+        // UNIX sockets.
+        String listenUNIX = sig("listenUNIX", String.class, Factory.class, int.class, int.class, boolean.class);
+        String listenUNIX2 = sig("listenUNIX", String.class, Factory.class);
+        String connectUNIX = sig("connectUNIX", String.class, ClientFactory.class, double.class, boolean.class);
+        String connectUNIX3 = sig("connectUNIX", String.class, ClientFactory.class, double.class);
+        String connectUNIX2 = sig("connectUNIX", String.class, ClientFactory.class);
+        String sock = "/tmp/weft-walk-never-bound.sock";
+        String tooLong = "/tmp/" + "x".repeat(120);
+        w.refuses(listenUNIX, "null path", NullPointerException.class,
+                () -> r.listenUNIX(null, f, 50, 0666, false), "path");
+        w.refuses(listenUNIX2, "empty path", IllegalArgumentException.class, () -> r.listenUNIX("", f), "path");
+        w.refuses(listenUNIX2, "path over 107 bytes", IllegalArgumentException.class,
+                () -> r.listenUNIX(tooLong, f), "path");
+        w.refuses(listenUNIX, "null factory", NullPointerException.class,
+                () -> r.listenUNIX(sock, null, 50, 0666, false), "factory");
+        w.refuses(listenUNIX, "backlog 0", IllegalArgumentException.class,
+                () -> r.listenUNIX(sock, f, 0, 0666, false), "backlog");
+        w.refuses(listenUNIX, "mode 01000", IllegalArgumentException.class,
+                () -> r.listenUNIX(sock, f, 50, 01000, false), "mode");
+        w.refuses(connectUNIX, "null path", NullPointerException.class,
+                () -> r.connectUNIX(null, cf, 30, false), "path");
+        w.refuses(connectUNIX2, "empty path", IllegalArgumentException.class, () -> r.connectUNIX("", cf), "path");
+        w.refuses(connectUNIX3, "timeoutSeconds 0", IllegalArgumentException.class,
+                () -> r.connectUNIX(sock, cf, 0), "timeoutSeconds", "timeout");
+        w.refuses(connectUNIX, "null factory", NullPointerException.class,
+                () -> r.connectUNIX(sock, null, 30, false), "factory");
         for (int size : new int[] {0, -1, Integer.MIN_VALUE}) {
             w.refuses(sig("suggestThreadPoolSize", int.class), "size " + size, IllegalArgumentException.class,
                     () -> r.suggestThreadPoolSize(size), "size");

@@ -46,6 +46,98 @@ public final class NetChecks {
         }
     }
 
+    /** The longest path of a UNIX socket, in bytes: the platform's {@code sun_path} (108) less its NUL. */
+    public static final int MAX_UNIX_PATH_BYTES = 107;
+
+    /**
+     * A socket's address in the type of {@code Transport.getHost()}/{@code getPeer()}: an
+     * {@link InetSocketAddress} as it is; a {@link java.net.UnixDomainSocketAddress} as an unresolved address whose
+     * host string is the path (empty for an unnamed socket), port 0, as {@code ReactorUNIX} documents.
+     *
+     * @param address the address, or null
+     * @return the address, or null if {@code address} is null or of another kind
+     */
+    public static InetSocketAddress asInet(java.net.SocketAddress address) {
+        if (address instanceof InetSocketAddress) {
+            return (InetSocketAddress) address;
+        }
+        if (address instanceof java.net.UnixDomainSocketAddress) {
+            return unixAddress(((java.net.UnixDomainSocketAddress) address).getPath().toString());
+        }
+        return null;
+    }
+
+    /**
+     * The address of a UNIX socket at {@code path}, as {@code ReactorUNIX} documents.
+     *
+     * @param path the path, empty for an unnamed socket
+     * @return an unresolved address whose host string is {@code path}, port 0
+     */
+    public static InetSocketAddress unixAddress(String path) {
+        return InetSocketAddress.createUnresolved(path == null ? "" : path, 0);
+    }
+
+    /**
+     * Checks the path of a UNIX domain socket.
+     *
+     * @param path the path, not null, not empty, at most {@value #MAX_UNIX_PATH_BYTES} bytes in UTF-8, no NUL
+     * @throws NullPointerException     if {@code path} is null
+     * @throws IllegalArgumentException if {@code path} is empty, too long or holds a NUL character
+     */
+    public static void unixPath(String path) {
+        Objects.requireNonNull(path, "path must not be null");
+        if (path.isEmpty()) {
+            throw new IllegalArgumentException("path must not be empty");
+        }
+        if (path.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("path must not hold a NUL character (abstract sockets are not "
+                    + "supported): " + path.replace("\0", "\\0"));
+        }
+        int bytes = path.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (bytes > MAX_UNIX_PATH_BYTES) {
+            throw new IllegalArgumentException("path is too long for a UNIX socket: " + bytes + " bytes, at most "
+                    + MAX_UNIX_PATH_BYTES + " on this platform: " + path);
+        }
+    }
+
+    /**
+     * Checks the arguments of {@code listenUNIX}.
+     *
+     * @param path    the socket's path; see {@link #unixPath(String)}
+     * @param factory the factory, not null
+     * @param backlog the backlog, at least 1
+     * @param mode    the file's permissions, 0 to 0777
+     * @throws NullPointerException     if {@code path} or {@code factory} is null
+     * @throws IllegalArgumentException if an argument is out of range
+     */
+    public static void listenUnix(String path, Object factory, int backlog, int mode) {
+        unixPath(path);
+        Objects.requireNonNull(factory, "factory must not be null");
+        if (backlog < 1) {
+            throw new IllegalArgumentException("backlog must be positive, got " + backlog);
+        }
+        if (mode < 0 || mode > 0777) {
+            throw new IllegalArgumentException("mode must be in [0, 0777], got 0" + Integer.toOctalString(mode));
+        }
+    }
+
+    /**
+     * Checks the arguments of {@code connectUNIX}.
+     *
+     * @param path           the socket's path; see {@link #unixPath(String)}
+     * @param factory        the factory, not null
+     * @param timeoutSeconds the timeout, positive and finite
+     * @throws NullPointerException     if {@code path} or {@code factory} is null
+     * @throws IllegalArgumentException if an argument is out of range
+     */
+    public static void connectUnix(String path, Object factory, double timeoutSeconds) {
+        unixPath(path);
+        Objects.requireNonNull(factory, "factory must not be null");
+        if (!(timeoutSeconds > 0) || Double.isInfinite(timeoutSeconds)) {
+            throw new IllegalArgumentException("timeoutSeconds must be positive and finite, got " + timeoutSeconds);
+        }
+    }
+
     /**
      * Checks the arguments of {@code listenTCP} and {@code listenSSL}.
      *

@@ -1,10 +1,11 @@
 package dev.weft.reactor.spi;
 
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /**
  * One try of a {@link TcpConnector} at opening an outgoing connection: what a backend supplies for
- * {@code connectTCP} and {@code connectSSL}. The connector makes one per try (through the supplier the backend gave
+ * {@code connectTCP}, {@code connectSSL} and {@code connectUNIX}. The connector makes one per try (through the supplier the backend gave
  * it), starts it, and is its only owner: it keeps one attempt at a time, cancels it when it fails, times out, is
  * stopped or the reactor shuts down, and ignores what an attempt reports once it is not the current one. The
  * backend only opens the socket and reports the outcome, once: {@link #connected(StreamTransport)},
@@ -25,11 +26,12 @@ public abstract class ConnectionAttempt {
      * Opens a non-blocking connection to {@code remote}, bound to {@code bind} when not null. The outcome may be
      * reported from inside this call. An exception thrown is the attempt's failure. Reactor thread.
      *
-     * @param remote the resolved destination
+     * @param remote the resolved destination: an {@link InetSocketAddress}, or for {@code connectUNIX} a
+     *               {@link java.net.UnixDomainSocketAddress} (then {@code bind} is null)
      * @param bind   the local address to bind, or null
      * @throws Exception if the connection cannot be started
      */
-    protected abstract void start(InetSocketAddress remote, InetSocketAddress bind) throws Exception;
+    protected abstract void start(SocketAddress remote, InetSocketAddress bind) throws Exception;
 
     /**
      * Abandons the attempt: closes its socket, if it has one and has not handed it to a transport. Called once the

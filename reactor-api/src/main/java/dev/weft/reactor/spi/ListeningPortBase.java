@@ -39,6 +39,7 @@ public abstract class ListeningPortBase implements ListeningPort, ReactorResourc
     private final PortStop stop;
     private final AcceptFailureLog failures = new AcceptFailureLog();
     private DelayedCall failureReport;
+    private Runnable afterClose;
 
     /**
      * Creates the shared part of a port.
@@ -214,6 +215,20 @@ public abstract class ListeningPortBase implements ListeningPort, ReactorResourc
             logSummary(reactor.seconds());
         }
         closePort();
+        if (afterClose != null) {
+            Runnable r = afterClose;
+            afterClose = null;
+            r.run();
+        }
+    }
+
+    /**
+     * Sets what runs once the listening socket is closed (a UNIX port's removal of its socket file). Reactor thread.
+     *
+     * @param r what to run; it must not throw
+     */
+    final void afterClose(Runnable r) {
+        afterClose = r;
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.weft.reactor.spi;
 
+import dev.weft.protocol.CannotListenException;
 import dev.weft.protocol.ClientFactory;
 import dev.weft.protocol.Connector;
 import dev.weft.protocol.DatagramProtocol;
@@ -7,17 +8,19 @@ import dev.weft.protocol.DatagramTransport;
 import dev.weft.protocol.Factory;
 import dev.weft.protocol.ListeningPort;
 import dev.weft.reactor.ReactorConfig;
+import dev.weft.reactor.ReactorUNIX;
 import dev.weft.reactor.internal.NetChecks;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
- * The networking entry points of a reactor ({@code listenTCP}/{@code listenSSL}, {@code connectTCP}/{@code
- * connectSSL}, {@code listenUDP}), above the loop core of {@link ReactorBase}, as Twisted's {@code PosixReactorBase}
+ * The networking entry points of a reactor ({@code listenTCP}/{@code listenSSL}/{@code listenUNIX},
+ * {@code connectTCP}/{@code connectSSL}/{@code connectUNIX}, {@code listenUDP}), above the loop core of {@link ReactorBase}, as Twisted's {@code PosixReactorBase}
  * sits above its {@code ReactorBase}: the arguments and the calling thread are checked here, once; a backend
- * supplies its ports and connectors ({@link #openTcpPort}, {@link #connectionAttempts}, {@link #openUdpPort}).
+ * supplies its ports and connectors ({@link #openTcpPort}, {@link #openUnixPort}, {@link #connectionAttempts}, {@link #openUdpPort}).
  *
  * <p>For implementors of backends, not for protocol code.
  */
@@ -91,6 +94,52 @@ public abstract class NetworkReactorBase extends ReactorBase {
      */
     protected abstract DatagramTransport openUdpPort(int port, DatagramProtocol protocol, String iface,
             int maxPacketSize);
+
+    /**
+     * Binds a UNIX stream socket at {@code path} for {@code listenUNIX}, before returning, and starts accepting, as
+     * {@link #openTcpPort} does (calling {@link ListeningPortBase#listening()}); the accepted connections' transports
+     * give the addresses as {@link ReactorUNIX} says. The arguments are checked, the socket file is prepared (a
+     * stale one removed), and the thread is the reactor thread (or the loop is not running).
+     *
+     * @param path    the socket's path
+     * @param factory the factory
+     * @param backlog the backlog
+     * @return the port, a {@link ListeningPortBase}
+     * @throws IOException if the socket cannot be bound; nothing is left open
+     */
+    protected abstract ListeningPortBase openUnixPort(String path, Factory factory, int backlog) throws IOException;
+
+    @Override
+    public final ListeningPort listenUNIX(String path, Factory factory, int backlog, int mode, boolean wantPID) {
+        NetChecks.listenUnix(path, factory, backlog, mode);
+        checkThread("listenUNIX");
+        UnixSocketFile file = UnixSocketFile.prepare(path, wantPID);
+        ListeningPortBase port;
+        try {
+            port = openUnixPort(path, factory, backlog);
+        } catch (IOException | RuntimeException e) {
+            file.release(false);
+            throw e instanceof CannotListenException ? (CannotListenException) e : UnixSocketFile.fail(path,
+                    "cannot bind", e);
+        }
+        port.afterClose(() -> file.release(true));
+        try {
+            file.bound(mode);
+        } catch (IOException | RuntimeException e) {
+            port.stopListening();
+            throw UnixSocketFile.fail(path, "cannot set the mode 0" + Integer.toOctalString(mode), e);
+        }
+        return port;
+    }
+
+    @Override
+    public final Connector connectUNIX(String path, ClientFactory factory, double timeoutSeconds, boolean checkPID) {
+        NetChecks.connectUnix(path, factory, timeoutSeconds);
+        checkThread("connectUNIX");
+        TcpConnector c = new TcpConnector(connectionAttempts(), this, path, factory, timeoutSeconds, checkPID);
+        c.connect();
+        return c;
+    }
 
     @Override
     public final ListeningPort listenTCP(int port, Factory factory, int backlog, String iface) {

@@ -16,12 +16,15 @@ import java.net.ConnectException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
 /**
- * The connector of {@code connectTCP} and {@code connectSSL}, the same class on every backend: Twisted's order of
+ * The connector of {@code connectTCP}, {@code connectSSL} and {@code connectUNIX}, the same class on every backend: Twisted's order of
  * {@link ClientFactory} callbacks ({@code doStart}, {@code startedConnecting}, then {@code buildProtocol} and the
  * protocol, or {@code clientConnectionFailed}; {@code clientConnectionLost} after the protocol's
  * {@code connectionLost}; {@code doStop} when the connector is left disconnected), the connect timeout, name
@@ -48,6 +51,11 @@ public final class TcpConnector implements Connector, ReactorResource {
     private final boolean verifyHostname;
     private final InetAddress literal;
     private final Supplier<? extends ConnectionAttempt> attempts;
+    /** For {@code connectUNIX}: the socket's path; null for TCP. */
+    private final String unixPath;
+    private final boolean checkPID;
+    /** The destination in messages: {@code host:port}, or {@code UNIX socket path}. */
+    private final String destination;
 
     private State state = State.DISCONNECTED;
     private boolean factoryStarted;
@@ -87,6 +95,37 @@ public final class TcpConnector implements Connector, ReactorResource {
         this.verifyHostname = verifyHostname;
         this.literal = NetChecks.ipLiteral(host);
         this.attempts = attempts;
+        this.unixPath = null;
+        this.checkPID = false;
+        this.destination = host + ":" + port;
+    }
+
+    /**
+     * Creates a connector for {@code connectUNIX}; {@link #connect()} starts it. Reactor thread.
+     *
+     * @param attempts       the backend's attempts
+     * @param reactor        the reactor
+     * @param path           the socket's path, checked with {@code NetChecks.connectUnix}
+     * @param factory        the client factory
+     * @param timeoutSeconds the connect timeout
+     * @param checkPID       whether to fail unless a live process holds {@code path + ".lock"}
+     */
+    TcpConnector(Supplier<? extends ConnectionAttempt> attempts, ReactorBase reactor, String path,
+            ClientFactory factory, double timeoutSeconds, boolean checkPID) {
+        NetChecks.connectUnix(path, factory, timeoutSeconds);
+        this.reactor = reactor;
+        this.host = path;
+        this.port = 0;
+        this.factory = factory;
+        this.timeoutSeconds = timeoutSeconds;
+        this.bindAddress = null;
+        this.tlsContext = null;
+        this.verifyHostname = false;
+        this.literal = null;
+        this.attempts = attempts;
+        this.unixPath = path;
+        this.checkPID = checkPID;
+        this.destination = "UNIX socket " + path;
     }
 
     // ---------------------------------------------------------------- what the attempt reports
@@ -142,9 +181,9 @@ public final class TcpConnector implements Connector, ReactorResource {
         if (cause instanceof ConnectFailedException) {
             reason = cause;
         } else if (cause instanceof ConnectException) {
-            reason = new ConnectionRefusedException("connection to " + host + ":" + port + " refused", cause);
+            reason = new ConnectionRefusedException("connection to " + destination + " refused", cause);
         } else {
-            reason = new ConnectFailedException("connecting to " + host + ":" + port + " failed: " + cause, cause);
+            reason = new ConnectFailedException("connecting to " + destination + " failed: " + cause, cause);
         }
         failAttempt(reason);
     }
@@ -200,7 +239,7 @@ public final class TcpConnector implements Connector, ReactorResource {
         timeoutCall = reactor.callLater(timeoutSeconds, () -> {
             timeoutCall = null;
             failAttempt(new ConnectTimeoutException(
-                    "connecting to " + host + ":" + port + " timed out after " + timeoutSeconds + " s"));
+                    "connecting to " + destination + " timed out after " + timeoutSeconds + " s"));
         });
         // The attempt starts on the next pass, so startedConnecting always comes first (as in Twisted).
         int current = attempt;
@@ -236,6 +275,9 @@ public final class TcpConnector implements Connector, ReactorResource {
 
     @Override
     public final InetSocketAddress getDestination() {
+        if (unixPath != null) {
+            return InetSocketAddress.createUnresolved(unixPath, 0);
+        }
         return literal != null ? new InetSocketAddress(literal, port) : InetSocketAddress.createUnresolved(host, port);
     }
 
@@ -248,13 +290,22 @@ public final class TcpConnector implements Connector, ReactorResource {
 
     @Override
     public String toString() {
-        return "Connector[" + host + ":" + port + ", " + state.name().toLowerCase() + "]";
+        return "Connector[" + destination + ", " + state.name().toLowerCase() + "]";
     }
 
     // ---------------------------------------------------------------- internals
 
     private void begin(int current) {
         if (state != State.CONNECTING || current != attempt) {
+            return;
+        }
+        if (unixPath != null) {
+            if (checkPID && !PidLock.isLocked(Path.of(unixPath + ".lock"))) {
+                failAttempt(new ConnectFailedException("no process listens on UNIX socket " + unixPath
+                        + ": no live process holds its lock " + unixPath + ".lock", null));
+                return;
+            }
+            start(current, UnixDomainSocketAddress.of(unixPath));
             return;
         }
         if (literal != null) {
@@ -279,11 +330,18 @@ public final class TcpConnector implements Connector, ReactorResource {
             return;
         }
         remote = new InetSocketAddress(withoutName(address), port);
+        start(current, remote);
+    }
+
+    private void start(int current, SocketAddress to) {
+        if (state != State.CONNECTING || current != attempt) {
+            return;
+        }
         ConnectionAttempt a = attempts.get();
         a.connector = this;
         pending = a;
         try {
-            a.start(remote, bindAddress);
+            a.start(to, bindAddress);
         } catch (Throwable t) {
             attemptFailed(a, t);
         }

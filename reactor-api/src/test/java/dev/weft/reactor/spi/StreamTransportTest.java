@@ -361,6 +361,11 @@ class StreamTransportTest {
         }
 
         @Override
+        protected ListeningPortBase openUnixPort(String path, dev.weft.protocol.Factory f, int backlog) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         protected dev.weft.protocol.ListeningPort openTcpPort(int port, dev.weft.protocol.Factory f, int backlog,
                 String iface, javax.net.ssl.SSLContext tls) {
             throw new UnsupportedOperationException();

@@ -88,11 +88,11 @@ class TcpConnectorTest {
 
     /** An attempt that records what the connector asks and reports what the test says. */
     static final class FakeAttempt extends ConnectionAttempt {
-        InetSocketAddress remote;
+        java.net.SocketAddress remote;
         boolean cancelled;
 
         @Override
-        protected void start(InetSocketAddress remote, InetSocketAddress bind) {
+        protected void start(java.net.SocketAddress remote, InetSocketAddress bind) {
             this.remote = remote;
         }
 
