@@ -10,7 +10,7 @@ package dev.weft.reactor;
  * or before the reactor runs.
  */
 public interface Reactor extends ReactorCore, ReactorTime, ReactorThreads, ReactorFDSet, ReactorTCP, ReactorUDP,
-        ReactorSSL {
+        ReactorSSL, ReactorProcess {
 
     /**
      * The name of the backend that runs this reactor, as given to {@link Reactors#create(String)}.

@@ -12,7 +12,11 @@ import dev.weft.reactor.SystemEventTrigger;
 import dev.weft.reactor.TriggerId;
 import dev.weft.reactor.WriteDescriptor;
 import dev.weft.reactor.internal.DelayedCallQueue;
+import dev.weft.process.ProcessProtocol;
+import dev.weft.process.ProcessTransport;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -451,6 +455,21 @@ public abstract class ReactorBase implements Reactor {
     @Override
     public List<WriteDescriptor> getWriters() {
         return descriptors.writers();
+    }
+
+    // ---------------------------------------------------------------- processes
+
+    /** Starts the child ({@code ProcessSpawn}) and connects its protocol ({@code ChildProcess}). */
+    @Override
+    public ProcessTransport spawnProcess(ProcessProtocol protocol, String executable, List<String> args,
+            Map<String, String> env, Path path) {
+        Objects.requireNonNull(protocol, "protocol must not be null");
+        checkThread("spawnProcess");
+        Process process = ProcessSpawn.start(executable, args, env, path);
+        ChildProcess child = new ChildProcess(this, protocol, process, executable);
+        register(child);
+        child.start();
+        return child;
     }
 
     // ---------------------------------------------------------------- resources
