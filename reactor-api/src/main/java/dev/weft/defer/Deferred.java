@@ -292,6 +292,17 @@ public final class Deferred<T> {
     public record Raced<T>(int index, T result) {
     }
 
+    /**
+     * Whether the Deferred has a result now (Twisted's {@code called} with a {@code result} not waiting on another
+     * Deferred): it fired and its chain is neither running nor waiting. For tests; see
+     * {@code dev.weft.testing.DeferredAssertions} for the result itself. Thread of the Deferred's user.
+     *
+     * @return true if a result (a value or a failure) sits at the end of the chain
+     */
+    public boolean hasResult() {
+        return hasReadyResult();
+    }
+
     /** Whether {@link #await()} can take the result now: fired and not waiting on, or running, its chain. */
     boolean hasReadyResult() {
         return called && paused == 0 && !running && !(result instanceof Deferred);
@@ -317,11 +328,18 @@ public final class Deferred<T> {
      * @throws AlreadyCalledException   if it has fired already (except once after a {@link #cancel()} without a
      *                                  canceller, which is ignored)
      * @throws IllegalArgumentException if {@code result} is a Deferred (return it from a callback instead, or use
-     *                                  {@link #chainDeferred})
+     *                                  {@link #chainDeferred}), or a {@link Throwable}: Twisted's
+     *                                  {@code d.callback(failure)} takes the error path, which in Weft is
+     *                                  {@link #errback(Throwable)}; an exception meant as a value must be wrapped
      */
     public void callback(T result) {
         if (result instanceof Deferred) {
             throw new IllegalArgumentException("result must not be a Deferred: return it from a callback instead");
+        }
+        if (result instanceof Throwable) {
+            throw new IllegalArgumentException("result must not be a Throwable: to fail the Deferred call "
+                    + "errback(" + result.getClass().getSimpleName() + ") (Twisted's callback(failure)); wrap an "
+                    + "exception meant as a value");
         }
         start(result);
     }
