@@ -65,8 +65,7 @@ public final class DeferredAssertions {
      * @return its failure
      * @throws AssertionError if it has no result yet, succeeded, or failed with none of the expected types
      */
-    @SafeVarargs
-    public static Throwable failureResultOf(Deferred<?> d, Class<? extends Throwable>... expected) {
+    public static Throwable failureResultOf(Deferred<?> d, Class<?>... expected) {
         Objects.requireNonNull(expected, "expected must not be null");
         Outcome o = take(d);
         if (o == null) {
