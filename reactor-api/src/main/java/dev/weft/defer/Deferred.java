@@ -324,22 +324,19 @@ public final class Deferred<T> {
      * Fires the Deferred with a result: the chain runs now, on the calling thread, until it ends or waits on
      * another Deferred.
      *
+     * <p>A {@link Throwable} given here is a value and takes the success path, as an exception not wrapped in a
+     * {@code Failure} does in Twisted; Twisted's {@code d.callback(failure)}, which takes the error path, is
+     * {@link #errback(Throwable)} in Weft (Java has no {@code Failure} type to tell the two apart).
+     *
      * @param result the result
      * @throws AlreadyCalledException   if it has fired already (except once after a {@link #cancel()} without a
      *                                  canceller, which is ignored)
      * @throws IllegalArgumentException if {@code result} is a Deferred (return it from a callback instead, or use
-     *                                  {@link #chainDeferred}), or a {@link Throwable}: Twisted's
-     *                                  {@code d.callback(failure)} takes the error path, which in Weft is
-     *                                  {@link #errback(Throwable)}; an exception meant as a value must be wrapped
+     *                                  {@link #chainDeferred})
      */
     public void callback(T result) {
         if (result instanceof Deferred) {
             throw new IllegalArgumentException("result must not be a Deferred: return it from a callback instead");
-        }
-        if (result instanceof Throwable) {
-            throw new IllegalArgumentException("result must not be a Throwable: to fail the Deferred call "
-                    + "errback(" + result.getClass().getSimpleName() + ") (Twisted's callback(failure)); wrap an "
-                    + "exception meant as a value");
         }
         start(result);
     }
