@@ -145,6 +145,9 @@ final class ChildProcess implements ProcessTransport, ReactorResource {
     }
 
     void stdinWritten(int n) {
+        if (stdin == Stdin.CLOSED || stdin == Stdin.LOST) {
+            return;
+        }
         queuedBytes -= n;
         if (queuedBytes == 0 && producer != null && producer.resumeAtDrain()) {
             producer.paused = false;
