@@ -300,6 +300,17 @@ public final class Deferred<T> {
     public record Raced<T>(int index, T result) {
     }
 
+    /**
+     * Whether the Deferred has a result now (Twisted's {@code called} with a {@code result} not waiting on another
+     * Deferred): it fired and its chain is neither running nor waiting. For tests; see
+     * {@code dev.weft.testing.DeferredAssertions} for the result itself. Thread of the Deferred's user.
+     *
+     * @return true if a result (a value or a failure) sits at the end of the chain
+     */
+    public boolean hasResult() {
+        return hasReadyResult();
+    }
+
     /** Whether {@link #await()} can take the result now: fired and not waiting on, or running, its chain. */
     boolean hasReadyResult() {
         return called && paused == 0 && !running && !(result instanceof Deferred);
@@ -320,6 +331,10 @@ public final class Deferred<T> {
     /**
      * Fires the Deferred with a result: the chain runs now, on the calling thread, until it ends or waits on
      * another Deferred.
+     *
+     * <p>A {@link Throwable} given here is a value and takes the success path, as an exception not wrapped in a
+     * {@code Failure} does in Twisted; Twisted's {@code d.callback(failure)}, which takes the error path, is
+     * {@link #errback(Throwable)} in Weft (Java has no {@code Failure} type to tell the two apart).
      *
      * @param result the result
      * @throws AlreadyCalledException   if it has fired already (except once after a {@link #cancel()} without a

@@ -10,7 +10,7 @@ package dev.weft.reactor;
  * or before the reactor runs.
  */
 public interface Reactor extends ReactorCore, ReactorTime, ReactorThreads, ReactorFDSet, ReactorTCP, ReactorUDP,
-        ReactorSSL, ReactorUNIX {
+        ReactorSSL, ReactorUNIX, ReactorProcess {
 
     /**
      * What runs this reactor: the backend's name, as given to {@link Reactors#create(String)}, followed for a backend

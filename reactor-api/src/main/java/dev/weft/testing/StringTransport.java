@@ -2,7 +2,11 @@ package dev.weft.testing;
 
 import dev.weft.reactor.internal.ProducerRegistration;
 
+import dev.weft.protocol.ConnectionAborted;
+import dev.weft.protocol.ConnectionClosedException;
+import dev.weft.protocol.ConnectionDone;
 import dev.weft.protocol.Producer;
+import dev.weft.protocol.Protocol;
 import dev.weft.protocol.Transport;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
@@ -19,7 +23,8 @@ import java.util.Objects;
  * <p>Connect a protocol with {@code protocol.makeConnection(new StringTransport())}, feed it with
  * {@code protocol.dataReceived(...)}, and check {@link #value()}. Closing is only recorded:
  * {@link #loseConnection()} sets {@link #isDisconnecting()}, {@link #abortConnection()} also sets
- * {@link #isAborting()}, and nothing calls the protocol's {@code connectionLost} (call it yourself). Unlike a real
+ * {@link #isAborting()}, and nothing calls the protocol's {@code connectionLost} (call it yourself), except on a
+ * transport made by {@link #withDisconnection(Protocol)}, Twisted's {@code StringTransportWithDisconnection}. Unlike a real
  * transport, writes made after {@code loseConnection()} are still recorded, so a test can see them.
  *
  * <p>The transport's own producer state (is reading paused?) is {@link #producerState()}; pausing or resuming a
@@ -58,6 +63,7 @@ public final class StringTransport implements Transport {
     private Producer producer;
     private boolean streaming;
     private ProducerState producerState = ProducerState.PRODUCING;
+    private Protocol disconnectionProtocol;
 
     /** A transport with the default addresses. */
     public StringTransport() {
@@ -74,6 +80,32 @@ public final class StringTransport implements Transport {
     public StringTransport(InetSocketAddress host, InetSocketAddress peer) {
         this.host = Objects.requireNonNull(host, "host must not be null");
         this.peer = Objects.requireNonNull(peer, "peer must not be null");
+    }
+
+    /**
+     * A transport that, like Twisted's {@code StringTransportWithDisconnection}, ends {@code protocol}'s connection
+     * when the protocol closes it: the first {@link #loseConnection()} calls
+     * {@code protocol.connectionLost(ConnectionDone)}, the first {@link #abortConnection()}
+     * {@code connectionLost(ConnectionAborted)}, and {@link #isDisconnected()} becomes true. Connect it with
+     * {@code protocol.makeConnection(transport)} as usual. Test thread.
+     *
+     * @param protocol the protocol whose {@code connectionLost} runs on disconnection
+     * @return the transport, with the default addresses
+     * @throws NullPointerException if {@code protocol} is null
+     */
+    public static StringTransport withDisconnection(Protocol protocol) {
+        StringTransport t = new StringTransport();
+        t.disconnectionProtocol = Objects.requireNonNull(protocol, "protocol must not be null");
+        return t;
+    }
+
+    private void disconnect(ConnectionClosedException reason) {
+        Protocol p = disconnectionProtocol;
+        if (p == null || disconnected) {
+            return;
+        }
+        setDisconnected();
+        p.connectionLost(reason);
     }
 
     static InetSocketAddress address(byte[] ip, int port) {
@@ -137,6 +169,7 @@ public final class StringTransport implements Transport {
     @Override
     public void loseConnection() {
         disconnecting = true;
+        disconnect(new ConnectionDone("Bye."));
     }
 
     /** Records the request: {@link #isAborting()} and {@link #isDisconnecting()} become true. */
@@ -144,6 +177,7 @@ public final class StringTransport implements Transport {
     public void abortConnection() {
         aborting = true;
         disconnecting = true;
+        disconnect(new ConnectionAborted("the connection was aborted"));
     }
 
     /** Records the request: {@link #isWriteDisconnecting()} becomes true. */

@@ -9,6 +9,7 @@ import dev.weft.compat.net.Net;
 import dev.weft.compat.net.Recorder;
 import dev.weft.compat.net.RecordingFactory;
 import dev.weft.defer.Deferred;
+import dev.weft.process.ProcessProtocol;
 import dev.weft.protocol.ClientFactory;
 import dev.weft.protocol.Connector;
 import dev.weft.protocol.DatagramProtocol;
@@ -393,6 +394,35 @@ final class ArgumentWalkContractTest {
                 () -> r.addReader(null), "reader", "descriptor");
         w.refuses(sig("addWriter", dev.weft.reactor.WriteDescriptor.class), "null", NullPointerException.class,
                 () -> r.addWriter(null), "writer", "descriptor");
+        // Processes: a refused spawn starts no child and calls nothing on its protocol.
+        String spawn = sig("spawnProcess", ProcessProtocol.class, String.class, List.class, Map.class,
+                java.nio.file.Path.class);
+        String spawn3 = sig("spawnProcess", ProcessProtocol.class, String.class, List.class);
+        ProcessProtocol pp = new ProcessProtocol() {
+            @Override
+            public void connectionMade() {
+                throw new AssertionError("a refused spawnProcess must not connect its protocol");
+            }
+        };
+        List<String> sh = List.of("sh", "-c", "exit 0");
+        w.refuses(spawn, "null protocol", NullPointerException.class,
+                () -> r.spawnProcess(null, "/bin/sh", sh, null, null), "protocol");
+        w.refuses(spawn, "null executable", NullPointerException.class,
+                () -> r.spawnProcess(pp, null, sh, null, null), "executable");
+        w.refuses(spawn, "empty executable", IllegalArgumentException.class,
+                () -> r.spawnProcess(pp, " ", sh, null, null), "executable");
+        w.refuses(spawn, "missing executable", IllegalArgumentException.class,
+                () -> r.spawnProcess(pp, "/no/such/weft-program", sh, null, null), "executable");
+        w.refuses(spawn, "null args", NullPointerException.class,
+                () -> r.spawnProcess(pp, "/bin/sh", null, null, null), "args");
+        w.refuses(spawn, "env name with '='", IllegalArgumentException.class,
+                () -> r.spawnProcess(pp, "/bin/sh", sh, Map.of("A=B", "c"), null), "env");
+        w.refuses(spawn, "missing working directory", IllegalArgumentException.class,
+                () -> r.spawnProcess(pp, "/bin/sh", sh, null, java.nio.file.Path.of("/no/such/weft-dir")), "path");
+        w.refuses(spawn3, "null protocol", NullPointerException.class,
+                () -> r.spawnProcess(null, "/bin/sh", sh), "protocol");
+        w.refuses(spawn3, "empty executable", IllegalArgumentException.class,
+                () -> r.spawnProcess(pp, "", sh), "executable");
     }
 
     private static void assertNothingLeftBehind(Net net, SpyFactory f, SpyClientFactory cf, SpyDatagramProtocol dp,

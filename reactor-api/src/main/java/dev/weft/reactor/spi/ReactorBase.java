@@ -1,6 +1,8 @@
 package dev.weft.reactor.spi;
 
 import dev.weft.defer.Deferred;
+import dev.weft.process.ProcessProtocol;
+import dev.weft.process.ProcessTransport;
 import dev.weft.reactor.DelayedCall;
 import dev.weft.reactor.FileDescriptor;
 import dev.weft.reactor.Phase;
@@ -14,7 +16,9 @@ import dev.weft.reactor.WriteDescriptor;
 import dev.weft.reactor.internal.DelayedCallQueue;
 import dev.weft.reactor.internal.Loggers;
 import dev.weft.reactor.internal.StandIn;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -459,6 +463,21 @@ public abstract class ReactorBase implements Reactor {
     @Override
     public List<WriteDescriptor> getWriters() {
         return descriptors.writers();
+    }
+
+    // ---------------------------------------------------------------- processes
+
+    /** Starts the child ({@code ProcessSpawn}) and connects its protocol ({@code ChildProcess}). */
+    @Override
+    public ProcessTransport spawnProcess(ProcessProtocol protocol, String executable, List<String> args,
+            Map<String, String> env, Path path) {
+        Objects.requireNonNull(protocol, "protocol must not be null");
+        checkThread("spawnProcess");
+        Process process = ProcessSpawn.start(executable, args, env, path);
+        ChildProcess child = new ChildProcess(this, protocol, process, executable);
+        register(child);
+        child.start();
+        return child;
     }
 
     // ---------------------------------------------------------------- resources
