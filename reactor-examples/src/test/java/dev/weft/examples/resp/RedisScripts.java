@@ -163,7 +163,7 @@ final class RedisScripts {
                 .cmd("SET", "k", "v").cmd("EXPIRE", "k", "100").cmd("TTL", "k").cmd("EXPIRE", "k", "100", "NX")
                 .cmd("EXPIRE", "k", "200", "XX").cmd("TTL", "k").cmd("EXPIRE", "k", "50", "GT")
                 .cmd("EXPIRE", "k", "300", "gt").cmd("TTL", "k").cmd("EXPIRE", "k", "400", "LT")
-                .cmd("EXPIRE", "k", "100", "LT").cmd("TTL", "k").cmd("EXPIRE", "k", "100", "XX", "GT")
+                .cmd("EXPIRE", "k", "100", "LT").cmd("TTL", "k").cmd("EXPIRE", "k", "90", "XX", "GT")
                 .cmd("SET", "j", "v").cmd("EXPIRE", "j", "100", "XX").cmd("EXPIRE", "j", "100", "GT")
                 .cmd("EXPIRE", "j", "100", "LT").cmd("TTL", "j").cmd("PERSIST", "j").cmd("PERSIST", "j")
                 .cmd("PERSIST", "missing").cmd("TTL", "j").cmd("PTTL", "j").cmd("PTTL", "missing").cmd("TTL", "missing")
