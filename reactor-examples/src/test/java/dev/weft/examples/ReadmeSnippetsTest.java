@@ -53,7 +53,9 @@ class ReadmeSnippetsTest {
     /** What a fragment may use without declaring it: the imports and the names of the surrounding prose. */
     static final String FRAGMENT_PRELUDE = String.join("\n",
             "import static org.junit.jupiter.api.Assertions.*;",
+            "import dev.weft.application.*;",
             "import dev.weft.defer.*;",
+            "import dev.weft.endpoints.*;",
             "import dev.weft.netty.*;",
             "import dev.weft.protocol.*;",
             "import dev.weft.protocol.basic.*;",
