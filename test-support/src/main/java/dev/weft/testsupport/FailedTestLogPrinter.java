@@ -37,7 +37,8 @@ final class FailedTestLogPrinter {
             return;
         }
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        String header = "---- log captured while " + testName + " ran (" + slice.entries().size() + " events"
+        int n = slice.entries().size();
+        String header = "---- log captured while " + testName + " ran (" + n + (n == 1 ? " event" : " events")
                 + (slice.dropped() > 0 ? ", " + slice.dropped() + " earlier ones dropped" : "") + ") ----\n";
         b.writeBytes(header.getBytes(StandardCharsets.UTF_8));
         for (EventRing.Entry e : slice.entries()) {
