@@ -54,6 +54,21 @@ class NettyEmbedExampleTest {
 
     @Test
     void servesHttpAndAWeftLineChatOnOneLoopThenStopsCleanly() throws Exception {
+        // The example reports its chat factory's life on standard output: captured, and checked at the end.
+        PrintStream old = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, UTF_8));
+        try {
+            servesHttpAndAWeftLineChat();
+        } finally {
+            System.setOut(old);
+        }
+        String printed = out.toString(UTF_8);
+        assertTrue(printed.contains("weft: chat factory started (first connection)"), printed);
+        assertTrue(printed.contains("weft: chat factory stopped"), printed);
+    }
+
+    private static void servesHttpAndAWeftLineChat() throws Exception {
         NettyEmbedExample.Running running = NettyEmbedExample.start("127.0.0.1", 0, 0);
         try {
             assertNotEquals(0, running.httpAddress().getPort());
