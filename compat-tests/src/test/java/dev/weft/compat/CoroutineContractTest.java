@@ -147,7 +147,7 @@ final class CoroutineContractTest {
         }
     }
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array: created raw, then typed
     private static Deferred<Integer>[] newGate() {
         return new Deferred[] {new Deferred<Integer>()};
     }

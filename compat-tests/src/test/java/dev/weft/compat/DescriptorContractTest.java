@@ -3,10 +3,14 @@ package dev.weft.compat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import dev.weft.compat.harness.LogCapture;
 import dev.weft.compat.harness.WatchesChannels;
 import dev.weft.compat.harness.ContractTest;
 import dev.weft.compat.harness.ReactorHarness;
@@ -20,6 +24,7 @@ import dev.weft.reactor.ReactorCore;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Pipe;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
@@ -334,6 +339,7 @@ final class DescriptorContractTest {
             }
         };
         RecordingDescriptor good = new RecordingDescriptor("good", a.sink());
+        LogCapture logs = h.captureLogs();
         r.addSystemEventTrigger(Phase.AFTER, ReactorCore.SHUTDOWN, () -> lost.add("after"));
         r.callWhenRunning(() -> {
             r.addReader(bad);
@@ -343,6 +349,7 @@ final class DescriptorContractTest {
         h.run();
         assertEquals(1, good.lost().size(), "the other descriptor got connectionLost");
         assertTrue(lost.contains("bad") && lost.contains("after"), String.valueOf(lost));
+        assertLoggedOnceAtError(logs, "marker-connection-lost-failure", "connectionLost");
     }
 
     @ContractTest
@@ -352,6 +359,7 @@ final class DescriptorContractTest {
         TestPipe p1 = h.pipe().write((byte) 1);
         TestPipe p2 = h.pipe().write((byte) 2);
         IllegalStateException boom = new IllegalStateException("marker-doRead-failure");
+        LogCapture logs = h.captureLogs();
         RecordingDescriptor failing = new RecordingDescriptor("failing", p1.source()).onRead(self -> {
             throw boom;
         });
@@ -375,6 +383,7 @@ final class DescriptorContractTest {
         assertSame(boom, failing.lost().get(0), "connectionLost gets the exception");
         assertEquals(3, readsAfterFailure.get(), "the other reader kept being called");
         assertEquals(List.of(), readersAfterFailure.get());
+        assertLoggedOnceAtError(logs, "marker-doRead-failure", "doRead", "failing");
     }
 
     @ContractTest
@@ -382,6 +391,7 @@ final class DescriptorContractTest {
     void doWriteThatThrowsRemovesTheDescriptorAsReaderAndWriter(ReactorHarness h) throws Exception {
         Reactor r = h.reactor();
         IllegalStateException boom = new IllegalStateException("marker-doWrite-failure");
+        LogCapture logs = h.captureLogs();
         RecordingDescriptor failing = new RecordingDescriptor("failing", h.readWriteChannel()).onWrite(self -> {
             throw boom;
         });
@@ -397,6 +407,22 @@ final class DescriptorContractTest {
         assertEquals(1, failing.writes());
         assertEquals(List.of(boom), failing.lost());
         assertEquals("readers=[] writers=[]", after.get());
+        assertLoggedOnceAtError(logs, "marker-doWrite-failure", "doWrite", "failing");
+    }
+
+    /**
+     * The failure carrying {@code marker} is logged exactly once, at ERROR, with a message that names each of
+     * {@code names} (the callback and the descriptor).
+     */
+    private static void assertLoggedOnceAtError(LogCapture logs, String marker, String... names) {
+        assertNotNull(logs.await(LogCapture.mentions(marker), Duration.ofSeconds(5)), "no event carries " + marker);
+        List<ILoggingEvent> hits = logs.events().stream().filter(LogCapture.mentions(marker)).toList();
+        assertEquals(1, hits.size(), "logged once: " + hits);
+        ILoggingEvent e = hits.get(0);
+        assertEquals(Level.ERROR, e.getLevel(), e.toString());
+        for (String name : names) {
+            assertTrue(e.getFormattedMessage().contains(name), "the message names " + name + ": " + e);
+        }
     }
 
     @ContractTest

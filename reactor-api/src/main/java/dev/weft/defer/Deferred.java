@@ -286,6 +286,7 @@ public final class Deferred<T> {
      * @throws IllegalArgumentException if {@code ds} is empty
      */
     @SafeVarargs
+    @SuppressWarnings("varargs") // List.of copies the array; it is never stored or handed on
     public static <T> Deferred<Raced<T>> race(Deferred<? extends T>... ds) {
         return Race.race(java.util.List.of(ds));
     }

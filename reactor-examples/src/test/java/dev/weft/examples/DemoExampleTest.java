@@ -1,6 +1,7 @@
 package dev.weft.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -47,11 +48,14 @@ class DemoExampleTest {
 
     @Test
     void unknownBackendIsRefusedWithoutAStackTrace() {
-        assertEquals(2, Main.run(new String[] {"demo", "--backend", "nope"}));
+        String err = RefusedRun.stderrOf(2, "demo", "--backend", "nope");
+        assertTrue(err.contains("unknown reactor backend 'nope'") && err.contains("untwisted"), err);
+        assertFalse(err.contains("\tat "), "no stack trace: " + err);
     }
 
     @Test
     void unknownExampleIsRefused() {
-        assertEquals(2, Main.run(new String[] {"nope"}));
+        String err = RefusedRun.stderrOf(2, "nope");
+        assertTrue(err.contains("unknown example 'nope'") && err.contains("demo"), err);
     }
 }

@@ -61,6 +61,21 @@ class NettyEmbedExampleTest {
 
     @Test
     void servesHttpAndAWeftLineChatOnOneLoopThenStopsCleanly() throws Exception {
+        // The example reports its chat factory's life on standard output: captured, and checked at the end.
+        PrintStream old = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, UTF_8));
+        try {
+            servesHttpAndAWeftLineChat();
+        } finally {
+            System.setOut(old);
+        }
+        String printed = out.toString(UTF_8);
+        assertTrue(printed.contains("weft: chat factory started (first connection)"), printed);
+        assertTrue(printed.contains("weft: chat factory stopped"), printed);
+    }
+
+    private static void servesHttpAndAWeftLineChat() throws Exception {
         NettyEmbedExample.Running running = NettyEmbedExample.start("127.0.0.1", 0, 0);
         try {
             assertNotEquals(0, running.httpAddress().getPort());
@@ -179,7 +194,9 @@ class NettyEmbedExampleTest {
 
     @Test
     void badOptionsAreRefused() {
-        assertEquals(2, Main.run(new String[] {"netty-embed", "--nope"}));
-        assertEquals(2, Main.run(new String[] {"netty-embed", "--port", "65535"}));
+        String unknown = RefusedRun.stderrOf(2, "netty-embed", "--nope");
+        assertTrue(unknown.contains("unknown option '--nope'"), unknown);
+        String port = RefusedRun.stderrOf(2, "netty-embed", "--port", "65535");
+        assertTrue(port.contains("--port") && port.contains("65534"), port);
     }
 }

@@ -91,14 +91,18 @@ class RespExampleTest {
     void aBusyPortIsReportedWithoutAStackTrace() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
                 java.net.InetAddress.getByName("127.0.0.1"))) {
-            assertEquals(1, Main.run(new String[] {"resp", "--port", Integer.toString(taken.getLocalPort())}));
+            String err = RefusedRun.stderrOf(1, "resp", "--port", Integer.toString(taken.getLocalPort()));
+            assertTrue(err.contains("cannot listen on") && err.contains(":" + taken.getLocalPort()), err);
         }
     }
 
     @Test
     void badOptionsAreRefused() {
-        assertEquals(2, Main.run(new String[] {"resp", "--port", "x"}));
-        assertEquals(2, Main.run(new String[] {"resp", "--bogus"}));
-        assertEquals(2, Main.run(new String[] {"resp", "--backend", "nope"}));
+        String port = RefusedRun.stderrOf(2, "resp", "--port", "x");
+        assertTrue(port.contains("--port must be a number") && port.contains("'x'"), port);
+        String option = RefusedRun.stderrOf(2, "resp", "--bogus");
+        assertTrue(option.contains("unknown option '--bogus'") && option.contains("usage: resp"), option);
+        String backend = RefusedRun.stderrOf(2, "resp", "--backend", "nope");
+        assertTrue(backend.contains("unknown reactor backend 'nope'") && backend.contains("untwisted"), backend);
     }
 }

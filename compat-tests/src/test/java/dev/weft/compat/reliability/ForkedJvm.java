@@ -267,12 +267,20 @@ final class ForkedJvm implements AutoCloseable {
         return String.join("\n", transcript);
     }
 
-    /** Kills the child if it is still alive, and waits (bounded) for it to be gone. */
+    /**
+     * Kills the child if it is still alive, and waits (bounded) for it to be gone. An interrupt cuts the wait short
+     * and is kept (the thread stays interrupted): {@code close} throws no {@code InterruptedException}, which a
+     * try-with-resources would have to handle.
+     */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         if (process.isAlive()) {
             process.destroyForcibly();
-            process.waitFor(5, TimeUnit.SECONDS);
+            try {
+                process.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         try {
             stdin.close();
