@@ -97,27 +97,23 @@ final class ContinuationRun<T> implements BodyRun {
         op.run();
     }
 
+    @Override
+    public Deferred<?> outer() {
+        return outer;
+    }
+
     static <T> T await(Deferred<T> d) throws Exception {
         ContinuationRun<?> run = CURRENT.get();
         if (run == null || run.state != State.RUNNING) {
             throw CoroutineRun.outsideABody();
         }
-        if (d == run.outer) {
-            throw new IllegalStateException("a coroutine body awaited its own Deferred: it can never fire");
-        }
-        if (d.hasReadyResult()) {
-            try {
-                return d.readyResult();
-            } catch (Throwable t) {
-                throw sneaky(t);
-            }
-        }
-        return run.suspendOn(d);
+        return BodyRun.await(run, d);
     }
 
     /** Yields until {@code d} fires; returns or throws its outcome. Inside the continuation. */
     @SuppressWarnings("unchecked")
-    private <V> V suspendOn(Deferred<V> d) throws Exception {
+    @Override
+    public <V> V suspendOn(Deferred<V> d) throws Exception {
         awaiting = d;
         state = State.SUSPENDED;
         try {

@@ -69,22 +69,17 @@ final class CoroutineRun<T> implements BodyRun {
         }
     }
 
+    @Override
+    public Deferred<?> outer() {
+        return outer;
+    }
+
     static <T> T await(Deferred<T> d) throws Exception {
         CoroutineRun<?> run = CURRENT.get();
         if (run == null) {
             throw outsideABody();
         }
-        if (d == run.outer) {
-            throw new IllegalStateException("a coroutine body awaited its own Deferred: it can never fire");
-        }
-        if (d.hasReadyResult()) {
-            try {
-                return d.readyResult();
-            } catch (Throwable t) {
-                throw sneaky(t);
-            }
-        }
-        return run.suspendOn(d);
+        return BodyRun.await(run, d);
     }
 
     /** The failure of an {@code await()} outside a body, in either mode. */
@@ -95,7 +90,8 @@ final class CoroutineRun<T> implements BodyRun {
     }
 
     @SuppressWarnings("unchecked")
-    private <V> V suspendOn(Deferred<V> d) throws Exception {
+    @Override
+    public <V> V suspendOn(Deferred<V> d) throws Exception {
         awaiting = d;
         suspendedFor = actingFor;
         StandIn.suspended(this, suspendedFor);
