@@ -91,104 +91,112 @@ final class StreamContractTest {
 
     @ContractTest
     void aClientAndAServerTalkInLinesAndTheHalfCloseEndsTheConversation(ReactorHarness h) throws Exception {
-        Reactor r = h.reactor();
-        ListeningPort port = upperServer(r);
-        String reply = runBody(h, r, () -> {
-            StreamConnection c = open(r, port).await();
-            c.writer().write(ascii("hello\nstr"));
-            assertEquals("HELLO\n", text(c.reader().readLine().await()));
-            c.writer().write(ascii("eams\nlast"));
-            c.writer().writeEof();
-            String rest = text(readAll(c.reader(), 100));
-            assertTrue(c.reader().atEof());
-            c.writer().waitClosed().await();
-            return rest;
-        });
-        assertEquals("STREAMS\nLAST", reply, "the server read the last, unterminated line after the half-close, "
-                + "answered it, and closed");
+        try (Net net = Net.open(h)) {
+            Reactor r = net.reactor();
+            ListeningPort port = upperServer(r);
+            String reply = runBody(h, r, () -> {
+                StreamConnection c = open(r, port).await();
+                c.writer().write(ascii("hello\nstr"));
+                assertEquals("HELLO\n", text(c.reader().readLine().await()));
+                c.writer().write(ascii("eams\nlast"));
+                c.writer().writeEof();
+                String rest = text(readAll(c.reader(), 100));
+                assertTrue(c.reader().atEof());
+                c.writer().waitClosed().await();
+                return rest;
+            });
+            assertEquals("STREAMS\nLAST", reply, "the server read the last, unterminated line after the half-close, "
+                    + "answered it, and closed");
+        }
     }
 
     @ContractTest
     void readExactlyAndReadUntilGatherManySmallWrites(ReactorHarness h) throws Exception {
-        Reactor r = h.reactor();
-        ListeningPort port = Streams.startServer(r, (reader, writer) -> {
-            for (String piece : List.of("ab", "c", "de", "PING\r", "\n", "tail")) {
-                writer.write(ascii(piece));
-                writer.drain().await();
-                dev.weft.task.Task.deferLater(r, 0).await(); // one piece per pass of the loop
-            }
-            writer.close();
-        }, 0, LOOPBACK);
-        List<String> got = runBody(h, r, () -> {
-            StreamConnection c = open(r, port).await();
-            List<String> out = new ArrayList<>();
-            out.add(text(c.reader().readExactly(5).await()));
-            out.add(text(c.reader().readUntil(ascii("\r\n")).await()));
-            try {
-                c.reader().readUntil(ascii("\r\n")).await();
-                out.add("no exception");
-            } catch (IncompleteReadException e) {
-                out.add("incomplete:" + text(e.partial()) + ":" + e.expected());
-            }
-            out.add("read:" + c.reader().read(10).await().length);
-            return out;
-        });
-        assertEquals(List.of("abcde", "PING\r\n", "incomplete:tail:" + OptionalInt.empty(), "read:0"), got);
+        try (Net net = Net.open(h)) {
+            Reactor r = net.reactor();
+            ListeningPort port = Streams.startServer(r, (reader, writer) -> {
+                for (String piece : List.of("ab", "c", "de", "PING\r", "\n", "tail")) {
+                    writer.write(ascii(piece));
+                    writer.drain().await();
+                    dev.weft.task.Task.deferLater(r, 0).await(); // one piece per pass of the loop
+                }
+                writer.close();
+            }, 0, LOOPBACK);
+            List<String> got = runBody(h, r, () -> {
+                StreamConnection c = open(r, port).await();
+                List<String> out = new ArrayList<>();
+                out.add(text(c.reader().readExactly(5).await()));
+                out.add(text(c.reader().readUntil(ascii("\r\n")).await()));
+                try {
+                    c.reader().readUntil(ascii("\r\n")).await();
+                    out.add("no exception");
+                } catch (IncompleteReadException e) {
+                    out.add("incomplete:" + text(e.partial()) + ":" + e.expected());
+                }
+                out.add("read:" + c.reader().read(10).await().length);
+                return out;
+            });
+            assertEquals(List.of("abcde", "PING\r\n", "incomplete:tail:" + OptionalInt.empty(), "read:0"), got);
+        }
     }
 
     @ContractTest
     void readsAtEndOfStreamAreWellDefined(ReactorHarness h) throws Exception {
-        Reactor r = h.reactor();
-        ListeningPort port = Streams.startServer(r, (reader, writer) -> {
-            writer.write(ascii("partial"));
-            writer.close();
-        }, 0, LOOPBACK);
-        List<String> got = runBody(h, r, () -> {
-            StreamConnection c = open(r, port).await();
-            List<String> out = new ArrayList<>();
-            try {
-                c.reader().readExactly(10).await();
-            } catch (IncompleteReadException e) {
-                out.add(text(e.partial()) + "/" + e.expected().getAsInt());
-            }
-            out.add("read=" + c.reader().read(5).await().length);
-            out.add("line=" + c.reader().readLine().await().length);
-            try {
-                c.reader().readExactly(1).await();
-            } catch (IncompleteReadException e) {
-                out.add("exactly:" + e.partial().length);
-            }
-            out.add("atEof=" + c.reader().atEof());
-            return out;
-        });
-        assertEquals(List.of("partial/10", "read=0", "line=0", "exactly:0", "atEof=true"), got);
+        try (Net net = Net.open(h)) {
+            Reactor r = net.reactor();
+            ListeningPort port = Streams.startServer(r, (reader, writer) -> {
+                writer.write(ascii("partial"));
+                writer.close();
+            }, 0, LOOPBACK);
+            List<String> got = runBody(h, r, () -> {
+                StreamConnection c = open(r, port).await();
+                List<String> out = new ArrayList<>();
+                try {
+                    c.reader().readExactly(10).await();
+                } catch (IncompleteReadException e) {
+                    out.add(text(e.partial()) + "/" + e.expected().getAsInt());
+                }
+                out.add("read=" + c.reader().read(5).await().length);
+                out.add("line=" + c.reader().readLine().await().length);
+                try {
+                    c.reader().readExactly(1).await();
+                } catch (IncompleteReadException e) {
+                    out.add("exactly:" + e.partial().length);
+                }
+                out.add("atEof=" + c.reader().atEof());
+                return out;
+            });
+            assertEquals(List.of("partial/10", "read=0", "line=0", "exactly:0", "atEof=true"), got);
+        }
     }
 
     @ContractTest
     void aChunkOverTheLimitFailsAtTheReadAndItsBytesStayReadable(ReactorHarness h) throws Exception {
-        Reactor r = h.reactor();
-        byte[] longChunk = new byte[100];
-        java.util.Arrays.fill(longChunk, (byte) 'x');
-        ListeningPort port = Streams.startServer(r, (reader, writer) -> {
-            writer.write(longChunk);
-            writer.write(ascii("\nok\n"));
-            writer.close();
-        }, 0, LOOPBACK);
-        List<String> got = runBody(h, r, () -> {
-            StreamConnection c = Streams.openConnection(r, LOOPBACK, port.getHost().getPort(), 32).await();
-            List<String> out = new ArrayList<>();
-            try {
-                c.reader().readUntil(ascii("\n")).await();
-                out.add("no exception");
-            } catch (LimitOverrunException e) {
-                out.add("overrun, limit " + e.limit());
-            }
-            byte[] rest = c.reader().readExactly(101).await();
-            out.add(rest[99] + "," + rest[100]);
-            out.add(text(c.reader().readLine().await()));
-            return out;
-        });
-        assertEquals(List.of("overrun, limit 32", "120,10", "ok\n"), got);
+        try (Net net = Net.open(h)) {
+            Reactor r = net.reactor();
+            byte[] longChunk = new byte[100];
+            java.util.Arrays.fill(longChunk, (byte) 'x');
+            ListeningPort port = Streams.startServer(r, (reader, writer) -> {
+                writer.write(longChunk);
+                writer.write(ascii("\nok\n"));
+                writer.close();
+            }, 0, LOOPBACK);
+            List<String> got = runBody(h, r, () -> {
+                StreamConnection c = Streams.openConnection(r, LOOPBACK, port.getHost().getPort(), 32).await();
+                List<String> out = new ArrayList<>();
+                try {
+                    c.reader().readUntil(ascii("\n")).await();
+                    out.add("no exception");
+                } catch (LimitOverrunException e) {
+                    out.add("overrun, limit " + e.limit());
+                }
+                byte[] rest = c.reader().readExactly(101).await();
+                out.add(rest[99] + "," + rest[100]);
+                out.add(text(c.reader().readLine().await()));
+                return out;
+            });
+            assertEquals(List.of("overrun, limit 32", "120,10", "ok\n"), got);
+        }
     }
 
     @ContractTest
@@ -285,117 +293,127 @@ final class StreamContractTest {
 
     @ContractTest
     void aHandlerThatThrowsAbortsItsConnectionIsLoggedOnceAndTheServerGoesOn(ReactorHarness h) throws Exception {
-        Reactor r = h.reactor();
-        LogCapture logs = h.captureLogs();
-        ListeningPort port = Streams.startServer(r, (reader, writer) -> {
-            byte[] line = reader.readLine().await();
-            if (text(line).equals("boom\n")) {
-                throw new IllegalStateException("handler bug on purpose");
-            }
-            writer.write(ascii("fine\n"));
-            writer.close();
-        }, 0, LOOPBACK);
-        List<String> got = runBody(h, r, () -> {
-            List<String> out = new ArrayList<>();
-            StreamConnection first = open(r, port).await();
-            first.writer().write(ascii("boom\n"));
-            try {
-                out.add("read " + first.reader().read(100).await().length + " bytes");
-            } catch (ConnectionClosedException e) {
-                out.add("read " + 0 + " bytes"); // an abort may reach the client as a reset
-            }
-            StreamConnection second = open(r, port).await();
-            second.writer().write(ascii("hello\n"));
-            out.add(text(second.reader().readLine().await()));
-            return out;
-        });
-        assertEquals(List.of("read 0 bytes", "fine\n"), got, "the failed connection ends with nothing sent; the "
-                + "next connection is served");
-        List<ILoggingEvent> errors = logs.events().stream()
-                .filter(e -> e.getLevel() == Level.ERROR).toList();
-        assertEquals(1, errors.size(), "one error logged: " + errors);
-        assertTrue(errors.get(0).getFormattedMessage().contains("127.0.0.1"), "with the peer's address: "
-                + errors.get(0).getFormattedMessage());
-        assertEquals("handler bug on purpose", errors.get(0).getThrowableProxy().getMessage());
+        try (Net net = Net.open(h)) {
+            Reactor r = net.reactor();
+            LogCapture logs = h.captureLogs();
+            ListeningPort port = Streams.startServer(r, (reader, writer) -> {
+                byte[] line = reader.readLine().await();
+                if (text(line).equals("boom\n")) {
+                    throw new IllegalStateException("handler bug on purpose");
+                }
+                writer.write(ascii("fine\n"));
+                writer.close();
+            }, 0, LOOPBACK);
+            List<String> got = runBody(h, r, () -> {
+                List<String> out = new ArrayList<>();
+                StreamConnection first = open(r, port).await();
+                first.writer().write(ascii("boom\n"));
+                try {
+                    out.add("read " + first.reader().read(100).await().length + " bytes");
+                } catch (ConnectionClosedException e) {
+                    out.add("read " + 0 + " bytes"); // an abort may reach the client as a reset
+                }
+                StreamConnection second = open(r, port).await();
+                second.writer().write(ascii("hello\n"));
+                out.add(text(second.reader().readLine().await()));
+                return out;
+            });
+            assertEquals(List.of("read 0 bytes", "fine\n"), got, "the failed connection ends with nothing sent; the "
+                    + "next connection is served");
+            List<ILoggingEvent> errors = logs.events().stream()
+                    .filter(e -> e.getLevel() == Level.ERROR).toList();
+            assertEquals(1, errors.size(), "one error logged: " + errors);
+            assertTrue(errors.get(0).getFormattedMessage().contains("127.0.0.1"), "with the peer's address: "
+                    + errors.get(0).getFormattedMessage());
+            assertEquals("handler bug on purpose", errors.get(0).getThrowableProxy().getMessage());
+        }
     }
 
     @ContractTest
     void aPeerThatNeverSendsTheRestOfAReadExactlyTimesOutThroughAddTimeout(ReactorHarness h) throws Exception {
-        Reactor r = h.reactor();
-        ListeningPort port = Streams.startServer(r, (reader, writer) -> {
-            try (writer) {
-                try {
-                    reader.readExactly(10).addTimeout(0.1, r).await();
-                    writer.write(ascii("complete\n"));
-                } catch (DeferredTimeoutException e) {
-                    writer.write(ascii("timed out with " + reader.buffered() + " bytes\n"));
+        try (Net net = Net.open(h)) {
+            Reactor r = net.reactor();
+            ListeningPort port = Streams.startServer(r, (reader, writer) -> {
+                try (writer) {
+                    try {
+                        reader.readExactly(10).addTimeout(0.1, r).await();
+                        writer.write(ascii("complete\n"));
+                    } catch (DeferredTimeoutException e) {
+                        writer.write(ascii("timed out with " + reader.buffered() + " bytes\n"));
+                    }
                 }
-            }
-        }, 0, LOOPBACK);
-        String got = runBody(h, r, () -> {
-            StreamConnection c = open(r, port).await();
-            c.writer().write(ascii("abc"));
-            return text(readAll(c.reader(), 100));
-        });
-        assertEquals("timed out with 3 bytes\n", got);
+            }, 0, LOOPBACK);
+            String got = runBody(h, r, () -> {
+                StreamConnection c = open(r, port).await();
+                c.writer().write(ascii("abc"));
+                return text(readAll(c.reader(), 100));
+            });
+            assertEquals("timed out with 3 bytes\n", got);
+        }
     }
 
     @ContractTest
     void aConnectionAbortedByThePeerFailsTheWaitingReadWithTheReason(ReactorHarness h) throws Exception {
-        Reactor r = h.reactor();
-        Deferred<Throwable> serverSaw = new Deferred<>();
-        ListeningPort port = Streams.startServer(r, (reader, writer) -> {
-            try {
-                reader.readLine().await();
-                serverSaw.callback(null);
-            } catch (Exception e) {
-                serverSaw.callback(e);
-                throw e;
-            }
-        }, 0, LOOPBACK);
-        Throwable seen = runBody(h, r, () -> {
-            StreamConnection c = open(r, port).await();
-            c.writer().write(ascii("no newline"));
-            c.writer().drain().await();
-            dev.weft.task.Task.deferLater(r, 0.01).await(); // let the server read the partial line
-            c.writer().abort();
-            return serverSaw.await();
-        });
-        assertInstanceOf(ConnectionClosedException.class, seen, "the read fails with the connection's reason");
-        assertTrue(!(seen instanceof dev.weft.protocol.ConnectionDone), "a reset is not a clean end of stream: "
-                + seen);
+        try (Net net = Net.open(h)) {
+            Reactor r = net.reactor();
+            Deferred<Throwable> serverSaw = new Deferred<>();
+            ListeningPort port = Streams.startServer(r, (reader, writer) -> {
+                try {
+                    reader.readLine().await();
+                    serverSaw.callback(null);
+                } catch (Exception e) {
+                    serverSaw.callback(e);
+                    throw e;
+                }
+            }, 0, LOOPBACK);
+            Throwable seen = runBody(h, r, () -> {
+                StreamConnection c = open(r, port).await();
+                c.writer().write(ascii("no newline"));
+                c.writer().drain().await();
+                dev.weft.task.Task.deferLater(r, 0.01).await(); // let the server read the partial line
+                c.writer().abort();
+                return serverSaw.await();
+            });
+            assertInstanceOf(ConnectionClosedException.class, seen, "the read fails with the connection's reason");
+            assertTrue(!(seen instanceof dev.weft.protocol.ConnectionDone), "a reset is not a clean end of stream: "
+                    + seen);
+        }
     }
 
     @ContractTest
     void endpointsServeAndConnectStreams(ReactorHarness h) throws Exception {
-        Reactor r = h.reactor();
-        String got = runBody(h, r, () -> {
-            ListeningPort port = Streams.serve(new TCP4ServerEndpoint(r, 0, 50, LOOPBACK), (reader, writer) -> {
-                writer.write(reader.readLine().await());
-                writer.close();
-            }).await();
-            StreamConnection c = Streams.connect(new TCP4ClientEndpoint(r, LOOPBACK, port.getHost().getPort()))
-                    .await();
-            c.writer().write(ascii("via endpoints\n"));
-            String line = text(c.reader().readLine().await());
-            port.stopListening().await();
-            return line;
-        });
-        assertEquals("via endpoints\n", got);
+        try (Net net = Net.open(h)) {
+            Reactor r = net.reactor();
+            String got = runBody(h, r, () -> {
+                ListeningPort port = Streams.serve(new TCP4ServerEndpoint(r, 0, 50, LOOPBACK), (reader, writer) -> {
+                    writer.write(reader.readLine().await());
+                    writer.close();
+                }).await();
+                StreamConnection c = Streams.connect(new TCP4ClientEndpoint(r, LOOPBACK, port.getHost().getPort()))
+                        .await();
+                c.writer().write(ascii("via endpoints\n"));
+                String line = text(c.reader().readLine().await());
+                port.stopListening().await();
+                return line;
+            });
+            assertEquals("via endpoints\n", got);
+        }
     }
 
     @ContractTest
     void openConnectionToAClosedPortFailsWithTheConnectionError(ReactorHarness h) throws Exception {
-        Reactor r = h.reactor();
-        int closed = Net.closedPort();
-        Throwable failure = runBody(h, r, () -> {
-            try {
-                Streams.openConnection(r, LOOPBACK, closed).await();
-                return null;
-            } catch (ConnectionRefusedException e) {
-                return e;
-            }
-        });
-        assertInstanceOf(ConnectionRefusedException.class, failure);
+        try (Net net = Net.open(h)) {
+            Reactor r = net.reactor();
+            int closed = Net.closedPort();
+            Throwable failure = runBody(h, r, () -> {
+                try {
+                    Streams.openConnection(r, LOOPBACK, closed).await();
+                    return null;
+                } catch (ConnectionRefusedException e) {
+                    return e;
+                }
+            });
+            assertInstanceOf(ConnectionRefusedException.class, failure);
+        }
     }
 }
