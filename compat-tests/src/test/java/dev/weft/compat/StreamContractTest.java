@@ -232,8 +232,9 @@ final class StreamContractTest {
                 throw new AssertionError("no end of stream after 10000 reads, " + n + " bytes");
             });
             assertEquals(total, received);
-            assertTrue(maxBuffered[0] <= limit + 1024 * 1024, "unread data stays near the limit once paused: "
-                    + maxBuffered[0]);
+            // Paused past the limit, a transport may still deliver the chunk it was reading (up to 64 KiB here).
+            assertTrue(maxBuffered[0] <= limit + 128 * 1024, "unread data stays within the limit plus one read "
+                    + "chunk once paused (of " + total + " bytes sent): " + maxBuffered[0]);
         }
     }
 
