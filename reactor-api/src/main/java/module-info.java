@@ -3,7 +3,7 @@
  *
  * <ul>
  *   <li>The user API: {@code dev.weft.reactor} (the reactor, its settings, backend selection), {@code dev.weft.defer},
- *       {@code dev.weft.protocol}, {@code dev.weft.protocol.basic}, {@code dev.weft.process}, {@code dev.weft.protocol.policies}, {@code dev.weft.task} and {@code dev.weft.testing}
+ *       {@code dev.weft.protocol}, {@code dev.weft.protocol.basic}, {@code dev.weft.process}, {@code dev.weft.protocol.policies}, {@code dev.weft.stream}, {@code dev.weft.task} and {@code dev.weft.testing}
  *       (test doubles).</li>
  *   <li>The backend SPI: {@code dev.weft.reactor.spi}, what a backend extends or implements.</li>
  *   <li>Helpers the backends share and users must not use: {@code dev.weft.reactor.internal}, exported only to the
@@ -28,6 +28,7 @@ module dev.weft.reactor {
     exports dev.weft.protocol.basic;
     exports dev.weft.process;
     exports dev.weft.protocol.policies;
+    exports dev.weft.stream;
     exports dev.weft.task;
     exports dev.weft.testing;
 
