@@ -40,7 +40,7 @@ public final class LoadHarness {
     /** Every server the harness knows, in the order of the table. */
     static final List<String> ALL_SERVERS = List.of("weft-untwisted", "weft-netty-nio", "weft-netty-epoll",
             "weft-coroutine-untwisted", "weft-coroutine-netty-nio", "weft-coroutine-netty-epoll",
-            "raw-netty-nio", "raw-netty-epoll", "raw-nio", "vertx-eventloop", "vertx-virtual", "redis");
+            "weft-coroutine-cont-untwisted", "weft-coroutine-cont-netty-nio", "raw-netty-nio", "raw-netty-epoll", "raw-nio", "vertx-eventloop", "vertx-virtual", "redis");
 
     /** The servers that answer RESP; the others are echo servers only ({@code redis} is the one RESP-only). */
     private static final Set<String> RESP_SERVERS = Set.of("weft-untwisted", "weft-netty-nio", "weft-netty-epoll",
@@ -235,16 +235,11 @@ public final class LoadHarness {
                 cmd = jvm("-Dweft.netty.transport=epoll", "-jar", jar, kind, "--port", p, "--backend", "netty");
                 return new Launch(cmd, "listening", probe);
             case "weft-coroutine-untwisted":
-                cmd = jvm("-jar", jar, kind + "-coroutine", "--port", p, "--backend", "untwisted");
-                return new Launch(cmd, "listening", probe);
             case "weft-coroutine-netty-nio":
-                cmd = jvm("-Dweft.netty.transport=nio", "-jar", jar, kind + "-coroutine", "--port", p, "--backend",
-                        "netty");
-                return new Launch(cmd, "listening", probe);
             case "weft-coroutine-netty-epoll":
-                cmd = jvm("-Dweft.netty.transport=epoll", "-jar", jar, kind + "-coroutine", "--port", p, "--backend",
-                        "netty");
-                return new Launch(cmd, "listening", probe);
+            case "weft-coroutine-cont-untwisted":
+            case "weft-coroutine-cont-netty-nio":
+                return new Launch(coroutineServer(server, kind, p), "listening", probe);
             case "vertx-eventloop":
             case "vertx-virtual": {
                 VertxEchoServer.Model model = server.equals("vertx-virtual") ? VertxEchoServer.Model.VIRTUAL_THREAD
@@ -275,10 +270,38 @@ public final class LoadHarness {
         }
     }
 
+    /**
+     * The command line of a Weft coroutine server: {@code weft-coroutine-[cont-]BACKEND} runs the examples jar's
+     * {@code KIND-coroutine} on BACKEND ({@code untwisted}, {@code netty-nio}, {@code netty-epoll}); with
+     * {@code cont-}, bodies run as continuations ({@code weft.coroutines=continuation} and the flag it needs, JDK 21+)
+     * instead of on threads of their own (the default: virtual threads on JDK 21+).
+     */
+    private List<String> coroutineServer(String server, String kind, String port) {
+        String rest = server.substring("weft-coroutine-".length());
+        List<String> opts = new ArrayList<>();
+        if (rest.startsWith("cont-")) {
+            rest = rest.substring("cont-".length());
+            opts.add("-Dweft.coroutines=continuation");
+            opts.add("--add-exports");
+            opts.add("java.base/jdk.internal.vm=ALL-UNNAMED");
+        }
+        String backend = rest;
+        if (rest.startsWith("netty-")) {
+            opts.add("-Dweft.netty.transport=" + rest.substring("netty-".length()));
+            backend = "netty";
+        }
+        opts.addAll(List.of("-jar", s.examplesJar().toString(), kind + "-coroutine", "--port", port, "--backend",
+                backend));
+        return jvm(opts.toArray(new String[0]));
+    }
+
     /** Why {@code server} cannot run here, or null when it can. */
     private String unavailable(String server) {
         if (server.endsWith("epoll") && !epollAvailable()) {
             return "epoll unavailable";
+        }
+        if (server.startsWith("weft-coroutine-cont-") && Runtime.version().feature() < 21) {
+            return "JDK 21+ needed"; // the server JVM is this JVM's java
         }
         if (server.equals("vertx-virtual")) {
             // the server JVM is this JVM's java

@@ -35,7 +35,9 @@ final class ResultTable {
             new Target("weft-untwisted", "raw-nio", 1.10, 1.05),
             new Target("weft-coroutine-untwisted", "weft-untwisted", Double.NaN, COROUTINE_ECHO_LIMIT),
             new Target("weft-coroutine-netty-nio", "weft-netty-nio", Double.NaN, COROUTINE_ECHO_LIMIT),
-            new Target("weft-coroutine-netty-epoll", "weft-netty-epoll", Double.NaN, COROUTINE_ECHO_LIMIT));
+            new Target("weft-coroutine-netty-epoll", "weft-netty-epoll", Double.NaN, COROUTINE_ECHO_LIMIT),
+            new Target("weft-coroutine-cont-untwisted", "weft-untwisted", Double.NaN, COROUTINE_ECHO_LIMIT),
+            new Target("weft-coroutine-cont-netty-nio", "weft-netty-nio", Double.NaN, COROUTINE_ECHO_LIMIT));
 
     private final List<Measurement> rows;
 

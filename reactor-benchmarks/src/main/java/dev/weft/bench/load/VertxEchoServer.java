@@ -83,7 +83,7 @@ public final class VertxEchoServer {
          */
         String unavailable() {
             if (this == VIRTUAL_THREAD && Runtime.version().feature() < 21) {
-                return "Vert.x virtual-thread verticles need JDK 21+, this JVM is " + Runtime.version().feature();
+                return "JDK 21+ needed";
             }
             return null;
         }

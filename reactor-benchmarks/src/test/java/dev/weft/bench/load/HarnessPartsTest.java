@@ -128,8 +128,8 @@ class HarnessPartsTest {
 
     @Test
     void coroutineAndVertxServersServeEchoOnly() {
-        for (String srv : List.of("weft-coroutine-untwisted", "weft-coroutine-netty-nio", "vertx-eventloop",
-                "vertx-virtual")) {
+        for (String srv : List.of("weft-coroutine-untwisted", "weft-coroutine-netty-nio",
+                "weft-coroutine-cont-untwisted", "vertx-eventloop", "vertx-virtual")) {
             assertTrue(LoadHarness.serves(srv, "echo"), srv);
             assertTrue(!LoadHarness.serves(srv, "resp"), srv);
         }
