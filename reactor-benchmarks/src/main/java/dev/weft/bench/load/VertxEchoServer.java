@@ -159,16 +159,27 @@ public final class VertxEchoServer {
         socket.exceptionHandler(e -> socket.close());
     }
 
-    /** Straight-line style, on the connection's virtual thread: read, write back, await the drain when full. */
+    /**
+     * Straight-line style, on the connection's virtual thread: read, write back, await the drain when full. The drain
+     * handler is set once, before the first write (as {@code pipeTo} does): set only once the queue is full, it
+     * could miss a drain that came in between, and the loop would wait for ever.
+     */
     private static void straightLine(NetSocket socket) {
+        Promise<?>[] waiting = {null};
+        socket.drainHandler(v -> {
+            if (waiting[0] != null) {
+                waiting[0].tryComplete();
+            }
+        });
         socket.exceptionHandler(e -> socket.close());
         Iterator<Buffer> in = socket.blockingStream().iterator();
         while (in.hasNext()) {
             socket.write(in.next());
             if (socket.writeQueueFull()) {
                 Promise<Void> drained = Promise.promise();
-                socket.drainHandler(drained::tryComplete);
+                waiting[0] = drained;
                 Future.await(drained.future());
+                waiting[0] = null;
             }
         }
         socket.end();
