@@ -49,11 +49,11 @@ final class StreamProtocol extends Protocol implements HalfCloseableProtocol {
 
     private void handlerFailed(StreamWriter writer, Throwable failure) {
         if (writer.isLossReason(failure) || (failure instanceof CancelledException && writer.isClosing())) {
-            LOG.debug("Stream handler {} ended with the loss of its connection with {}", handler,
-                    transport.getPeer(), failure);
+            LOG.debug("Stream handler ended with the loss of its connection with {} (on {})", transport.getPeer(),
+                    transport.getHost(), failure);
         } else {
-            LOG.error("Stream handler {} failed on the connection with {}; aborting the connection", handler,
-                    transport.getPeer(), failure);
+            LOG.error("Stream handler failed on the connection with {} (on {}); aborting the connection",
+                    transport.getPeer(), transport.getHost(), failure);
         }
         writer.abort();
     }

@@ -151,7 +151,7 @@ public final class StreamReader {
         return start(new Read("readLine()") {
             @Override
             Object attempt() {
-                Object r = until(NEWLINE);
+                Object r = until(NEWLINE, this);
                 if (r instanceof IncompleteReadException e) {
                     return e.partial();
                 }
@@ -188,17 +188,21 @@ public final class StreamReader {
         return start(new Read("readUntil(" + sep.length + "-byte separator)") {
             @Override
             Object attempt() {
-                return until(sep);
+                return until(sep, this);
             }
         });
     }
 
-    /** The outcome of a readUntil now: the chunk, a failure, or null to wait. */
-    private Object until(byte[] sep) {
+    /**
+     * The outcome of a readUntil now: the chunk, a failure, or null to wait. While a read waits the buffer only grows,
+     * so the search goes on where the last one stopped ({@link Read#scanned}).
+     */
+    private Object until(byte[] sep, Read read) {
         if (end == End.FAILED) {
             return failure;
         }
-        int at = buffer.indexOf(sep, 0);
+        int at = buffer.indexOf(sep, read.scanned);
+        read.scanned = Math.max(0, buffer.size() + 1 - sep.length);
         if (at >= 0) {
             if (at > limit) {
                 return new LimitOverrunException("the separator was found, but the chunk before it is longer than "
@@ -306,6 +310,8 @@ public final class StreamReader {
     private abstract static class Read {
         final String name;
         Deferred<byte[]> deferred;
+        /** For a separator search: where the next attempt starts looking. */
+        int scanned;
 
         Read(String name) {
             this.name = name;

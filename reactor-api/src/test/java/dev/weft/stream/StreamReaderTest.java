@@ -174,6 +174,16 @@ class StreamReaderTest {
         assertEquals(OptionalInt.empty(), e.expected());
     }
 
+    @Test
+    void readUntilFedOneByteAtATimeFindsAMultiByteSeparator() {
+        Deferred<byte[]> d = reader.readUntil(bytes("-=-"));
+        for (byte b : bytes("ab-=x-=-=-rest")) {
+            protocol.dataReceived(new byte[] {b});
+        }
+        assertEquals("ab-=x-=-", text(d));
+        assertEquals("=-rest", text(reader.read(100)));
+    }
+
     private Deferred<byte[]> readUntilAtEof() {
         Deferred<byte[]> d = reader.readUntil(bytes("\r\n"));
         feedEof();
