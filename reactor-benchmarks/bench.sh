@@ -7,7 +7,8 @@
 # Steps, one at a time (run it on a quiet machine: the figures are ratios taken side by side, but a second busy
 # process still moves them):
 #   1. load.sh: Weft RESP and echo servers on untwisted, netty-nio and netty-epoll against raw Netty, raw java.nio
-#      and redis-server, server CPU per request (builds what is missing);
+#      and redis-server, and the coroutine echo server against the callback one and Vert.x's NetServer echo, server
+#      CPU per request (builds what is missing);
 #   2. PairedRatios: schedule+cancel of 1M and 10k timers and callFromThread from 2 producers, in one JVM, targets
 #      in rotating order, ratios to raw Netty's event loop;
 #   3. TimerAccuracy: timer lateness p50..max, 100,000 timers (dense) and 1,000 (sparse) over one second;

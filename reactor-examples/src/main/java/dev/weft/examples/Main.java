@@ -20,6 +20,9 @@ public final class Main {
         EXAMPLES.put("echo", EchoExample::main);
         EXAMPLES.put("echo-client", EchoClientExample::main);
         EXAMPLES.put("chat", ChatExample::main);
+        EXAMPLES.put(EchoCoroutineExample.NAME, EchoCoroutineExample::main);
+        EXAMPLES.put(ChatCoroutineExample.NAME, ChatCoroutineExample::main);
+        EXAMPLES.put(RespClientExample.NAME, RespClientExample::main);
     }
 
     private Main() {

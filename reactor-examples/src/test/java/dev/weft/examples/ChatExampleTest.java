@@ -13,6 +13,7 @@ import dev.weft.defer.DeferredQueue;
 import dev.weft.protocol.ClientFactory;
 import dev.weft.protocol.ConnectionDone;
 import dev.weft.protocol.Connector;
+import dev.weft.protocol.ListeningPort;
 import dev.weft.protocol.Protocol;
 import dev.weft.protocol.basic.LineReceiver;
 import dev.weft.reactor.Phase;
@@ -20,6 +21,7 @@ import dev.weft.reactor.Reactor;
 import dev.weft.reactor.ReactorCore;
 import dev.weft.reactor.Reactors;
 import dev.weft.reactor.SystemEventTrigger;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -32,12 +34,25 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(60)
 class ChatExampleTest {
 
+    /** The example under test, as named on the command line (a subclass tests another chat server the same way). */
+    String name() {
+        return ChatExample.NAME;
+    }
+
+    ListeningPort listen(Reactor reactor, String host, int port) {
+        return ChatExample.listen(reactor, host, port);
+    }
+
+    ListeningPort start(Reactor reactor, String host, int port, PrintStream out) {
+        return ChatExample.start(reactor, host, port, out);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"untwisted", "netty"})
     void usersJoinChatListAndQuit(String backend) throws Exception {
         Reactor reactor = Reactors.create(backend);
         try {
-            int port = ChatExample.listen(reactor, LOOPBACK, 0).getHost().getPort();
+            int port = listen(reactor, LOOPBACK, 0).getHost().getPort();
             Chatter alice = join(reactor, port, "");
             assertEquals("! the name must not be empty", next(reactor, alice));
             assertEquals("name?", next(reactor, alice));
@@ -93,7 +108,7 @@ class ChatExampleTest {
     void anOverlongLineGetsAnErrorAndTheClientIsDisconnected(String backend) throws Exception {
         Reactor reactor = Reactors.create(backend);
         try {
-            int port = ChatExample.listen(reactor, LOOPBACK, 0).getHost().getPort();
+            int port = listen(reactor, LOOPBACK, 0).getHost().getPort();
             Chatter alice = join(reactor, port, "alice");
             next(reactor, alice);
             Chatter bob = join(reactor, port, "bob");
@@ -131,8 +146,8 @@ class ChatExampleTest {
         Chatter alice;
         Chatter bob;
         try {
-            port = ChatExample.start(reactor, LOOPBACK, 0, out.stream).getHost().getPort();
-            assertEquals("chat: listening on 127.0.0.1:" + port + ", backend " + NetTesting.backendName(backend) + System.lineSeparator(),
+            port = start(reactor, LOOPBACK, 0, out.stream).getHost().getPort();
+            assertEquals(name() + ": listening on 127.0.0.1:" + port + ", backend " + NetTesting.backendName(backend) + System.lineSeparator(),
                     out.text());
             alice = join(reactor, port, "alice");
             next(reactor, alice);
@@ -153,21 +168,21 @@ class ChatExampleTest {
             assertEquals(ChatExample.GOING_DOWN, c.lines.get().toCompletableFuture().getNow(null));
             assertInstanceOf(ConnectionDone.class, c.lost.toCompletableFuture().getNow(null));
         }
-        assertTrue(out.text().endsWith("chat: stopped" + System.lineSeparator()), out.text());
+        assertTrue(out.text().endsWith(name() + ": stopped" + System.lineSeparator()), out.text());
     }
 
     @Test
     void helpReturnsZeroAndPrintsUsage() {
-        NetTesting.Run run = NetTesting.runMain("chat", "--help");
+        NetTesting.Run run = NetTesting.runMain(name(), "--help");
         assertEquals(0, run.code(), run.err());
-        assertTrue(run.out().startsWith("usage: chat [--port N]"), run.out());
+        assertTrue(run.out().startsWith("usage: " + name() + " [--port N]"), run.out());
         assertTrue(run.out().replaceAll("\\s+", " ").contains("'! line too long' and the connection is closed"),
                 run.out());
     }
 
     @Test
     void unknownOptionReturnsTwoAndNamesIt() {
-        NetTesting.Run run = NetTesting.runMain("chat", "--room", "lobby");
+        NetTesting.Run run = NetTesting.runMain(name(), "--room", "lobby");
         assertEquals(2, run.code());
         assertTrue(run.err().contains("unknown option '--room'"), run.err());
     }

@@ -16,6 +16,7 @@ import dev.weft.protocol.Protocol;
 import dev.weft.reactor.Reactor;
 import dev.weft.reactor.Reactors;
 import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 @Timeout(60)
 class EchoExampleTest {
+
+    /** The example under test, as named on the command line (a subclass tests another echo server the same way). */
+    String name() {
+        return EchoExample.NAME;
+    }
+
+    ListeningPort listen(Reactor reactor, String host, int port) {
+        return EchoExample.listen(reactor, host, port);
+    }
+
+    ListeningPort start(Reactor reactor, String host, int port, PrintStream out) {
+        return EchoExample.start(reactor, host, port, out);
+    }
 
     @ParameterizedTest
     @ValueSource(strings = {"untwisted", "netty"})
@@ -42,7 +56,7 @@ class EchoExampleTest {
         }
         Reactor reactor = Reactors.create(backend);
         try {
-            ListeningPort port = EchoExample.listen(reactor, LOOPBACK, 0);
+            ListeningPort port = listen(reactor, LOOPBACK, 0);
             Sequencer client = new Sequencer(messages);
             reactor.connectTCP(LOOPBACK, port.getHost().getPort(), client.clientFactory());
             List<byte[]> echoes = await(reactor, client.done);
@@ -61,28 +75,28 @@ class EchoExampleTest {
         Reactor reactor = Reactors.create(backend);
         NetTesting.Output out = new NetTesting.Output();
         try {
-            ListeningPort port = EchoExample.start(reactor, LOOPBACK, 0, out.stream);
+            ListeningPort port = start(reactor, LOOPBACK, 0, out.stream);
             int number = port.getHost().getPort();
             assertNotEquals(0, number);
-            assertEquals("echo: listening on 127.0.0.1:" + number + ", backend " + NetTesting.backendName(backend)
+            assertEquals(name() + ": listening on 127.0.0.1:" + number + ", backend " + NetTesting.backendName(backend)
                     + System.lineSeparator(), out.text());
         } finally {
             shutDown(reactor);
         }
-        assertTrue(out.text().endsWith("echo: stopped" + System.lineSeparator()), out.text());
+        assertTrue(out.text().endsWith(name() + ": stopped" + System.lineSeparator()), out.text());
     }
 
     @Test
     void helpReturnsZeroAndPrintsUsage() {
-        NetTesting.Run run = NetTesting.runMain("echo", "--help");
+        NetTesting.Run run = NetTesting.runMain(name(), "--help");
         assertEquals(0, run.code(), run.err());
-        assertTrue(run.out().startsWith("usage: echo [--port N]"), run.out());
+        assertTrue(run.out().startsWith("usage: " + name() + " [--port N]"), run.out());
         assertTrue(run.out().replaceAll("\\s+", " ").contains("An echo server"), run.out());
     }
 
     @Test
     void unknownOptionReturnsTwoAndNamesIt() {
-        NetTesting.Run run = NetTesting.runMain("echo", "--frobnicate");
+        NetTesting.Run run = NetTesting.runMain(name(), "--frobnicate");
         assertEquals(2, run.code());
         assertTrue(run.err().contains("unknown option '--frobnicate'"), run.err());
     }
@@ -91,10 +105,10 @@ class EchoExampleTest {
     void aPortInUseReturnsOne() throws Exception {
         Reactor reactor = Reactors.create("untwisted");
         try {
-            int busy = EchoExample.listen(reactor, LOOPBACK, 0).getHost().getPort();
-            NetTesting.Run run = NetTesting.runMain("echo", "--port", String.valueOf(busy));
+            int busy = listen(reactor, LOOPBACK, 0).getHost().getPort();
+            NetTesting.Run run = NetTesting.runMain(name(), "--port", String.valueOf(busy));
             assertEquals(1, run.code(), run.out());
-            assertTrue(run.err().startsWith("echo: "), run.err());
+            assertTrue(run.err().startsWith(name() + ": "), run.err());
         } finally {
             shutDown(reactor);
         }

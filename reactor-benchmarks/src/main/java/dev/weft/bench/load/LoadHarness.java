@@ -39,6 +39,11 @@ public final class LoadHarness {
 
     /** Every server the harness knows, in the order of the table. */
     static final List<String> ALL_SERVERS = List.of("weft-untwisted", "weft-netty-nio", "weft-netty-epoll",
+            "weft-coroutine-untwisted", "weft-coroutine-netty-nio", "weft-coroutine-netty-epoll",
+            "weft-coroutine-cont-untwisted", "weft-coroutine-cont-netty-nio", "raw-netty-nio", "raw-netty-epoll", "raw-nio", "vertx-eventloop", "vertx-virtual", "redis");
+
+    /** The servers that answer RESP; the others are echo servers only ({@code redis} is the one RESP-only). */
+    private static final Set<String> RESP_SERVERS = Set.of("weft-untwisted", "weft-netty-nio", "weft-netty-epoll",
             "raw-netty-nio", "raw-netty-epoll", "raw-nio", "redis");
 
     private Settings s;
@@ -204,6 +209,14 @@ public final class LoadHarness {
         return c;
     }
 
+    /**
+     * Whether {@code server} serves {@code kind}: RESP is served by the Weft callback servers, the raw baselines and
+     * redis; echo by every server but redis (the Weft coroutine servers and Vert.x serve echo only).
+     */
+    static boolean serves(String server, String kind) {
+        return kind.equals("resp") ? RESP_SERVERS.contains(server) : !server.equals("redis");
+    }
+
     /** The launch of {@code server} for {@code kind} (resp or echo) on {@code port}, or null if not applicable. */
     private Launch launch(String server, String kind, int port) {
         boolean resp = kind.equals("resp");
@@ -221,6 +234,19 @@ public final class LoadHarness {
             case "weft-netty-epoll":
                 cmd = jvm("-Dweft.netty.transport=epoll", "-jar", jar, kind, "--port", p, "--backend", "netty");
                 return new Launch(cmd, "listening", probe);
+            case "weft-coroutine-untwisted":
+            case "weft-coroutine-netty-nio":
+            case "weft-coroutine-netty-epoll":
+            case "weft-coroutine-cont-untwisted":
+            case "weft-coroutine-cont-netty-nio":
+                return new Launch(coroutineServer(server, kind, p), "listening", probe);
+            case "vertx-eventloop":
+            case "vertx-virtual": {
+                VertxEchoServer.Model model = server.equals("vertx-virtual") ? VertxEchoServer.Model.VIRTUAL_THREAD
+                        : VertxEchoServer.Model.EVENT_LOOP;
+                cmd = jvm("-cp", s.classpath(), VertxEchoServer.class.getName(), p, model.argument());
+                return new Launch(cmd, "listening", probe);
+            }
             case "raw-netty-nio":
             case "raw-netty-epoll": {
                 String main = resp ? RawNettyRespServer.class.getName() : RawNettyEchoServer.class.getName();
@@ -244,10 +270,45 @@ public final class LoadHarness {
         }
     }
 
+    /**
+     * The command line of a Weft coroutine server: {@code weft-coroutine-[cont-]BACKEND} runs the examples jar's
+     * {@code KIND-coroutine} on BACKEND ({@code untwisted}, {@code netty-nio}, {@code netty-epoll}); with
+     * {@code cont-}, bodies run as continuations ({@code weft.coroutines=continuation} and the flag it needs, JDK 21+)
+     * instead of on threads of their own (the default: virtual threads on JDK 21+).
+     */
+    private List<String> coroutineServer(String server, String kind, String port) {
+        String rest = server.substring("weft-coroutine-".length());
+        List<String> opts = new ArrayList<>();
+        if (rest.startsWith("cont-")) {
+            rest = rest.substring("cont-".length());
+            opts.add("-Dweft.coroutines=continuation");
+            opts.add("--add-exports");
+            opts.add("java.base/jdk.internal.vm=ALL-UNNAMED");
+        }
+        String backend = rest;
+        if (rest.startsWith("netty-")) {
+            opts.add("-Dweft.netty.transport=" + rest.substring("netty-".length()));
+            backend = "netty";
+        }
+        opts.addAll(List.of("-jar", s.examplesJar().toString(), kind + "-coroutine", "--port", port, "--backend",
+                backend));
+        return jvm(opts.toArray(new String[0]));
+    }
+
     /** Why {@code server} cannot run here, or null when it can. */
     private String unavailable(String server) {
         if (server.endsWith("epoll") && !epollAvailable()) {
             return "epoll unavailable";
+        }
+        if (server.startsWith("weft-coroutine-cont-") && Runtime.version().feature() < 21) {
+            return "JDK 21+ needed"; // the server JVM is this JVM's java
+        }
+        if (server.equals("vertx-virtual")) {
+            // the server JVM is this JVM's java
+            String why = VertxEchoServer.Model.VIRTUAL_THREAD.unavailable();
+            if (why != null) {
+                return why;
+            }
         }
         if (server.equals("redis") && s.redisServer() == null) {
             return "redis-server not installed";
@@ -296,12 +357,14 @@ public final class LoadHarness {
             results.clear();
             if (s.resp()) {
                 for (String server : s.servers()) {
-                    respServer(server, r);
+                    if (serves(server, "resp")) {
+                        respServer(server, r);
+                    }
                 }
             }
             if (s.echo()) {
                 for (String server : s.servers()) {
-                    if (!server.equals("redis")) {
+                    if (serves(server, "echo")) {
                         echoServer(server, r);
                     }
                 }

@@ -125,4 +125,34 @@ class HarnessPartsTest {
         assertEquals(1000, a.number("n", 0, 0));
         assertThrows(IllegalArgumentException.class, () -> a.number("n", 0, 5000));
     }
+
+    @Test
+    void coroutineAndVertxServersServeEchoOnly() {
+        for (String srv : List.of("weft-coroutine-untwisted", "weft-coroutine-netty-nio",
+                "weft-coroutine-cont-untwisted", "vertx-eventloop", "vertx-virtual")) {
+            assertTrue(LoadHarness.serves(srv, "echo"), srv);
+            assertTrue(!LoadHarness.serves(srv, "resp"), srv);
+        }
+        assertTrue(LoadHarness.serves("weft-untwisted", "resp") && LoadHarness.serves("weft-untwisted", "echo"));
+        assertTrue(LoadHarness.serves("redis", "resp") && !LoadHarness.serves("redis", "echo"));
+        assertTrue(LoadHarness.ALL_SERVERS.containsAll(List.of("weft-coroutine-untwisted", "vertx-eventloop",
+                "vertx-virtual")));
+    }
+
+    @Test
+    void theCoroutineEchoServerIsHeldAgainstTheCallbackOneOnTheSameBackend() {
+        List<Measurement> rows = List.of(
+                new Measurement("weft-untwisted", "echo 64B c50", 1000, 0.5, 1.0, 1000, 0.5, null),
+                new Measurement("weft-coroutine-untwisted", "echo 64B c50", 900, 0.6, 1.2, 1250, 0.5, null),
+                new Measurement("weft-netty-nio", "echo 64B c50", 1000, 0.5, 1.0, 1000, 0.5, null),
+                new Measurement("weft-coroutine-netty-nio", "echo 64B c50", 900, 0.6, 1.2, 1400, 0.5, null),
+                new Measurement("vertx-virtual", "echo 64B c50", 900, 0.6, 1.2, 1400, 0.5, null));
+        List<String[]> targets = new ResultTable(rows).targetCells();
+        assertEquals(2, targets.size());
+        assertEquals("weft-coroutine-untwisted / weft-untwisted", targets.get(0)[1]);
+        assertEquals("1.25", targets.get(0)[4]);
+        assertEquals("<= 1.30", targets.get(0)[5]);
+        assertEquals("within", targets.get(0)[6]);
+        assertEquals("over", targets.get(1)[6]);
+    }
 }
