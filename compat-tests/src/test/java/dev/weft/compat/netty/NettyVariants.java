@@ -8,6 +8,7 @@ import dev.weft.reactor.ReactorProvider;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.uring.IoUring;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,8 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Netty backend's variants: {@code netty-nio} and {@code netty-epoll} (owned loops driven by the thread that
- * runs the reactor) and {@code netty-attached} (a reactor attached to the one loop of a
+ * The Netty backend's variants: {@code netty-nio}, {@code netty-epoll} and {@code netty-io_uring} (owned loops
+ * driven by the thread that runs the reactor; a native one is skipped with the reason where it cannot run here) and {@code netty-attached} (a reactor attached to the one loop of a
  * {@link MultiThreadIoEventLoopGroup} the variant makes and shuts down in {@link BackendVariant#cleanup}).
  */
 public final class NettyVariants implements BackendVariantSource {
@@ -28,7 +29,7 @@ public final class NettyVariants implements BackendVariantSource {
 
     @Override
     public List<BackendVariant> variants(ReactorProvider provider) {
-        return List.of(new Owned("nio"), new Owned("epoll"), new Attached());
+        return List.of(new Owned("nio"), new Owned("epoll"), new Owned("io_uring"), new Attached());
     }
 
     /** An owned reactor on one transport. */
@@ -60,15 +61,9 @@ public final class NettyVariants implements BackendVariantSource {
                 return Optional.of("Netty's native epoll transport does not load here: "
                         + Epoll.unavailabilityCause());
             }
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<String> channelWatchUnsupportedReason() {
-            if (transport.equals("epoll")) {
-                return Optional.of("addReader/addWriter on Netty's epoll transport throw UnsupportedOperationException"
-                        + " by design: an EpollIoHandle needs the channel's file descriptor, which the JDK exposes"
-                        + " only with --add-exports java.base/sun.nio.ch (see README, 'The Netty backend')");
+            if (transport.equals("io_uring") && !IoUring.isAvailable()) {
+                return Optional.of("Netty's io_uring transport cannot be used here (the kernel refuses it, or the"
+                        + " native library does not load): " + IoUring.unavailabilityCause());
             }
             return Optional.empty();
         }
