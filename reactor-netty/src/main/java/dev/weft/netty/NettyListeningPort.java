@@ -131,7 +131,7 @@ final class NettyListeningPort extends ListeningPortBase {
         }
         SocketAddress local = server.localAddress();
         NettyListeningPort p = new NettyListeningPort(reactor, factory, tlsContext, server,
-                local instanceof InetSocketAddress ? (InetSocketAddress) local : bind,
+                NettySockets.reported(bind, local),
                 () -> channels.acceptAndClose(server));
         server.pipeline().addLast(p.new Acceptor());
         ChannelFuture registered;

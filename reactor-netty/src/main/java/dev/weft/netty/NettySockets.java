@@ -255,8 +255,15 @@ enum NettySockets {
         }
 
         @Override
+        boolean connectsDatagramNatively() {
+            return true;
+        }
+
+        @Override
         Channel bindDatagram(InetSocketAddress address) throws IOException {
-            Socket s = FamilySockets.datagram(isIpv6(address));
+            // Netty's io_uring datagram channel writes IPv6 socket addresses: an IPv4 socket fails every sendmsg
+            // (EINVAL). Its sockets are IPv6 (dual-stack) where the system has IPv6, as its own constructors make.
+            Socket s = Socket.newSocketDgram();
             try {
                 s.bind(address);
                 return new IoUringDatagramChannel(s.intValue());
@@ -363,6 +370,16 @@ enum NettySockets {
     }
 
     /**
+     * Whether a UDP port connects its socket itself rather than through Netty's {@code connect}: Netty's io_uring
+     * datagram channel connects asynchronously, and a datagram written before that completes is lost.
+     *
+     * @return true for io_uring
+     */
+    boolean connectsDatagramNatively() {
+        return false;
+    }
+
+    /**
      * Accepts one waiting connection through the native socket of a listening epoll or io_uring channel, and resets
      * it; see {@link #acceptAndClose(Channel)}.
      */
@@ -388,18 +405,24 @@ enum NettySockets {
     }
 
     /**
-     * Native sockets of a chosen address family: Netty's shared {@code Socket} opens IPv6 ones where it can, and
-     * keeps the family-taking constructors to its subclasses.
+     * The address a port reports for a socket bound to {@code asked}: the bound address, except that an IPv4 wildcard
+     * bound on a dual-stack IPv6 socket (Netty's io_uring channels open only those where the system has IPv6) is
+     * reported as asked, {@code 0.0.0.0} and the port: IPv4 is served on every address as asked.
+     *
+     * @param asked the address asked for
+     * @param bound the socket's local address, or null
+     * @return what {@code getHost()} gives
      */
-    private static final class FamilySockets extends Socket {
-        private FamilySockets() {
-            super(-1);
+    static InetSocketAddress reported(InetSocketAddress asked, SocketAddress bound) {
+        if (!(bound instanceof InetSocketAddress)) {
+            return asked;
         }
-
-        /** A UDP socket, IPv6 or IPv4. */
-        static Socket datagram(boolean ipv6) {
-            return new Socket(newSocketDgram0(ipv6));
+        InetSocketAddress b = (InetSocketAddress) bound;
+        if (asked.getAddress() != null && !isIpv6(asked) && asked.getAddress().isAnyLocalAddress()
+                && b.getAddress() instanceof Inet6Address && b.getAddress().isAnyLocalAddress()) {
+            return new InetSocketAddress(asked.getAddress(), b.getPort());
         }
+        return b;
     }
 
     /**

@@ -39,7 +39,7 @@ public final class LoadHarness {
 
     /** Every server the harness knows, in the order of the table. */
     static final List<String> ALL_SERVERS = List.of("weft-untwisted", "weft-netty-nio", "weft-netty-epoll",
-            "raw-netty-nio", "raw-netty-epoll", "raw-nio", "redis");
+            "weft-netty-io_uring", "raw-netty-nio", "raw-netty-epoll", "raw-netty-io_uring", "raw-nio", "redis");
 
     private Settings s;
     private final List<Measurement> results = new ArrayList<>();
@@ -221,10 +221,14 @@ public final class LoadHarness {
             case "weft-netty-epoll":
                 cmd = jvm("-Dweft.netty.transport=epoll", "-jar", jar, kind, "--port", p, "--backend", "netty");
                 return new Launch(cmd, "listening", probe);
+            case "weft-netty-io_uring":
+                cmd = jvm("-Dweft.netty.transport=io_uring", "-jar", jar, kind, "--port", p, "--backend", "netty");
+                return new Launch(cmd, "listening", probe);
             case "raw-netty-nio":
-            case "raw-netty-epoll": {
+            case "raw-netty-epoll":
+            case "raw-netty-io_uring": {
                 String main = resp ? RawNettyRespServer.class.getName() : RawNettyEchoServer.class.getName();
-                String transport = server.endsWith("epoll") ? "epoll" : "nio";
+                String transport = server.substring("raw-netty-".length());
                 cmd = jvm("-cp", s.classpath(), main, p, transport);
                 return new Launch(cmd, "listening", probe);
             }
@@ -249,6 +253,9 @@ public final class LoadHarness {
         if (server.endsWith("epoll") && !epollAvailable()) {
             return "epoll unavailable";
         }
+        if (server.endsWith("io_uring") && !ioUringAvailable()) {
+            return "io_uring unavailable";
+        }
         if (server.equals("redis") && s.redisServer() == null) {
             return "redis-server not installed";
         }
@@ -272,6 +279,22 @@ public final class LoadHarness {
             epoll = ok;
         }
         return epoll;
+    }
+
+    private static Boolean ioUring;
+
+    static synchronized boolean ioUringAvailable() {
+        if (ioUring == null) {
+            boolean ok;
+            try {
+                NettyServers.quietLogging();
+                ok = io.netty.channel.uring.IoUring.isAvailable();
+            } catch (LinkageError e) {
+                ok = false;
+            }
+            ioUring = ok;
+        }
+        return ioUring;
     }
 
     // ------------------------------------------------------------------------------------------------ the run
