@@ -22,6 +22,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class NettyVariants implements BackendVariantSource {
 
+    private static final String UNIX_HALF_CLOSE_BUG = "Netty 4.2.18's io_uring channels allow half-closure only for a"
+            + " SocketChannelConfig (AbstractIoUringChannel.isAllowHalfClosure), so a UNIX socket closes at the"
+            + " peer's end of stream instead of half-closing";
+
     @Override
     public String backend() {
         return NettyReactor.NAME;
@@ -31,6 +35,15 @@ public final class NettyVariants implements BackendVariantSource {
     public List<BackendVariant> variants(ReactorProvider provider) {
         return List.of(new Owned("nio"), new Owned("epoll"), new Owned("io_uring"), new Attached());
     }
+
+    /** The contract tests the io_uring variant fails, each with its bug (see the project README, "io_uring"). */
+    private static final Map<String, String> IO_URING_BUGS = Map.of(
+            "halfCloseOverAUnixSocket", UNIX_HALF_CLOSE_BUG,
+            "echoOverAUnixSocketWithThePathAsAddress", UNIX_HALF_CLOSE_BUG,
+            "abortConnectionWithAFullWriteBufferLosesTheConnectionOnceLater", "a peer reset while the reading side is"
+                    + " paused is not seen once it resumes when the loop is run pass by pass (runUntil), as this test"
+                    + " does; seen with Weft's owned io_uring loop only, not yet explained (raw Netty io_uring on a"
+                    + " group sees it)");
 
     /** An owned reactor on one transport. */
     private static final class Owned implements BackendVariant {
@@ -66,6 +79,14 @@ public final class NettyVariants implements BackendVariantSource {
                         + " native library does not load): " + IoUring.unavailabilityCause());
             }
             return Optional.empty();
+        }
+
+        @Override
+        public Optional<String> knownBug(String testMethod) {
+            if (!transport.equals("io_uring")) {
+                return Optional.empty();
+            }
+            return Optional.ofNullable(IO_URING_BUGS.get(testMethod));
         }
 
         @Override
