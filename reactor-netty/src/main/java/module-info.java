@@ -6,6 +6,8 @@
  * <p>Epoll: the epoll classes are always required (the backend names their channel classes); the native library
  * ({@code io.netty.transport.epoll.linux.x86_64}) is not, since nothing requires it: on the module path add it with
  * {@code --add-modules io.netty.transport.epoll.linux.x86_64} to use epoll; without it {@code auto} falls back to nio.
+ * The same holds for io_uring ({@code io.netty.transport.classes.io_uring} required, its native library added with
+ * {@code --add-modules io.netty.transport.io_uring.linux.x86_64}).
  */
 module dev.weft.netty {
     requires transitive dev.weft.reactor;
@@ -15,6 +17,7 @@ module dev.weft.netty {
     requires io.netty.common;
     requires io.netty.transport.unix.common;
     requires io.netty.transport.classes.epoll;
+    requires io.netty.transport.classes.io_uring;
 
     exports dev.weft.netty;
 

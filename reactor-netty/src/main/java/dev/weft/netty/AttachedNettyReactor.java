@@ -60,6 +60,7 @@ final class AttachedNettyReactor extends NettyReactor {
     /** Cancels what the reactor armed on the borrowed loop and delivers the events held for its channels. */
     @Override
     protected void onShutdown() {
+        closeWatchSelector();
         watchQueue().cancelAll();
         passes.shutDown();
     }

@@ -15,20 +15,30 @@ import java.nio.channels.SelectionKey;
  * and writer ({@code submit} replaces it). Netty never closes the channel: {@link #close()} does nothing. Used on
  * the loop thread only.
  */
-final class ChannelWatch extends NioSelectableChannelIoHandle<SelectableChannel> {
+final class ChannelWatch extends NioSelectableChannelIoHandle<SelectableChannel> implements QueuedWatch {
     private final NettyReactor reactor;
     private final DescriptorSet descriptors;
     private final Interest interest;
     private IoRegistration registration;
     private int wanted;
     private int submitted;
-    boolean queued;
+    private boolean queued;
 
     ChannelWatch(NettyReactor reactor, DescriptorSet descriptors, Interest interest) {
         super(interest.channel());
         this.reactor = reactor;
         this.descriptors = descriptors;
         this.interest = interest;
+    }
+
+    @Override
+    public boolean isQueued() {
+        return queued;
+    }
+
+    @Override
+    public void setQueued(boolean queued) {
+        this.queued = queued;
     }
 
     /** Records the interest ops the reader and writer of the channel ask for; {@link #apply()} makes them so. */
@@ -62,7 +72,8 @@ final class ChannelWatch extends NioSelectableChannelIoHandle<SelectableChannel>
     }
 
     /** {@link #apply()}, logging what fails. On the loop thread. */
-    void applyOrLog() {
+    @Override
+    public void applyOrLog() {
         try {
             apply();
         } catch (Exception e) {
@@ -79,7 +90,8 @@ final class ChannelWatch extends NioSelectableChannelIoHandle<SelectableChannel>
     }
 
     /** Cancels the registration, if any. */
-    void cancel() {
+    @Override
+    public void cancel() {
         IoRegistration r = registration;
         registration = null;
         submitted = 0;

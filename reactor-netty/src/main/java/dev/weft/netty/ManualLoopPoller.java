@@ -21,6 +21,8 @@ final class ManualLoopPoller implements IoPoller {
     private final ChannelWatchQueue watches;
     /** Wakes an epoll loop on an interrupt (the JDK ends only its own selectors' waits); null on NIO. */
     private final InterruptWaker interruptWaker;
+    /** The watches of addReader/addWriter on a native loop; set once, before the loop runs. */
+    private WatchSelector watchSelector;
 
     ManualLoopPoller(ManualIoEventLoop loop, NettyIoKind kind, ChannelWatchQueue watches) {
         this.loop = loop;
@@ -34,16 +36,38 @@ final class ManualLoopPoller implements IoPoller {
         watches.applyAll();
         // ManualIoEventLoop.run: 0 waits without limit, -1 does not wait.
         long wait = timeoutNanos < 0 ? 0 : timeoutNanos == 0 ? -1 : timeoutNanos;
+        WatchSelector ws = watchSelector;
+        if (ws != null && ws.hasWatches() && wait != -1) {
+            // A ready watched channel ends the wait before it starts; else the helper wakes the loop.
+            if (ws.readyNow()) {
+                wait = -1;
+            } else {
+                ws.arm();
+            }
+        }
         if (interruptWaker == null) {
             loop.run(wait);
-            return;
+        } else {
+            interruptWaker.enter();
+            try {
+                loop.run(wait);
+            } finally {
+                interruptWaker.exit();
+            }
         }
-        interruptWaker.enter();
-        try {
-            loop.run(wait);
-        } finally {
-            interruptWaker.exit();
+        if (ws != null && ws.hasWatches()) {
+            ws.dispatchReady();
         }
+    }
+
+    /**
+     * Has each poll select the channels of addReader/addWriter through {@code ws} (native loops). Before the loop
+     * runs.
+     *
+     * @param ws the reactor's watches
+     */
+    void watchSelector(WatchSelector ws) {
+        this.watchSelector = kind.channelWatching() == NettyIoKind.ChannelWatching.HELPER_SELECTOR ? ws : null;
     }
 
     @Override

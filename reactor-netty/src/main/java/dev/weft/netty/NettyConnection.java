@@ -239,6 +239,11 @@ final class NettyConnection extends StreamTransport implements NettyChannelTrans
         if (reactor.inBody()) {
             return StandIn.callByActingThread(this::bufferedBytes);
         }
+        if (isLost()) {
+            // Nothing more goes out: an abort discards what was queued, though a transport whose close completes
+            // later (Netty's io_uring cancels its pending writes first) still holds it for a while.
+            return 0;
+        }
         // A handler in front that holds writes (an SslHandler before its handshake) counts them here too.
         ChannelOutboundBuffer b = ch.unsafe().outboundBuffer();
         return b == null ? 0 : b.totalPendingWriteBytes();

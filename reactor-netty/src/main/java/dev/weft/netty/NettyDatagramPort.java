@@ -32,6 +32,11 @@ final class NettyDatagramPort extends DatagramPortBase {
     private final InetSocketAddress address;
     private boolean closed;
     private boolean broadcast;
+    /**
+     * The peer of a socket connected through its descriptor (io_uring, see {@link NettySockets#connectsDatagramNatively()}),
+     * to which every datagram is addressed; null otherwise. Reactor thread.
+     */
+    private InetSocketAddress nativePeer;
 
     private NettyDatagramPort(NettyReactor reactor, DatagramProtocol protocol, int maxPacketSize, Channel ch,
             InetSocketAddress address) {
@@ -63,7 +68,7 @@ final class NettyDatagramPort extends DatagramPortBase {
         }
         SocketAddress local = ch.localAddress();
         NettyDatagramPort p = new NettyDatagramPort(reactor, protocol, maxPacketSize, ch,
-                local instanceof InetSocketAddress ? (InetSocketAddress) local : bind);
+                NettySockets.reported(bind, local));
         ChannelFuture registered;
         try {
             ch.config().setOption(ChannelOption.RECVBUF_ALLOCATOR, new FixedRecvByteBufAllocator(maxPacketSize));
@@ -90,7 +95,9 @@ final class NettyDatagramPort extends DatagramPortBase {
             });
             return;
         }
-        Object msg = to == null ? Unpooled.wrappedBuffer(data) : new DatagramPacket(Unpooled.wrappedBuffer(data), to);
+        InetSocketAddress target = to == null ? nativePeer : to;
+        Object msg = target == null ? Unpooled.wrappedBuffer(data)
+                : new DatagramPacket(Unpooled.wrappedBuffer(data), target);
         ChannelFuture f = ch.writeAndFlush(msg);
         if (f.isDone()) {
             if (!f.isSuccess()) {
@@ -128,6 +135,14 @@ final class NettyDatagramPort extends DatagramPortBase {
 
     @Override
     protected void connectChannel(InetSocketAddress peer) throws IOException {
+        if (reactor.channels().connectsDatagramNatively()) {
+            // Connected at once through the socket itself: Netty's io_uring connects later, and a datagram written
+            // meanwhile is lost. The kernel then filters what is read and reports refusals; Netty's channel does not
+            // know, so each datagram is addressed to the peer.
+            ((io.netty.channel.unix.Socket) ((io.netty.channel.unix.UnixChannel) ch).fd()).connect(peer);
+            nativePeer = peer;
+            return;
+        }
         ChannelFuture[] result = new ChannelFuture[1];
         if (reactor.runOnLoop(() -> result[0] = ch.connect(peer))) {
             ChannelFuture f = result[0];

@@ -10,18 +10,22 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.nio.NioIoHandle;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.nio.NioSelectableChannelIoHandle;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandle;
+import io.netty.channel.uring.IoUringIoHandler;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
  * The kind of I/O a Netty event loop does, and all that differs with it: the handler an owned loop makes, the
- * channel classes of TCP and UDP, whether {@code addReader}/{@code addWriter} can watch a {@code SelectableChannel},
- * and how finely an owned loop can wait. {@link #OTHER} stands for the loop of an attached reactor whose handler is
- * neither NIO nor epoll. Thread-safe.
+ * channel classes of TCP and UDP, how {@code addReader}/{@code addWriter} watch a {@code SelectableChannel}, and
+ * how finely an owned loop can wait. {@link #OTHER} stands for the loop of an attached reactor whose handler is
+ * neither NIO, epoll nor io_uring. Thread-safe.
  */
 enum NettyIoKind {
     /** Netty's {@code NioIoHandler}: a JDK selector, which waits in whole milliseconds. */
-    NIO("nio", NettySockets.NIO, true, 1_000_000L) {
+    NIO("nio", NettySockets.NIO, ChannelWatching.LOOP, 1_000_000L) {
         @Override
         IoHandlerFactory newHandlerFactory() {
             return NioIoHandler.newFactory();
@@ -33,7 +37,7 @@ enum NettyIoKind {
         }
     },
     /** Netty's native {@code EpollIoHandler} (Linux): a timer descriptor waits in nanoseconds. */
-    EPOLL("epoll", NettySockets.EPOLL, false, 0) {
+    EPOLL("epoll", NettySockets.EPOLL, ChannelWatching.HELPER_SELECTOR, 0) {
         @Override
         IoHandlerFactory newHandlerFactory() {
             return EpollIoHandler.newFactory();
@@ -44,30 +48,58 @@ enum NettyIoKind {
             return EpollIoHandle.class;
         }
     },
-    /** Another handler, on an attached loop only: no channels of ours, no watched descriptors. */
-    OTHER(null, null, false, 0) {
+    /** Netty's native {@code IoUringIoHandler} (Linux 5.14+, where the kernel allows io_uring). */
+    IO_URING("io_uring", NettySockets.IO_URING, ChannelWatching.HELPER_SELECTOR, 0) {
         @Override
         IoHandlerFactory newHandlerFactory() {
-            throw new UnsupportedOperationException("an owned loop is nio or epoll");
+            return IoUringIoHandler.newFactory();
         }
 
         @Override
         Class<? extends IoHandle> handleType() {
-            throw new UnsupportedOperationException("an owned loop is nio or epoll");
+            return IoUringIoHandle.class;
+        }
+    },
+    /** Another handler, on an attached loop only: no channels of ours, no watched descriptors. */
+    OTHER(null, null, ChannelWatching.NONE, 0) {
+        @Override
+        IoHandlerFactory newHandlerFactory() {
+            throw new UnsupportedOperationException("an owned loop is nio, epoll or io_uring");
+        }
+
+        @Override
+        Class<? extends IoHandle> handleType() {
+            throw new UnsupportedOperationException("an owned loop is nio, epoll or io_uring");
         }
     };
+
+    /** How {@code addReader}/{@code addWriter} watch a {@code SelectableChannel} on a kind of loop. */
+    enum ChannelWatching {
+        /** Registered on the loop itself ({@link ChannelWatch}, Netty's {@code NioSelectableChannelIoHandle}). */
+        LOOP,
+        /**
+         * On a JDK selector of a helper thread, which hands readiness to the loop ({@link WatchSelector}): a native
+         * loop needs the channel's file descriptor, which the JDK does not expose.
+         */
+        HELPER_SELECTOR,
+        /** Not at all. */
+        NONE
+    }
+
+    /** The values {@value NettyReactor#TRANSPORT_OPTION} accepts, for messages. */
+    static final String VALUES = "nio, epoll, io_uring or auto";
 
     private static final Logger LOG = Loggers.get(NettyReactor.class);
 
     private final String label;
     private final NettySockets channels;
-    private final boolean watchesSelectableChannels;
+    private final ChannelWatching channelWatching;
     private final long waitGranularityNanos;
 
-    NettyIoKind(String label, NettySockets channels, boolean watchesSelectableChannels, long waitGranularityNanos) {
+    NettyIoKind(String label, NettySockets channels, ChannelWatching channelWatching, long waitGranularityNanos) {
         this.label = label;
         this.channels = channels;
-        this.watchesSelectableChannels = watchesSelectableChannels;
+        this.channelWatching = channelWatching;
         this.waitGranularityNanos = waitGranularityNanos;
     }
 
@@ -87,9 +119,9 @@ enum NettyIoKind {
         return label != null ? label : loop.getClass().getSimpleName();
     }
 
-    /** Whether {@code addReader}/{@code addWriter} can watch a raw {@code SelectableChannel} on this kind. */
-    boolean watchesSelectableChannels() {
-        return watchesSelectableChannels;
+    /** How {@code addReader}/{@code addWriter} watch a raw {@code SelectableChannel} on this kind. */
+    ChannelWatching channelWatching() {
+        return channelWatching;
     }
 
     /**
@@ -109,7 +141,7 @@ enum NettyIoKind {
      */
     NettySockets channels(String transport) {
         if (channels == null) {
-            throw new UnsupportedOperationException("TCP, TLS and UDP need an NIO or epoll event loop; this reactor"
+            throw new UnsupportedOperationException("TCP, TLS and UDP need an NIO, epoll or io_uring event loop; this reactor"
                     + " runs on " + transport);
         }
         return channels;
@@ -121,32 +153,54 @@ enum NettyIoKind {
             return NIO;
         }
         try {
-            return loop.isIoType(EpollIoHandler.class) ? EPOLL : OTHER;
+            if (loop.isIoType(EpollIoHandler.class)) {
+                return EPOLL;
+            }
+        } catch (LinkageError e) {
+            // no epoll classes: not an epoll loop
+        }
+        try {
+            return loop.isIoType(IoUringIoHandler.class) ? IO_URING : OTHER;
         } catch (LinkageError e) {
             return OTHER;
         }
     }
 
     /**
-     * The kind for a value of {@code weft.netty.transport}: {@code nio}, {@code epoll} (fails where the native
-     * library does not load) or {@code auto} (epoll where it loads, else nio, logged once at INFO).
+     * The kind for a value of {@code weft.netty.transport}: {@code nio}, {@code epoll} or {@code io_uring} (each
+     * native one fails, naming the cause, where it cannot be used here) or {@code auto} (epoll where it loads, else
+     * nio, logged once at INFO). Any thread.
+     *
+     * @param value the option's value; null means {@code nio}
+     * @return the kind
+     * @throws IllegalStateException    if a native transport is asked for and cannot be used here
+     * @throws IllegalArgumentException if the value is not a transport, listing the valid ones
      */
     static NettyIoKind select(String value) {
+        return select(value, NettyIoKind::epollUnavailabilityCause, NettyIoKind::ioUringUnavailabilityCause);
+    }
+
+    /**
+     * {@link #select(String)} with the availability of the native transports given: the decision itself, testable
+     * where a transport does load.
+     *
+     * @param value           the option's value; null means {@code nio}
+     * @param epollCause      why epoll cannot be used, or null when it can
+     * @param ioUringCause    why io_uring cannot be used, or null when it can
+     * @return the kind
+     */
+    static NettyIoKind select(String value, Supplier<Throwable> epollCause, Supplier<Throwable> ioUringCause) {
         String v = value == null ? "nio" : value.trim().toLowerCase(Locale.ROOT);
         switch (v) {
             case "nio":
                 return NIO;
-            case "epoll": {
-                Throwable cause = epollUnavailabilityCause();
-                if (cause != null) {
-                    throw new IllegalStateException(NettyReactor.TRANSPORT_OPTION + "=epoll, but Netty's native epoll"
-                            + " transport does not load here (" + cause + "); use nio, or auto to fall back to nio",
-                            cause);
-                }
-                return EPOLL;
-            }
+            case "epoll":
+                return requireNative(EPOLL, "Netty's native epoll transport does not load here", epollCause.get());
+            case "io_uring":
+                return requireNative(IO_URING, "Netty's io_uring transport cannot be used here", ioUringCause.get());
             case "auto": {
-                Throwable cause = epollUnavailabilityCause();
+                // epoll first: see the README ("The Netty backend") for the measurements behind the order.
+                Throwable cause = epollCause.get();
                 if (cause == null) {
                     return EPOLL;
                 }
@@ -155,8 +209,25 @@ enum NettyIoKind {
                 return NIO;
             }
             default:
-                throw new IllegalArgumentException(NettyReactor.TRANSPORT_OPTION + " must be nio, epoll or auto, got '"
+                throw new IllegalArgumentException(NettyReactor.TRANSPORT_OPTION + " must be " + VALUES + ", got '"
                         + value + "'");
+        }
+    }
+
+    private static NettyIoKind requireNative(NettyIoKind kind, String what, Throwable cause) {
+        if (cause != null) {
+            throw new IllegalStateException(NettyReactor.TRANSPORT_OPTION + "=" + kind.label + ", but " + what + " ("
+                    + cause + "); use nio, or auto to fall back to a transport that works here", cause);
+        }
+        return kind;
+    }
+
+    /** Why io_uring cannot be used here (no native library, a kernel that refuses it), or null when it can. */
+    static Throwable ioUringUnavailabilityCause() {
+        try {
+            return IoUring.isAvailable() ? null : IoUring.unavailabilityCause();
+        } catch (LinkageError e) {
+            return e;
         }
     }
 

@@ -77,8 +77,36 @@ final class NettyListeningPort extends ListeningPortBase {
             server.unsafe().closeForcibly();
             throw new IOException("cannot register the listening socket " + path, registered.cause());
         }
+        if (reactor.channels().bindsDomainServerOnLoop()) {
+            bindOnLoop(reactor, server, path);
+        }
         p.listening();
         return p;
+    }
+
+    /**
+     * Binds a registered UNIX listening channel that could not be bound before registration: on the loop, waited for
+     * when the loop can run it now (the loop thread, an attached loop); on an owned loop not running, when it runs,
+     * a failure then being logged and the channel closed.
+     */
+    private static void bindOnLoop(NettyReactor reactor, Channel server, String path) throws IOException {
+        SocketAddress address = reactor.channels().domainAddress(path);
+        ChannelFuture[] bound = new ChannelFuture[1];
+        if (reactor.runOnLoop(() -> bound[0] = server.bind(address))) {
+            if (bound[0].isDone() && !bound[0].isSuccess()) {
+                server.close();
+                Throwable cause = bound[0].cause();
+                throw cause instanceof IOException ? (IOException) cause
+                        : new IOException("cannot bind the listening socket " + path, cause);
+            }
+            return;
+        }
+        server.bind(address).addListener(f -> {
+            if (!f.isSuccess()) {
+                reactor.onLoop(() -> reactor.log("while binding the listening socket " + path, f.cause()));
+                server.close();
+            }
+        });
     }
 
     /**
@@ -103,7 +131,7 @@ final class NettyListeningPort extends ListeningPortBase {
         }
         SocketAddress local = server.localAddress();
         NettyListeningPort p = new NettyListeningPort(reactor, factory, tlsContext, server,
-                local instanceof InetSocketAddress ? (InetSocketAddress) local : bind,
+                NettySockets.reported(bind, local),
                 () -> channels.acceptAndClose(server));
         server.pipeline().addLast(p.new Acceptor());
         ChannelFuture registered;

@@ -42,8 +42,8 @@ import org.slf4j.Logger;
  * <p><b>Owned</b> ({@link #create()}): the reactor makes a {@link ManualIoEventLoop} and drives it from the thread
  * that calls {@code run()}, {@code runUntil()} or {@code iterate()}, so its threading is that of the untwisted
  * reactor. The loop is bound to the first thread that runs it: running the reactor later from another thread is
- * refused. The transport is {@code nio} by default; {@value #TRANSPORT_OPTION} selects {@code epoll} (native, Linux)
- * or {@code auto}.
+ * refused. The transport is {@code nio} by default; {@value #TRANSPORT_OPTION} selects {@code epoll} or
+ * {@code io_uring} (native, Linux) or {@code auto}.
  *
  * <p><b>Attached</b> ({@link #attach(EventLoop)}): the reactor borrows one {@link IoEventLoop} of an existing Netty
  * server and runs every callback on that loop's thread, between the server's own tasks. Start it with the
@@ -55,8 +55,9 @@ import org.slf4j.Logger;
  * <p>In both modes the contract is that of {@link NetworkReactorBase}: timers live in its heap, and the loop only
  * arranges to wake for the earliest deadline (the owned loop waits at most that long; the attached loop arms one
  * Netty timer).
- * {@code addReader}/{@code addWriter} take any non-blocking {@code SelectableChannel} on NIO loops; on epoll loops
- * they throw {@link UnsupportedOperationException} (see the project README, "The Netty backend").
+ * {@code addReader}/{@code addWriter} take any non-blocking {@code SelectableChannel}: on NIO loops it is registered
+ * on the loop itself; on epoll and io_uring loops a JDK selector on a helper thread of the reactor watches it and
+ * hands its readiness to the loop, level-triggered all the same (see the project README, "The Netty backend").
  *
  * <p>TCP, TLS and UDP use Netty channels of the reactor's loop ({@code nio} or {@code epoll}), with the
  * connection contract of {@link dev.weft.reactor.spi.StreamTransport} and the other bases of
@@ -72,12 +73,16 @@ public abstract sealed class NettyReactor extends NetworkReactorBase
 
     /**
      * The name of this backend, as given to {@link dev.weft.reactor.Reactors#create(String)}. A reactor's
-     * {@link #backendName()} adds what runs: {@code netty-nio} or {@code netty-epoll} for an owned loop,
-     * {@code netty-attached-nio} or {@code netty-attached-epoll} for a reactor attached to a server's loop.
+     * {@link #backendName()} adds what runs: {@code netty-nio}, {@code netty-epoll} or {@code netty-io_uring} for an
+     * owned loop, {@code netty-attached-nio}, {@code netty-attached-epoll} or {@code netty-attached-io_uring} for a
+     * reactor attached to a server's loop.
      */
     public static final String NAME = "netty";
 
-    /** The option that selects the transport of an owned reactor: {@code nio} (default), {@code epoll} or {@code auto}. */
+    /**
+     * The option that selects the transport of an owned reactor: {@code nio} (default), {@code epoll},
+     * {@code io_uring} or {@code auto}.
+     */
     public static final String TRANSPORT_OPTION = "weft.netty.transport";
 
     static final Logger LOGGER = Loggers.get(NettyReactor.class);
@@ -86,6 +91,8 @@ public abstract sealed class NettyReactor extends NetworkReactorBase
     private final IoEventLoop loop;
     private final NettyIoKind kind;
     private final ChannelWatchQueue watches;
+    /** Watches channels on epoll and io_uring loops; its thread starts with the first such watch. */
+    private final WatchSelector watchSelector = new WatchSelector(this);
 
     // The factories ProtocolHandlers host on this reactor, each started once (loop thread only).
     private final Map<Factory, Boolean> hostedFactories = new IdentityHashMap<>();
@@ -116,7 +123,8 @@ public abstract sealed class NettyReactor extends NetworkReactorBase
      * {@value #TRANSPORT_OPTION} names. May be called from any thread.
      *
      * @return a reactor that has not run
-     * @throws IllegalStateException    if {@code epoll} is asked for and the native library does not load here
+     * @throws IllegalStateException    if {@code epoll} or {@code io_uring} is asked for and cannot be used here (the
+     *                                  native library does not load, or the kernel refuses io_uring), naming the cause
      * @throws IllegalArgumentException if an option is malformed
      */
     public static NettyReactor create() {
@@ -127,9 +135,10 @@ public abstract sealed class NettyReactor extends NetworkReactorBase
      * Creates an owned reactor on the given transport, configured from system properties and environment
      * variables. May be called from any thread.
      *
-     * @param transport {@code nio}, {@code epoll} or {@code auto}
+     * @param transport {@code nio}, {@code epoll}, {@code io_uring} or {@code auto}
      * @return a reactor that has not run
-     * @throws IllegalStateException    if {@code epoll} is asked for and the native library does not load here
+     * @throws IllegalStateException    if {@code epoll} or {@code io_uring} is asked for and cannot be used here (the
+     *                                  native library does not load, or the kernel refuses io_uring), naming the cause
      * @throws IllegalArgumentException if the transport is unknown
      */
     public static NettyReactor create(String transport) {
@@ -142,9 +151,10 @@ public abstract sealed class NettyReactor extends NetworkReactorBase
      * connection first ({@link Warmup}), so that what Netty loads on first use is not loaded on the loop.
      *
      * @param config    the configuration
-     * @param transport {@code nio}, {@code epoll} or {@code auto}
+     * @param transport {@code nio}, {@code epoll}, {@code io_uring} or {@code auto}
      * @return a reactor that has not run
-     * @throws IllegalStateException    if {@code epoll} is asked for and the native library does not load here
+     * @throws IllegalStateException    if {@code epoll} or {@code io_uring} is asked for and cannot be used here (the
+     *                                  native library does not load, or the kernel refuses io_uring), naming the cause
      * @throws IllegalArgumentException if the transport is unknown
      */
     public static NettyReactor create(ReactorConfig config, String transport) {
@@ -266,10 +276,11 @@ public abstract sealed class NettyReactor extends NetworkReactorBase
     // ---------------------------------------------------------------- descriptors
 
     /**
-     * Watches a user's channel through a {@link ChannelWatch}, applied at once on the loop thread while the reactor
-     * dispatches, else at the start of the next pass.
+     * Watches a user's channel: on an NIO loop through a {@link ChannelWatch}, applied at once on the loop thread
+     * while the reactor dispatches, else at the start of the next pass; on an epoll or io_uring loop through a
+     * {@link SelectorWatch} on the reactor's {@link WatchSelector} helper thread.
      *
-     * @throws UnsupportedOperationException from addReader/addWriter on an epoll (or other non-NIO) loop
+     * @throws UnsupportedOperationException from addReader/addWriter on a loop that is neither NIO, epoll nor io_uring
      */
     @Override
     protected final void interestChanged(Interest interest) {
@@ -277,16 +288,24 @@ public abstract sealed class NettyReactor extends NetworkReactorBase
             StandIn.runByActingThread(() -> interestChanged(interest));
             return;
         }
-        if (!kind.watchesSelectableChannels()) {
-            if (!interest.isEmpty()) {
-                throw new UnsupportedOperationException((interest.reader() != null ? "addReader" : "addWriter")
-                        + " watches a java.nio SelectableChannel, which only an NIO event loop can do; this reactor"
-                        + " runs on " + transport() + ". Use the nio transport (" + TRANSPORT_OPTION + "=nio, or"
-                        + " attach to a loop of a NioIoHandler group), or a Netty channel on this loop instead of a"
-                        + " raw SelectableChannel");
-            }
-            return;
+        switch (kind.channelWatching()) {
+            case LOOP:
+                watchOnLoop(interest);
+                return;
+            case HELPER_SELECTOR:
+                watchOnHelper(interest);
+                return;
+            default:
+                if (!interest.isEmpty()) {
+                    throw new UnsupportedOperationException((interest.reader() != null ? "addReader" : "addWriter")
+                            + " watches a java.nio SelectableChannel, which this reactor's loop cannot do: it runs on "
+                            + transport() + ". Use an NIO, epoll or io_uring loop, or a Netty channel on this loop"
+                            + " instead of a raw SelectableChannel");
+                }
         }
+    }
+
+    private void watchOnLoop(Interest interest) {
         ChannelWatch w = interest.attachment(ChannelWatch.class);
         if (w == null) {
             if (interest.isEmpty()) {
@@ -301,6 +320,34 @@ public abstract sealed class NettyReactor extends NetworkReactorBase
         } else {
             watches.requeue(w);
         }
+    }
+
+    private void watchOnHelper(Interest interest) {
+        SelectorWatch w = interest.attachment(SelectorWatch.class);
+        if (w == null) {
+            if (interest.isEmpty()) {
+                return;
+            }
+            w = new SelectorWatch(this, descriptors(), interest);
+            interest.attach(w);
+        }
+        w.want();
+        watchSelector.apply(w);
+    }
+
+    /** The watches of {@code addReader}/{@code addWriter} on an epoll or io_uring loop. Any thread. */
+    final WatchSelector watchSelector() {
+        return watchSelector;
+    }
+
+    /** Wakes the loop from its wait for I/O, with a task that does nothing. Any thread. */
+    final void wakeLoop() {
+        loop.execute(() -> { });
+    }
+
+    /** Ends the helper thread of {@link #watchOnHelper}, if any, at shutdown. Loop thread. */
+    final void closeWatchSelector() {
+        watchSelector.close();
     }
 
     /** The watches waiting for the loop thread. Any thread. */

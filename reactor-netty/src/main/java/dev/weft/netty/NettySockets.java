@@ -21,6 +21,11 @@ import io.netty.channel.unix.Errors;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.Socket;
 import io.netty.channel.unix.UnixChannel;
+import io.netty.channel.uring.IoUringDatagramChannel;
+import io.netty.channel.uring.IoUringDomainSocketChannel;
+import io.netty.channel.uring.IoUringServerDomainSocketChannel;
+import io.netty.channel.uring.IoUringServerSocketChannel;
+import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.Future;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -39,7 +44,7 @@ import java.nio.channels.ServerSocketChannel;
 import org.slf4j.Logger;
 
 /**
- * The sockets of one Netty I/O kind, {@code nio} or {@code epoll}: the Netty channel classes that make them, and the
+ * The sockets of one Netty I/O kind, {@code nio}, {@code epoll} or {@code io_uring}: the Netty channel classes that make them, and the
  * listening and datagram sockets bound before Netty sees them.
  *
  * <p>Listening sockets are bound here, on the calling thread, and only then wrapped in a Netty channel: a listen
@@ -178,24 +183,7 @@ enum NettySockets {
 
         @Override
         boolean acceptAndClose(Channel server) throws IOException {
-            FileDescriptor fd = ((UnixChannel) server).fd();
-            if (!fd.isOpen()) {
-                // Its number may belong to another file by now.
-                throw new ClosedChannelException();
-            }
-            int accepted = ((Socket) fd).accept(new byte[ACCEPTED_ADDRESS_BYTES]);
-            if (accepted < 0) {
-                return false;
-            }
-            Socket c = new Socket(accepted);
-            try {
-                c.setSoLinger(0);
-            } catch (IOException | RuntimeException e) {
-                // reset by the peer already: a plain close will do
-            } finally {
-                c.close();
-            }
-            return true;
+            return acceptAndCloseNative(server);
         }
 
         @Override
@@ -204,6 +192,81 @@ enum NettySockets {
             try {
                 s.bind(address);
                 return new EpollDatagramChannel(s.intValue());
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(s);
+                throw e;
+            }
+        }
+    },
+
+    /**
+     * Netty's io_uring channels. Its TCP listening channel binds through its own {@code doBind}, which Netty leaves
+     * public, before registration; its UNIX listening channel has no way to bind before registration, so it is bound
+     * as a task of the loop (see {@link #bindsDomainServerOnLoop()}).
+     */
+    IO_URING {
+        @Override
+        Channel newSocket() {
+            return new IoUringSocketChannel();
+        }
+
+        @Override
+        Channel bindServer(InetSocketAddress address, int backlog) throws IOException {
+            IoUringServerSocketChannel s = new IoUringServerSocketChannel();
+            try {
+                s.config().setReuseAddress(true);
+                s.config().setBacklog(backlog);
+                s.doBind(address);
+                return s;
+            } catch (IOException | RuntimeException e) {
+                s.unsafe().closeForcibly();
+                throw e;
+            } catch (Exception e) {
+                s.unsafe().closeForcibly();
+                throw new IOException(e);
+            }
+        }
+
+        @Override
+        boolean acceptAndClose(Channel server) throws IOException {
+            return acceptAndCloseNative(server);
+        }
+
+        @Override
+        Channel newDomainSocket() {
+            return new IoUringDomainSocketChannel();
+        }
+
+        @Override
+        SocketAddress domainAddress(String path) {
+            return new DomainSocketAddress(path);
+        }
+
+        @Override
+        DomainServer bindDomainServer(String path, int backlog) {
+            IoUringServerDomainSocketChannel ch = new IoUringServerDomainSocketChannel();
+            ch.config().setOption(io.netty.channel.ChannelOption.SO_BACKLOG, backlog);
+            return new DomainServer(ch, () -> acceptAndCloseNative(ch));
+        }
+
+        @Override
+        boolean bindsDomainServerOnLoop() {
+            return true;
+        }
+
+        @Override
+        boolean connectsDatagramNatively() {
+            return true;
+        }
+
+        @Override
+        Channel bindDatagram(InetSocketAddress address) throws IOException {
+            // Netty's io_uring datagram channel writes IPv6 socket addresses: an IPv4 socket fails every sendmsg
+            // (EINVAL). Its sockets are IPv6 (dual-stack) where the system has IPv6, as its own constructors make.
+            Socket s = Socket.newSocketDgram();
+            try {
+                s.bind(address);
+                return new IoUringDatagramChannel(s.intValue());
             } catch (IOException | RuntimeException e) {
                 closeQuietly(s);
                 throw e;
@@ -293,6 +356,73 @@ enum NettySockets {
      * @param waiting accepts and closes one waiting connection
      */
     record DomainServer(Channel channel, WaitingAccept waiting) {
+    }
+
+    /**
+     * Whether {@link #bindDomainServer} leaves the channel unbound, to be bound by Netty once registered: then the
+     * socket is bound when the loop has run the registration (at once on the loop thread, and on an attached loop,
+     * which is waited for).
+     *
+     * @return true for io_uring
+     */
+    boolean bindsDomainServerOnLoop() {
+        return false;
+    }
+
+    /**
+     * Whether a UDP port connects its socket itself rather than through Netty's {@code connect}: Netty's io_uring
+     * datagram channel connects asynchronously, and a datagram written before that completes is lost.
+     *
+     * @return true for io_uring
+     */
+    boolean connectsDatagramNatively() {
+        return false;
+    }
+
+    /**
+     * Accepts one waiting connection through the native socket of a listening epoll or io_uring channel, and resets
+     * it; see {@link #acceptAndClose(Channel)}.
+     */
+    static boolean acceptAndCloseNative(Channel server) throws IOException {
+        FileDescriptor fd = ((UnixChannel) server).fd();
+        if (!fd.isOpen()) {
+            // Its number may belong to another file by now.
+            throw new ClosedChannelException();
+        }
+        int accepted = ((Socket) fd).accept(new byte[ACCEPTED_ADDRESS_BYTES]);
+        if (accepted < 0) {
+            return false;
+        }
+        Socket c = new Socket(accepted);
+        try {
+            c.setSoLinger(0);
+        } catch (IOException | RuntimeException e) {
+            // reset by the peer already: a plain close will do
+        } finally {
+            c.close();
+        }
+        return true;
+    }
+
+    /**
+     * The address a port reports for a socket bound to {@code asked}: the bound address, except that an IPv4 wildcard
+     * bound on a dual-stack IPv6 socket (Netty's io_uring channels open only those where the system has IPv6) is
+     * reported as asked, {@code 0.0.0.0} and the port: IPv4 is served on every address as asked.
+     *
+     * @param asked the address asked for
+     * @param bound the socket's local address, or null
+     * @return what {@code getHost()} gives
+     */
+    static InetSocketAddress reported(InetSocketAddress asked, SocketAddress bound) {
+        if (!(bound instanceof InetSocketAddress)) {
+            return asked;
+        }
+        InetSocketAddress b = (InetSocketAddress) bound;
+        if (asked.getAddress() != null && !isIpv6(asked) && asked.getAddress().isAnyLocalAddress()
+                && b.getAddress() instanceof Inet6Address && b.getAddress().isAnyLocalAddress()) {
+            return new InetSocketAddress(asked.getAddress(), b.getPort());
+        }
+        return b;
     }
 
     /**

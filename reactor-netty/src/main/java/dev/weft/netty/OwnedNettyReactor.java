@@ -22,6 +22,7 @@ final class OwnedNettyReactor extends NettyReactor {
             ManualLoopPoller poller) {
         super(config, loop, kind, watches, poller);
         this.poller = poller;
+        poller.watchSelector(watchSelector());
     }
 
     /** Any thread: false. */
@@ -71,6 +72,7 @@ final class OwnedNettyReactor extends NettyReactor {
     /** Shuts the owned loop down. Loop thread. */
     @Override
     protected void onShutdown() {
+        closeWatchSelector();
         poller.shutDown();
     }
 

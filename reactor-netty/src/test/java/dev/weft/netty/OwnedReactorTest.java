@@ -139,21 +139,69 @@ class OwnedReactorTest {
         }
     }
 
-    @Test
-    void addReaderOnEpollIsUnsupportedAndNamesNio() throws Exception {
-        NettyReactor r = create("epoll");
+    /**
+     * A native loop watches a raw SelectableChannel through a JDK selector on a helper thread (no --add-exports): the
+     * reader sees the data on the loop thread, and the helper thread ends once nothing is watched.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"epoll", "io_uring"})
+    void readerOnANativeLoopSeesDataOnTheLoopThreadAndTheHelperEnds(String transport) throws Exception {
+        TestSupport.assumeTransport(transport);
+        NettyReactor r = create(transport);
         Pipe p = TestSupport.pipe();
         try {
-            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class,
-                    () -> r.addReader(new TestSupport.PipeReader(p.source(), s -> { })));
-            assertTrue(e.getMessage().contains("nio"), e.getMessage());
-            assertTrue(r.getReaders().isEmpty());
-            r.callWhenRunning(r::stop);
+            List<String> got = new CopyOnWriteArrayList<>();
+            List<Thread> threads = new CopyOnWriteArrayList<>();
+            TestSupport.PipeReader reader = new TestSupport.PipeReader(p.source(), s -> {
+                got.add(s);
+                threads.add(Thread.currentThread());
+                r.removeAll();
+                r.stop();
+            });
+            r.addReader(reader);
+            assertEquals(List.of(reader), r.getReaders());
+            // Written from another thread once the loop waits: the helper must wake it.
+            r.callLater(0.05, () -> new Thread(() -> TestSupport.write(p, "hello")).start());
             r.run();
+            assertEquals(List.of("hello"), got);
+            assertEquals(List.of(Thread.currentThread()), threads, "doRead runs on the thread that runs the loop");
+            assertTrue(p.source().isOpen(), "a watched channel stays open after the loop shut down");
+            assertTrue(watchThreads().isEmpty(), "the helper thread ended: " + watchThreads());
         } finally {
             p.source().close();
             p.sink().close();
         }
+    }
+
+    private static List<String> watchThreads() {
+        List<String> names = new java.util.ArrayList<>();
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            if (t.getName().startsWith("weft-watch-") && t.isAlive()) {
+                names.add(t.getName());
+            }
+        }
+        return names;
+    }
+
+    @Test
+    void ioUringWhereTheKernelRefusesItFailsNamingTheCauseAndAutoDoesNotPickIt() {
+        Throwable refused = new UnsupportedOperationException("io_uring_setup: Operation not permitted");
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> NettyIoKind.select("io_uring", () -> null, () -> refused));
+        assertTrue(e.getMessage().contains(NettyReactor.TRANSPORT_OPTION + "=io_uring"), e.getMessage());
+        assertTrue(e.getMessage().contains("Operation not permitted"), e.getMessage());
+        assertSame(refused, e.getCause());
+        assertSame(NettyIoKind.EPOLL, NettyIoKind.select("auto", () -> null, () -> refused));
+        assertSame(NettyIoKind.NIO, NettyIoKind.select("auto", () -> refused, () -> refused));
+        assertSame(NettyIoKind.IO_URING, NettyIoKind.select("IO_URING", () -> refused, () -> null));
+    }
+
+    @Test
+    void unknownTransportListsTheValidOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> NettyIoKind.select("uring", () -> null, () -> null));
+        assertTrue(e.getMessage().contains("nio, epoll, io_uring or auto"), e.getMessage());
+        assertTrue(e.getMessage().contains("'uring'"), e.getMessage());
     }
 
     @Test
@@ -222,10 +270,11 @@ class OwnedReactorTest {
      * it first runs, so creating reactors that are never run does not leak descriptors.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"nio", "epoll"})
+    @ValueSource(strings = {"nio", "epoll", "io_uring"})
     void reactorsThatNeverRunHoldNoDescriptor(String transport) throws Exception {
         Path fds = Path.of("/proc/self/fd");
         Assumptions.assumeTrue(Files.isDirectory(fds), "needs /proc/self/fd");
+        TestSupport.assumeTransport(transport);
         create(transport); // the first one loads what is loaded once per JVM (classes, the native library)
         int before = openDescriptors(fds);
         List<NettyReactor> kept = new ArrayList<>();

@@ -27,6 +27,13 @@ final class TestSupport {
         Assumptions.assumeTrue(cause == null, () -> "native epoll does not load here: " + cause);
     }
 
+    /** Skips the test where {@code transport} (nio, epoll, io_uring) cannot be used here. */
+    static void assumeTransport(String transport) {
+        Throwable cause = transport.equals("epoll") ? NettyIoKind.epollUnavailabilityCause()
+                : transport.equals("io_uring") ? NettyIoKind.ioUringUnavailabilityCause() : null;
+        Assumptions.assumeTrue(cause == null, () -> transport + " cannot be used here: " + cause);
+    }
+
     /** Reads what arrives on a pipe's source and hands each chunk to {@code sink}. */
     static final class PipeReader implements ReadDescriptor {
         final Pipe.SourceChannel source;

@@ -58,6 +58,18 @@ public interface BackendVariant {
     }
 
     /**
+     * Why this variant fails the contract test {@code testMethod}, if it is a known bug not fixed yet (in the backend,
+     * or in a library it is built on): the test is then reported as skipped with this reason, which names the bug,
+     * so that it shows in every run. Each entry is a bug to fix, never a different expectation.
+     *
+     * @param testMethod the contract test method's name
+     * @return the reason, or empty (the default) when the test is expected to pass
+     */
+    default Optional<String> knownBug(String testMethod) {
+        return Optional.empty();
+    }
+
+    /**
      * Creates a new reactor that has not run.
      *
      * @return the reactor

@@ -2,6 +2,7 @@ package dev.weft.compat.harness;
 
 import dev.weft.reactor.Reactor;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -73,6 +74,9 @@ public final class ContractTestExtension implements TestTemplateInvocationContex
                         + variant.name() + " does not watch arbitrary SelectableChannels: "
                         + variant.channelWatchUnsupportedReason().orElse(""));
             }
+            Optional<String> bug = variant.knownBug(context.getRequiredTestMethod().getName());
+            Assumptions.assumeTrue(bug.isEmpty(), () -> "variant " + variant.name() + " has a known bug that fails"
+                    + " this test: " + bug.orElse(""));
         }
 
         @Override

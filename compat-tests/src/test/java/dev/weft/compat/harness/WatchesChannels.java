@@ -9,8 +9,8 @@ import java.lang.annotation.Target;
 /**
  * Marks a contract test that watches an arbitrary {@link java.nio.channels.SelectableChannel} with
  * {@code addReader}/{@code addWriter}. On a variant whose backend documents that it cannot
- * ({@link BackendVariant#channelWatchUnsupportedReason()}: Netty's epoll transport, which would need the channel's
- * file descriptor, hidden inside the JDK), the test is reported as skipped with that written reason; it runs
+ * ({@link BackendVariant#channelWatchUnsupportedReason()}; no variant of this repository does: Netty's native loops
+ * watch such channels through a helper selector), the test is reported as skipped with that written reason; it runs
  * unchanged on every other variant.
  */
 @Documented

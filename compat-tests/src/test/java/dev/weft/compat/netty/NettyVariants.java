@@ -8,6 +8,7 @@ import dev.weft.reactor.ReactorProvider;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.uring.IoUring;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -15,11 +16,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Netty backend's variants: {@code netty-nio} and {@code netty-epoll} (owned loops driven by the thread that
- * runs the reactor) and {@code netty-attached} (a reactor attached to the one loop of a
+ * The Netty backend's variants: {@code netty-nio}, {@code netty-epoll} and {@code netty-io_uring} (owned loops
+ * driven by the thread that runs the reactor; a native one is skipped with the reason where it cannot run here) and {@code netty-attached} (a reactor attached to the one loop of a
  * {@link MultiThreadIoEventLoopGroup} the variant makes and shuts down in {@link BackendVariant#cleanup}).
  */
 public final class NettyVariants implements BackendVariantSource {
+
+    private static final String UNIX_HALF_CLOSE_BUG = "Netty 4.2.18's io_uring channels allow half-closure only for a"
+            + " SocketChannelConfig (AbstractIoUringChannel.isAllowHalfClosure), so a UNIX socket closes at the"
+            + " peer's end of stream instead of half-closing";
 
     @Override
     public String backend() {
@@ -28,8 +33,17 @@ public final class NettyVariants implements BackendVariantSource {
 
     @Override
     public List<BackendVariant> variants(ReactorProvider provider) {
-        return List.of(new Owned("nio"), new Owned("epoll"), new Attached());
+        return List.of(new Owned("nio"), new Owned("epoll"), new Owned("io_uring"), new Attached());
     }
+
+    /** The contract tests the io_uring variant fails, each with its bug (see the project README, "io_uring"). */
+    private static final Map<String, String> IO_URING_BUGS = Map.of(
+            "halfCloseOverAUnixSocket", UNIX_HALF_CLOSE_BUG,
+            "echoOverAUnixSocketWithThePathAsAddress", UNIX_HALF_CLOSE_BUG,
+            "abortConnectionWithAFullWriteBufferLosesTheConnectionOnceLater", "a peer reset while the reading side is"
+                    + " paused is not seen once it resumes when the loop is run pass by pass (runUntil), as this test"
+                    + " does; seen with Weft's owned io_uring loop only, not yet explained (raw Netty io_uring on a"
+                    + " group sees it)");
 
     /** An owned reactor on one transport. */
     private static final class Owned implements BackendVariant {
@@ -60,17 +74,19 @@ public final class NettyVariants implements BackendVariantSource {
                 return Optional.of("Netty's native epoll transport does not load here: "
                         + Epoll.unavailabilityCause());
             }
+            if (transport.equals("io_uring") && !IoUring.isAvailable()) {
+                return Optional.of("Netty's io_uring transport cannot be used here (the kernel refuses it, or the"
+                        + " native library does not load): " + IoUring.unavailabilityCause());
+            }
             return Optional.empty();
         }
 
         @Override
-        public Optional<String> channelWatchUnsupportedReason() {
-            if (transport.equals("epoll")) {
-                return Optional.of("addReader/addWriter on Netty's epoll transport throw UnsupportedOperationException"
-                        + " by design: an EpollIoHandle needs the channel's file descriptor, which the JDK exposes"
-                        + " only with --add-exports java.base/sun.nio.ch (see README, 'The Netty backend')");
+        public Optional<String> knownBug(String testMethod) {
+            if (!transport.equals("io_uring")) {
+                return Optional.empty();
             }
-            return Optional.empty();
+            return Optional.ofNullable(IO_URING_BUGS.get(testMethod));
         }
 
         @Override

@@ -39,12 +39,13 @@ public final class LoadHarness {
 
     /** Every server the harness knows, in the order of the table. */
     static final List<String> ALL_SERVERS = List.of("weft-untwisted", "weft-netty-nio", "weft-netty-epoll",
-            "weft-coroutine-untwisted", "weft-coroutine-netty-nio", "weft-coroutine-netty-epoll",
-            "weft-coroutine-cont-untwisted", "weft-coroutine-cont-netty-nio", "raw-netty-nio", "raw-netty-epoll", "raw-nio", "vertx-eventloop", "vertx-virtual", "redis");
+            "weft-netty-io_uring", "weft-coroutine-untwisted", "weft-coroutine-netty-nio", "weft-coroutine-netty-epoll",
+            "weft-coroutine-cont-untwisted", "weft-coroutine-cont-netty-nio", "raw-netty-nio", "raw-netty-epoll",
+            "raw-netty-io_uring", "raw-nio", "vertx-eventloop", "vertx-virtual", "redis");
 
     /** The servers that answer RESP; the others are echo servers only ({@code redis} is the one RESP-only). */
     private static final Set<String> RESP_SERVERS = Set.of("weft-untwisted", "weft-netty-nio", "weft-netty-epoll",
-            "raw-netty-nio", "raw-netty-epoll", "raw-nio", "redis");
+            "weft-netty-io_uring", "raw-netty-nio", "raw-netty-epoll", "raw-netty-io_uring", "raw-nio", "redis");
 
     private Settings s;
     private final List<Measurement> results = new ArrayList<>();
@@ -234,6 +235,9 @@ public final class LoadHarness {
             case "weft-netty-epoll":
                 cmd = jvm("-Dweft.netty.transport=epoll", "-jar", jar, kind, "--port", p, "--backend", "netty");
                 return new Launch(cmd, "listening", probe);
+            case "weft-netty-io_uring":
+                cmd = jvm("-Dweft.netty.transport=io_uring", "-jar", jar, kind, "--port", p, "--backend", "netty");
+                return new Launch(cmd, "listening", probe);
             case "weft-coroutine-untwisted":
             case "weft-coroutine-netty-nio":
             case "weft-coroutine-netty-epoll":
@@ -248,9 +252,10 @@ public final class LoadHarness {
                 return new Launch(cmd, "listening", probe);
             }
             case "raw-netty-nio":
-            case "raw-netty-epoll": {
+            case "raw-netty-epoll":
+            case "raw-netty-io_uring": {
                 String main = resp ? RawNettyRespServer.class.getName() : RawNettyEchoServer.class.getName();
-                String transport = server.endsWith("epoll") ? "epoll" : "nio";
+                String transport = server.substring("raw-netty-".length());
                 cmd = jvm("-cp", s.classpath(), main, p, transport);
                 return new Launch(cmd, "listening", probe);
             }
@@ -300,6 +305,9 @@ public final class LoadHarness {
         if (server.endsWith("epoll") && !epollAvailable()) {
             return "epoll unavailable";
         }
+        if (server.endsWith("io_uring") && !ioUringAvailable()) {
+            return "io_uring unavailable";
+        }
         if (server.startsWith("weft-coroutine-cont-") && Runtime.version().feature() < 21) {
             return "JDK 21+ needed"; // the server JVM is this JVM's java
         }
@@ -333,6 +341,22 @@ public final class LoadHarness {
             epoll = ok;
         }
         return epoll;
+    }
+
+    private static Boolean ioUring;
+
+    static synchronized boolean ioUringAvailable() {
+        if (ioUring == null) {
+            boolean ok;
+            try {
+                NettyServers.quietLogging();
+                ok = io.netty.channel.uring.IoUring.isAvailable();
+            } catch (LinkageError e) {
+                ok = false;
+            }
+            ioUring = ok;
+        }
+        return ioUring;
     }
 
     // ------------------------------------------------------------------------------------------------ the run

@@ -12,6 +12,9 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -32,11 +35,11 @@ final class NettyServers {
     }
 
     /**
-     * Parses {@code nio} or {@code epoll}.
+     * Parses {@code nio}, {@code epoll} or {@code io_uring}.
      *
      * @param name the name, or null for nio
      * @return the name, lower case
-     * @throws IllegalArgumentException for another name, or epoll where it does not load
+     * @throws IllegalArgumentException for another name, or a native transport that cannot be used here
      */
     static String transport(String name) {
         quietLogging();
@@ -49,8 +52,13 @@ final class NettyServers {
                     throw new IllegalArgumentException("epoll is not available: " + Epoll.unavailabilityCause());
                 }
                 return t;
+            case "io_uring":
+                if (!IoUring.isAvailable()) {
+                    throw new IllegalArgumentException("io_uring is not available: " + IoUring.unavailabilityCause());
+                }
+                return t;
             default:
-                throw new IllegalArgumentException("transport must be nio or epoll, got '" + name + "'");
+                throw new IllegalArgumentException("transport must be nio, epoll or io_uring, got '" + name + "'");
         }
     }
 
@@ -80,7 +88,7 @@ final class NettyServers {
      * serving.
      *
      * @param port      the port, 0 for any
-     * @param transport nio or epoll
+     * @param transport nio, epoll or io_uring
      * @param handlers  makes the handlers of a new connection, in pipeline order
      * @return the bound server
      * @throws InterruptedException if interrupted while binding
@@ -88,9 +96,21 @@ final class NettyServers {
     @SafeVarargs
     static Running start(int port, String transport, Supplier<ChannelHandler>... handlers)
             throws InterruptedException {
-        boolean epoll = transport.equals("epoll");
-        IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> channel = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        IoHandlerFactory factory;
+        Class<? extends ServerChannel> channel;
+        switch (transport) {
+            case "epoll":
+                factory = EpollIoHandler.newFactory();
+                channel = EpollServerSocketChannel.class;
+                break;
+            case "io_uring":
+                factory = IoUringIoHandler.newFactory();
+                channel = IoUringServerSocketChannel.class;
+                break;
+            default:
+                factory = NioIoHandler.newFactory();
+                channel = NioServerSocketChannel.class;
+        }
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, factory);
         try {
             Channel server = new ServerBootstrap()
@@ -120,7 +140,7 @@ final class NettyServers {
      *
      * @param name      the server's name, for messages
      * @param port      the port
-     * @param transport nio or epoll
+     * @param transport nio, epoll or io_uring
      * @param handlers  makes the handlers of a new connection, in pipeline order
      * @throws InterruptedException if interrupted while serving
      */

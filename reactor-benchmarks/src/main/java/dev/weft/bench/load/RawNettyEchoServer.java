@@ -6,9 +6,9 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 /**
  * The raw Netty baseline of the echo server: each read buffer is written back as it is, and flushed once per read
  * batch at {@code channelReadComplete}; while the channel is not writable it stops reading. One event loop thread of
- * nio or epoll, no Weft code.
+ * nio, epoll or io_uring, no Weft code.
  *
- * <p>{@code java ... RawNettyEchoServer PORT [nio|epoll]}: prints {@code listening on PORT} and serves until killed.
+ * <p>{@code java ... RawNettyEchoServer PORT [nio|epoll|io_uring]}: prints {@code listening on PORT} and serves until killed.
  */
 public final class RawNettyEchoServer {
 
@@ -17,7 +17,7 @@ public final class RawNettyEchoServer {
 
     public static void main(String[] args) throws InterruptedException {
         if (args.length < 1 || args.length > 2) {
-            System.err.println("usage: RawNettyEchoServer PORT [nio|epoll]");
+            System.err.println("usage: RawNettyEchoServer PORT [nio|epoll|io_uring]");
             System.exit(2);
         }
         String transport = NettyServers.transport(args.length > 1 ? args[1] : null);

@@ -8,14 +8,14 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 
 /**
  * The raw Netty baseline of the RESP server: the commands of the Weft {@code resp} example written directly on Netty
- * 4.2, with no Weft code, on one event loop thread of nio or epoll.
+ * 4.2, with no Weft code, on one event loop thread of nio, epoll or io_uring.
  *
  * <p>Pipeline: {@link RespFrameDecoder} then {@link Handler}. The replies to the commands of one read batch are
  * encoded into one buffer and written and flushed once, at {@code channelReadComplete} (a buffer over 64 KiB is
  * written earlier, and flushed with the rest). While the channel is not writable it stops reading, as the Weft
  * example stops producing.
  *
- * <p>{@code java ... RawNettyRespServer PORT [nio|epoll]}: prints {@code listening on PORT} and serves until killed.
+ * <p>{@code java ... RawNettyRespServer PORT [nio|epoll|io_uring]}: prints {@code listening on PORT} and serves until killed.
  */
 public final class RawNettyRespServer {
 
@@ -24,7 +24,7 @@ public final class RawNettyRespServer {
 
     public static void main(String[] args) throws InterruptedException {
         if (args.length < 1 || args.length > 2) {
-            System.err.println("usage: RawNettyRespServer PORT [nio|epoll]");
+            System.err.println("usage: RawNettyRespServer PORT [nio|epoll|io_uring]");
             System.exit(2);
         }
         String transport = NettyServers.transport(args.length > 1 ? args[1] : null);

@@ -32,6 +32,7 @@ final class ResultTable {
     static final List<Target> TARGETS = List.of(
             new Target("weft-netty-nio", "raw-netty-nio", 1.05, 1.05),
             new Target("weft-netty-epoll", "raw-netty-epoll", 1.05, 1.05),
+            new Target("weft-netty-io_uring", "raw-netty-io_uring", 1.05, 1.05),
             new Target("weft-untwisted", "raw-nio", 1.10, 1.05),
             new Target("weft-coroutine-untwisted", "weft-untwisted", Double.NaN, COROUTINE_ECHO_LIMIT),
             new Target("weft-coroutine-netty-nio", "weft-netty-nio", Double.NaN, COROUTINE_ECHO_LIMIT),
