@@ -73,4 +73,25 @@ public interface BackendVariant {
      */
     default void cleanup(Reactor reactor) {
     }
+
+    /**
+     * Creates a reactor group of this variant's reactors ({@link dev.weft.reactor.ReactorGroup}): by default through
+     * {@link dev.weft.reactor.Reactors#createGroup(String, int)}; a variant whose reactors are made otherwise (an
+     * attached Netty reactor) overrides it.
+     *
+     * @param size how many members
+     * @return a new group, not running
+     */
+    default dev.weft.reactor.ReactorGroup createGroup(int size) {
+        return dev.weft.reactor.Reactors.createGroup(backend(), size);
+    }
+
+    /**
+     * Releases what {@link #createGroup(int)} allocated for {@code group}, after the harness made sure it no longer
+     * runs. Must not block for long.
+     *
+     * @param group a group this variant created
+     */
+    default void cleanupGroup(dev.weft.reactor.ReactorGroup group) {
+    }
 }
