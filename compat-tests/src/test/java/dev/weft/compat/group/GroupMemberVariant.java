@@ -46,6 +46,16 @@ final class GroupMemberVariant implements BackendVariant {
         return backendName;
     }
 
+    /**
+     * No: the heavy tests load one reactor's loop (threads, churn, descriptor exhaustion, shutdown under load), which
+     * the plain variant of the backend covers; a sibling member running beside it adds nothing they check, and the
+     * heavy run would take two more variants' time per JDK.
+     */
+    @Override
+    public boolean runsHeavyTests() {
+        return false;
+    }
+
     @Override
     public Reactor create() {
         ReactorGroup group = Reactors.createGroup(backend, 2);

@@ -58,6 +58,17 @@ public interface BackendVariant {
     }
 
     /**
+     * Whether the heavy reliability tests (tagged {@code heavy}, profile {@code heavy}) run on this variant. A variant
+     * that repeats another's reactor in another setting (a member of a group) may leave them to that variant, to keep
+     * the heavy run short; its invocations are then not made at all.
+     *
+     * @return true by default
+     */
+    default boolean runsHeavyTests() {
+        return true;
+    }
+
+    /**
      * Creates a new reactor that has not run.
      *
      * @return the reactor
