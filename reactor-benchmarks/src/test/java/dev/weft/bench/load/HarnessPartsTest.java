@@ -125,4 +125,20 @@ class HarnessPartsTest {
         assertEquals(1000, a.number("n", 0, 0));
         assertThrows(IllegalArgumentException.class, () -> a.number("n", 0, 5000));
     }
+
+    @Test
+    void twoThreadServersAndPinningAreOptions() {
+        LoadHarness.Settings s = LoadHarness.settings(new String[] {"--servers",
+                "weft-untwisted-x2,weft-netty-nio-x2,raw-netty-nio-x2,redis-io2", "--server-cpus", "0,1",
+                "--client-cpus", "0"});
+        assertEquals(List.of("weft-untwisted-x2", "weft-netty-nio-x2", "raw-netty-nio-x2", "redis-io2"), s.servers());
+        assertEquals("0,1", s.serverCpus());
+        assertEquals("0", s.clientCpus());
+        assertEquals(List.of("taskset", "-c", "0,1", "java", "-version"),
+                LoadHarness.pinned(List.of("java", "-version"), s.serverCpus()));
+        assertEquals(List.of("java"), LoadHarness.pinned(List.of("java"), null));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LoadHarness.settings(new String[] {"--server-cpus", "first"}));
+        assertTrue(e.getMessage().startsWith("--server-cpus"), e.getMessage());
+    }
 }
