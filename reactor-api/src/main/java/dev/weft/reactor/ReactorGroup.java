@@ -16,7 +16,7 @@ import java.util.List;
  * several threads.
  *
  * <p><b>Lifecycle.</b> {@link #run()} runs every member on its own thread, named {@code weft-group-<g>-member-<i>}
- * (an attached Netty member runs its callbacks on its borrowed loop's thread, and that thread only waits), and
+ * (an attached Netty member runs its callbacks on its borrowed loop's thread, and its group thread only waits), and
  * returns once every member has stopped. {@link #stop()} asks every member to stop at once, in parallel; each member
  * then runs its own {@code shutdown} event ({@code BEFORE}, {@code DURING}, {@code AFTER}) on its own thread,
  * independently of the others: member 1's {@code AFTER} triggers may run before member 0's {@code BEFORE} triggers.

@@ -135,6 +135,40 @@ final class ReactorGroupContractTest {
     }
 
     @ContractTest
+    void aMembersFailingRunStopsTheOthersAndRunThrowsItOnceAllEnded(ReactorHarness h) {
+        ReactorGroup g = h.newGroup(2);
+        Reactor spent = g.member(1);
+        spent.callWhenRunning(spent::stop);
+        h.run(spent); // member 1 ran and stopped on its own: its next run() fails
+        List<Integer> stopped = new CopyOnWriteArrayList<>();
+        g.addSystemEventTrigger(Phase.AFTER, ReactorCore.SHUTDOWN, member -> {
+            stopped.add(member);
+            return null;
+        });
+        GroupThread run = h.startGroup(g);
+        assertTrue(run.join(Await.TIMEOUT), "run() returns once member 0 was stopped too");
+        assertTrue(run.failure() instanceof ReactorNotRestartableException, "run() throws the member's failure: "
+                + run.failure());
+        assertEquals(List.of(0), stopped, "member 0 was stopped and ran its shutdown");
+    }
+
+    @ContractTest
+    void anInterruptOfTheThreadInRunStopsTheGroup(ReactorHarness h) {
+        ReactorGroup g = h.newGroup(2);
+        memberThreads(g);
+        List<Integer> stopped = new CopyOnWriteArrayList<>();
+        g.addSystemEventTrigger(Phase.AFTER, ReactorCore.SHUTDOWN, member -> {
+            stopped.add(member);
+            return null;
+        });
+        GroupThread run = h.startGroup(g);
+        run.awaitRunning();
+        run.interruptRun();
+        run.joinOrFail();
+        assertEquals(Set.of(0, 1), new HashSet<>(stopped));
+    }
+
+    @ContractTest
     void callFromThreadRunsOnTheChosenMember(ReactorHarness h) throws Exception {
         ReactorGroup g = h.newGroup(MEMBERS);
         Map<Integer, Thread> threads = memberThreads(g);

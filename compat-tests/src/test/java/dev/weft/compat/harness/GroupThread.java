@@ -58,6 +58,11 @@ public final class GroupThread {
         thread.interrupt();
     }
 
+    /** Interrupts the thread in the group's {@code run()}, which asks the group to stop (as for a single reactor). */
+    public void interruptRun() {
+        thread.interrupt();
+    }
+
     /** Waits (bounded) until every member has finished its startup. */
     public void awaitRunning() {
         Await.latch(running, "every member of " + group + " to start");
