@@ -102,7 +102,8 @@ public interface ReactorGroup {
      * @param backlog the accept queue length of each member's socket, at least 1
      * @param iface   the interface to bind, {@code ""} for every IPv4 interface
      * @return the port: {@code getHost()} gives the bound address; {@code stopListening()} (from any thread) closes
-     *         every member's socket, and its Deferred fires on member 0's thread once all are closed
+     *         every member's socket; its Deferred fires on the caller's thread once all are closed (called from
+     *         outside the running group, it waits for that, at most 10 s, and returns a fired Deferred)
      * @throws IllegalArgumentException                if an argument is out of range (the message names it)
      * @throws dev.weft.protocol.CannotListenException if a member cannot bind (the members bound before are closed)
      * @throws IllegalStateException                   if called from a member's thread while the group runs, or

@@ -22,6 +22,7 @@ import dev.weft.reactor.ReactorGroup;
 import dev.weft.reactor.ReactorNotRestartableException;
 import dev.weft.reactor.ReactorNotRunningException;
 import dev.weft.reactor.Reactors;
+import dev.weft.testing.DeferredAssertions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -236,12 +237,14 @@ final class ReactorGroupContractTest {
         assertEquals(1, factory.starts.get(), "startFactory once for the group");
 
         CompletableFuture<Thread> stopped = new CompletableFuture<>();
-        port.stopListening().addBoth((r, f) -> {
+        g.callFromThread(2, () -> port.stopListening().addBoth((r, f) -> {
             stopped.complete(Thread.currentThread());
             return null;
-        });
-        assertEquals(threads.get(0), Await.future(stopped, "stopListening's Deferred"), "fires on member 0");
+        }));
+        assertEquals(threads.get(2), Await.future(stopped, "stopListening's Deferred"),
+                "fires on the thread of the member that called it");
         assertEquals(1, factory.stops.get(), "stopFactory once, with the last share");
+        assertTrue(DeferredAssertions.successResultOf(port.stopListening()) == null, "a second call has fired");
         assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port.getHost().getPort()).close());
         run.stopAndJoin();
     }
@@ -256,6 +259,10 @@ final class ReactorGroupContractTest {
         ThreadRecordingFactory factory = new ThreadRecordingFactory();
         ListeningPort port = g.listenTCP(0, factory, 50, "127.0.0.1");
         echoOnce(port.getHost().getPort(), "while running");
+        // From outside the running group: waits for every share, returns a fired Deferred.
+        DeferredAssertions.successResultOf(port.stopListening());
+        assertEquals(1, factory.stops.get(), "every share closed when stopListening returned");
+        assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port.getHost().getPort()).close());
         CompletableFuture<Throwable> fromMember = new CompletableFuture<>();
         g.callFromThread(1, () -> {
             try {

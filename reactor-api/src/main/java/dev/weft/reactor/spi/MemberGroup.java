@@ -17,7 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -52,16 +52,18 @@ public final class MemberGroup implements ReactorGroup {
     private final int id = GROUPS.incrementAndGet();
     private final List<Reactor> members;
     private final Object lock = new Object();
-    private final Set<Thread> memberThreads = ConcurrentHashMap.newKeySet();
+    /** The thread each member runs its callbacks on, once it started. */
+    private final Map<Thread, Integer> memberThreads = new ConcurrentHashMap<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private GroupState state = GroupState.NOT_STARTED; // guarded by lock
 
     private MemberGroup(List<Reactor> members) {
         this.members = List.copyOf(members);
-        for (Reactor m : this.members) {
+        for (int i = 0; i < this.members.size(); i++) {
+            int index = i;
             // The first startup trigger of each member tells which thread it runs callbacks on.
-            m.addSystemEventTrigger(Phase.BEFORE, ReactorCore.STARTUP, () -> {
-                memberThreads.add(Thread.currentThread());
+            this.members.get(i).addSystemEventTrigger(Phase.BEFORE, ReactorCore.STARTUP, () -> {
+                memberThreads.put(Thread.currentThread(), index);
             });
         }
     }
@@ -280,7 +282,7 @@ public final class MemberGroup implements ReactorGroup {
         return switch (state) {
             case NOT_STARTED -> true;
             case RUNNING -> {
-                if (memberThreads.contains(Thread.currentThread())) {
+                if (memberThreads.containsKey(Thread.currentThread())) {
                     throw new IllegalStateException(method + " on a reactor group was called from " + Thread
                             .currentThread().getName() + ", a thread of one of its members, while the group runs: it"
                             + " waits for each member in turn, so call it before run() or from a thread outside the"
@@ -378,6 +380,27 @@ public final class MemberGroup implements ReactorGroup {
             r.run();
         } else {
             members.get(index).callFromThread(r);
+        }
+    }
+
+    /**
+     * The index of the member whose thread is the calling thread, or -1. Any thread.
+     *
+     * @return the member's index, or -1
+     */
+    int memberOfCallingThread() {
+        Integer i = memberThreads.get(Thread.currentThread());
+        return i == null ? -1 : i;
+    }
+
+    /**
+     * Whether calls on members are made on the calling thread now (the group has not run, or has ended). Any thread.
+     *
+     * @return whether members are not running
+     */
+    boolean membersIdle() {
+        synchronized (lock) {
+            return state == GroupState.NOT_STARTED || state == GroupState.STOPPED;
         }
     }
 
