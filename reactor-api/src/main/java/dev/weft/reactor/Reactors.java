@@ -46,6 +46,10 @@ public final class Reactors {
      * @throws NullPointerException     if {@code name} is null
      */
     public static Reactor create(String name) {
+        return provider(name).create();
+    }
+
+    private static ReactorProvider provider(String name) {
         if (name == null) {
             throw new NullPointerException("name must not be null");
         }
@@ -56,7 +60,36 @@ public final class Reactors {
                     + (providers.isEmpty() ? "none (add reactor-untwisted or reactor-netty to the class path)"
                     : String.join(", ", providers.keySet())));
         }
-        return provider.create();
+        return provider;
+    }
+
+    /**
+     * Creates a group of {@code size} reactors on the configured backend, each to run on its own thread (see
+     * {@link ReactorGroup}). May be called from any thread.
+     *
+     * @param size how many reactors, at least 1
+     * @return a new group, not yet running
+     * @throws IllegalArgumentException if {@code size} is less than 1, or the configured backend is not on the class
+     *                                  path
+     */
+    public static ReactorGroup createGroup(int size) {
+        return createGroup(configuredName(), size);
+    }
+
+    /**
+     * Creates a group of {@code size} reactors on the named backend, each to run on its own thread (see
+     * {@link ReactorGroup}). May be called from any thread.
+     *
+     * @param name the backend name, e.g. {@code "untwisted"} or {@code "netty"}
+     * @param size how many reactors, at least 1
+     * @return a new group, not yet running
+     * @throws IllegalArgumentException if {@code size} is less than 1 (the message names {@code size}), or no backend
+     *                                  of that name is on the class path
+     * @throws NullPointerException     if {@code name} is null
+     */
+    public static ReactorGroup createGroup(String name, int size) {
+        dev.weft.reactor.spi.MemberGroup.checkSize(size);
+        return provider(name).createGroup(size);
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.weft.protocol.Protocol;
 import dev.weft.reactor.Phase;
 import dev.weft.reactor.Reactor;
 import dev.weft.reactor.ReactorCore;
+import dev.weft.reactor.ReactorGroup;
 import dev.weft.reactor.ReactorTCP;
 import java.io.PrintStream;
 
@@ -31,11 +32,12 @@ final class EchoExample {
     }
 
     static int main(String[] args) {
-        return NetSupport.runServer(NAME, args, usage(), EchoExample::printHelp, DEFAULT_PORT, EchoExample::start);
+        return NetSupport.runServer(NAME, args, usage(), EchoExample::printHelp, DEFAULT_PORT, EchoExample::start,
+                EchoExample::startGroup);
     }
 
     static String usage() {
-        return NAME + " [--port N] [--host H] [--backend untwisted|netty] [--help]";
+        return NAME + " [--port N] [--host H] [--backend untwisted|netty] [--reactors N] [--help]";
     }
 
     static void printHelp(PrintStream out) {
@@ -46,7 +48,8 @@ final class EchoExample {
                 + " 127.0.0.1) and --port (default " + DEFAULT_PORT + "; 0 lets the system pick a free port), prints"
                 + " the address it bound and the backend in use (--backend, else the weft.reactor property or the"
                 + " WEFT_REACTOR variable, else untwisted), and serves until Ctrl-C, when it prints '" + NAME
-                + ": stopped'. Try it with 'nc 127.0.0.1 " + DEFAULT_PORT + "' or with the echo-client example.");
+                + ": stopped'. With --reactors N (N above 1) a group of N reactors, each on its own thread, serves the"
+                + " port together. Try it with 'nc 127.0.0.1 " + DEFAULT_PORT + "' or with the echo-client example.");
     }
 
     /**
@@ -64,6 +67,24 @@ final class EchoExample {
         out.println(NAME + ": listening on " + NetSupport.format(listening.getHost()) + ", backend "
                 + reactor.backendName());
         reactor.addSystemEventTrigger(Phase.AFTER, ReactorCore.SHUTDOWN, () -> out.println(NAME + ": stopped"));
+        return listening;
+    }
+
+    /**
+     * Listens with every member of a reactor group and prints the line that says where.
+     *
+     * @param group the group, not yet running
+     * @param host  the address to bind
+     * @param port  the port, 0 for one the system picks
+     * @param out   where to print
+     * @return the bound port
+     * @throws CannotListenException if the port cannot be bound
+     */
+    static ListeningPort startGroup(ReactorGroup group, String host, int port, PrintStream out) {
+        ListeningPort listening = group.listenTCP(port, Factory.forProtocol(Echo::new), ReactorTCP.DEFAULT_BACKLOG,
+                host);
+        out.println(NAME + ": listening on " + NetSupport.format(listening.getHost()) + ", backend "
+                + group.member(0).backendName() + ", " + group.size() + " reactors");
         return listening;
     }
 

@@ -4,6 +4,7 @@ import dev.weft.endpoints.Endpoints;
 import dev.weft.protocol.CannotListenException;
 import dev.weft.protocol.ListeningPort;
 import dev.weft.reactor.Reactor;
+import dev.weft.reactor.ReactorGroup;
 import dev.weft.reactor.ReactorNotRunningException;
 import java.io.PrintStream;
 import java.net.Inet6Address;
@@ -125,6 +126,39 @@ final class NetSupport {
      */
     static int runServer(String name, String[] args, String usage, Consumer<PrintStream> help,
             int defaultPort, ServerStart start) {
+        return runServer(name, args, usage, help, defaultPort, start, null);
+    }
+
+    /** Starts a server example on a reactor group: listens with the whole group, prints its startup line. */
+    @FunctionalInterface
+    interface GroupStart {
+        /**
+         * @param group the group, not running yet
+         * @param host  the address to bind
+         * @param port  the port, 0 for a free one
+         * @param out   where the example prints
+         * @return the bound port
+         * @throws CannotListenException if the port cannot be bound
+         */
+        ListeningPort start(ReactorGroup group, String host, int port, PrintStream out);
+    }
+
+    /**
+     * {@link #runServer(String, String[], String, Consumer, int, ServerStart)} for an example that can also run on a
+     * reactor group: with {@code --reactors N} (N above 1) it makes a group of N reactors, starts the server with
+     * {@code groupStart}, runs the group until Ctrl-C (every member stops) and prints {@code NAME: stopped}.
+     *
+     * @param name        the example's name, the prefix of its messages
+     * @param args        the arguments after the example's name
+     * @param usage       the one-line usage
+     * @param help        prints the help
+     * @param defaultPort the port when {@code --port} is not given
+     * @param start       starts the server on one reactor
+     * @param groupStart  starts the server on a group, or null if the example cannot
+     * @return the exit code
+     */
+    static int runServer(String name, String[] args, String usage, Consumer<PrintStream> help,
+            int defaultPort, ServerStart start, GroupStart groupStart) {
         Options options;
         try {
             options = Options.parse(args);
@@ -136,6 +170,13 @@ final class NetSupport {
         if (options.help) {
             help.accept(System.out);
             return 0;
+        }
+        if (options.reactors > 1) {
+            if (groupStart == null) {
+                System.err.println(name + ": --reactors: this example runs on one reactor");
+                return 2;
+            }
+            return runGroup(name, options, defaultPort, groupStart);
         }
         Reactor reactor;
         try {
@@ -160,6 +201,25 @@ final class NetSupport {
             return 1;
         }
         reactor.run();
+        return 0;
+    }
+
+    private static int runGroup(String name, Options options, int defaultPort, GroupStart start) {
+        ReactorGroup group;
+        try {
+            group = options.createGroup();
+        } catch (IllegalArgumentException e) {
+            System.err.println(name + ": " + e.getMessage());
+            return 2;
+        }
+        try {
+            start.start(group, options.host, options.portOr(defaultPort), System.out);
+        } catch (CannotListenException e) {
+            System.err.println(name + ": " + e.getMessage());
+            return 1;
+        }
+        group.run();
+        System.out.println(name + ": stopped");
         return 0;
     }
 }

@@ -1,6 +1,7 @@
 package dev.weft.examples;
 
 import dev.weft.reactor.Reactor;
+import dev.weft.reactor.ReactorGroup;
 import dev.weft.reactor.Reactors;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -8,8 +9,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The command-line options the examples share: {@code --backend NAME}, {@code --port N}, {@code --host H} and
- * {@code --help}, plus the {@code --name value} options an example declares for itself.
+ * The command-line options the examples share: {@code --backend NAME}, {@code --port N}, {@code --host H},
+ * {@code --reactors N} (the servers that can run on a reactor group) and {@code --help}, plus the {@code --name value} options an example declares for itself.
  */
 final class Options {
     /** The backend asked for, or null for the configured one ({@code weft.reactor}, {@code WEFT_REACTOR}). */
@@ -22,10 +23,14 @@ final class Options {
     final boolean help;
     /** The endpoint description of {@code --listen} (e.g. {@code unix:/tmp/weft.sock}), or null. */
     final String listen;
+    /** How many reactors ({@code --reactors N}, a reactor group when more than 1); 1 when not given. */
+    final int reactors;
     private final Map<String, String> extra;
 
-    private Options(String backend, int port, String host, boolean help, String listen, Map<String, String> extra) {
+    private Options(String backend, int port, String host, boolean help, String listen, int reactors,
+            Map<String, String> extra) {
         this.listen = listen;
+        this.reactors = reactors;
         this.backend = backend;
         this.port = port;
         this.host = host;
@@ -58,6 +63,7 @@ final class Options {
         String host = "127.0.0.1";
         boolean help = false;
         String listen = null;
+        int reactors = 1;
         Map<String, String> extra = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -75,6 +81,9 @@ final class Options {
                     listen = value(args, i++, "an endpoint description such as tcp:6379:interface=127.0.0.1 or "
                             + "unix:/tmp/weft.sock");
                     break;
+                case "--reactors":
+                    reactors = parseReactors(value(args, i++, "a number of reactors, at least 1"));
+                    break;
                 case "--help":
                 case "-h":
                     help = true;
@@ -91,7 +100,11 @@ final class Options {
             throw new IllegalArgumentException("--listen and --port exclude each other: the description names the "
                     + "port");
         }
-        return new Options(backend, port, host, help, listen, Collections.unmodifiableMap(extra));
+        if (listen != null && reactors > 1) {
+            throw new IllegalArgumentException("--listen and --reactors exclude each other: a reactor group listens on"
+                    + " TCP ports (--port)");
+        }
+        return new Options(backend, port, host, help, listen, reactors, Collections.unmodifiableMap(extra));
     }
 
     /**
@@ -123,6 +136,29 @@ final class Options {
      */
     Reactor createReactor() {
         return backend == null ? Reactors.create() : Reactors.create(backend);
+    }
+
+    /**
+     * Creates a group of {@link #reactors} reactors of the backend asked for, or of the configured one.
+     *
+     * @return a new group
+     * @throws IllegalArgumentException if the backend is unknown
+     */
+    ReactorGroup createGroup() {
+        return backend == null ? Reactors.createGroup(reactors) : Reactors.createGroup(backend, reactors);
+    }
+
+    private static int parseReactors(String s) {
+        int n;
+        try {
+            n = Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            n = 0;
+        }
+        if (n < 1) {
+            throw new IllegalArgumentException("--reactors must be a number, at least 1, got '" + s + "'");
+        }
+        return n;
     }
 
     private static String value(String[] args, int i, String what) {

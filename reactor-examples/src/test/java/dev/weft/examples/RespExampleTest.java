@@ -8,6 +8,7 @@ import dev.weft.protocol.ClientFactory;
 import dev.weft.protocol.ListeningPort;
 import dev.weft.protocol.Protocol;
 import dev.weft.reactor.Reactor;
+import dev.weft.reactor.ReactorGroup;
 import dev.weft.reactor.ReactorNotRunningException;
 import dev.weft.reactor.Reactors;
 import java.io.ByteArrayOutputStream;
@@ -31,6 +32,45 @@ class RespExampleTest {
             System.setOut(old);
         }
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Sends one RESP command on a new blocking connection and reads one line of reply. */
+    private static String command(int port, String inline) throws java.io.IOException {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write((inline + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            java.io.BufferedReader in = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.US_ASCII));
+            String first = in.readLine();
+            return first.startsWith("$") && !first.equals("$-1") ? in.readLine() : first;
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"untwisted", "netty"})
+    void aGroupOfTwoServesOneStoreFromEveryMember(String backend) throws Exception {
+        ReactorGroup group = Reactors.createGroup(backend, 2);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        ListeningPort port = RespExample.startGroup(group, "127.0.0.1", 0, out);
+        int p = port.getHost().getPort();
+        assertEquals("resp: listening on 127.0.0.1:" + p + ", backend " + NetTesting.backendName(backend)
+                + ", 2 reactors" + System.lineSeparator(), bytes.toString(StandardCharsets.UTF_8));
+        Thread runner = new Thread(group::run, "resp-group");
+        runner.start();
+        try {
+            // Each key is written on one connection and read on others: the connections land on both members.
+            for (int i = 0; i < 20; i++) {
+                assertEquals("+OK", command(p, "SET k" + i + " v" + i));
+            }
+            for (int i = 0; i < 20; i++) {
+                assertEquals("v" + i, command(p, "GET k" + i));
+            }
+        } finally {
+            group.stop();
+            runner.join(10_000);
+        }
+        assertTrue(!runner.isAlive(), "the group stopped");
     }
 
     @ParameterizedTest

@@ -116,6 +116,17 @@ final class NettyListeningPort extends ListeningPortBase {
      */
     static NettyListeningPort listen(NettyReactor reactor, int port, Factory factory, int backlog, String iface,
             SSLContext tlsContext) {
+        return listen(reactor, port, factory, backlog, iface, tlsContext, false);
+    }
+
+    /**
+     * Binds a port, with {@code SO_REUSEPORT} when {@code shared} (a share of a reactor group's port), and starts
+     * listening; arguments checked.
+     *
+     * @throws CannotListenException if the port cannot be bound
+     */
+    static NettyListeningPort listen(NettyReactor reactor, int port, Factory factory, int backlog, String iface,
+            SSLContext tlsContext, boolean shared) {
         NettySockets channels = reactor.channels();
         InetSocketAddress bind;
         try {
@@ -125,7 +136,7 @@ final class NettyListeningPort extends ListeningPortBase {
         }
         Channel server;
         try {
-            server = channels.bindServer(bind, backlog);
+            server = shared ? channels.bindSharedServer(bind, backlog) : channels.bindServer(bind, backlog);
         } catch (IOException | RuntimeException e) {
             throw new CannotListenException(bind, e);
         }

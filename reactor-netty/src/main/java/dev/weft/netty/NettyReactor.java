@@ -7,6 +7,7 @@ import dev.weft.protocol.ListeningPort;
 import dev.weft.reactor.Phase;
 import dev.weft.reactor.ReactorConfig;
 import dev.weft.reactor.ReactorCore;
+import dev.weft.reactor.ReactorGroup;
 import dev.weft.reactor.internal.Loggers;
 import dev.weft.reactor.internal.StandIn;
 import dev.weft.reactor.internal.Warmup;
@@ -15,11 +16,14 @@ import dev.weft.reactor.spi.HostedLoop;
 import dev.weft.reactor.spi.Interest;
 import dev.weft.reactor.spi.IoPoller;
 import dev.weft.reactor.spi.ListeningPortBase;
+import dev.weft.reactor.spi.MemberGroup;
 import dev.weft.reactor.spi.NetworkReactorBase;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.ManualIoEventLoop;
+import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -214,6 +218,92 @@ public abstract sealed class NettyReactor extends NetworkReactorBase
         return new AttachedNettyReactor(config, io, thread, kind);
     }
 
+    /**
+     * Creates a group of {@code size} owned reactors, configured from system properties and environment variables,
+     * on the transport {@value #TRANSPORT_OPTION} names: each member drives a loop of its own on the thread the group
+     * runs it on (see {@link ReactorGroup}). May be called from any thread.
+     *
+     * @param size how many reactors, at least 1
+     * @return the group, not yet running
+     * @throws IllegalArgumentException if {@code size} is less than 1 (the message names {@code size}), or an option
+     *                                  is malformed
+     * @throws IllegalStateException    if {@code epoll} is asked for and the native library does not load here
+     */
+    public static ReactorGroup createGroup(int size) {
+        return createGroup(ReactorConfig.fromEnvironment(), ReactorConfig.option(TRANSPORT_OPTION, "nio"), size);
+    }
+
+    /**
+     * Creates a group of {@code size} owned reactors on the given transport; see {@link #createGroup(int)}. May be
+     * called from any thread.
+     *
+     * @param config    the configuration of every member
+     * @param transport {@code nio}, {@code epoll} or {@code auto}
+     * @param size      how many reactors, at least 1
+     * @return the group, not yet running
+     * @throws IllegalArgumentException if {@code size} is less than 1, or the transport is unknown
+     * @throws IllegalStateException    if {@code epoll} is asked for and the native library does not load here
+     */
+    public static ReactorGroup createGroup(ReactorConfig config, String transport, int size) {
+        MemberGroup.checkSize(size);
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(transport, "transport");
+        NettyIoKind.select(transport);
+        return MemberGroup.create(size, () -> create(config, transport));
+    }
+
+    /**
+     * Attaches one reactor to every loop of {@code group}, a running Netty group the caller owns, configured from
+     * system properties and environment variables: a {@link ReactorGroup} whose member {@code i} runs its callbacks
+     * on the group's {@code i}-th loop (in the group's iteration order). Host Weft protocols on all its loops with
+     * {@link ProtocolHandler#ProtocolHandler(ReactorGroup, Factory)}. Start the reactors with the group's
+     * {@code run()} (which blocks) or each member's {@link #startRunning()}; neither ever shuts the Netty group down.
+     * May be called from any thread but the group's own loops (it waits for each loop to run a task).
+     *
+     * @param group the Netty group: a {@code MultiThreadIoEventLoopGroup}, say
+     * @return the reactor group, not yet running
+     * @throws IllegalArgumentException if {@code group} is shut down, or one of its loops is not an
+     *                                  {@link IoEventLoop} (the message names the loop's class)
+     */
+    public static ReactorGroup attachGroup(EventLoopGroup group) {
+        return attachGroup(group, ReactorConfig.fromEnvironment());
+    }
+
+    /**
+     * Attaches one reactor to every loop of {@code group}; see {@link #attachGroup(EventLoopGroup)}.
+     *
+     * @param group  the Netty group
+     * @param config the configuration of every member
+     * @return the reactor group, not yet running
+     * @throws IllegalArgumentException if {@code group} is shut down, or one of its loops is not an
+     *                                  {@link IoEventLoop}
+     */
+    public static ReactorGroup attachGroup(EventLoopGroup group, ReactorConfig config) {
+        Objects.requireNonNull(group, "group must not be null");
+        Objects.requireNonNull(config, "config must not be null");
+        if (group.isShuttingDown()) {
+            throw new IllegalArgumentException("cannot attach reactors to group " + group + ": it is shut down (or"
+                    + " shutting down)");
+        }
+        List<IoEventLoop> loops = new ArrayList<>();
+        for (EventExecutor e : group) {
+            if (!(e instanceof IoEventLoop)) {
+                throw new IllegalArgumentException("cannot attach reactors to group " + group + ": its loop " + e
+                        + " is a " + e.getClass().getName() + ", not an io.netty.channel.IoEventLoop, so it cannot"
+                        + " watch I/O; use a MultiThreadIoEventLoopGroup");
+            }
+            loops.add((IoEventLoop) e);
+        }
+        if (loops.isEmpty()) {
+            throw new IllegalArgumentException("cannot attach reactors to group " + group + ": it has no loops");
+        }
+        List<NettyReactor> reactors = new ArrayList<>(loops.size());
+        for (IoEventLoop loop : loops) {
+            reactors.add(attach(loop, config));
+        }
+        return MemberGroup.of(reactors);
+    }
+
     private static Thread loopThread(IoEventLoop io) {
         if (io.inEventLoop()) {
             return Thread.currentThread();
@@ -379,6 +469,20 @@ public abstract sealed class NettyReactor extends NetworkReactorBase
         return NettyListeningPort.listen(this, port, factory, backlog, iface, tls);
     }
 
+    /** True on nio where the JDK offers {@code SO_REUSEPORT}, and on epoll. Any thread. */
+    @Override
+    protected final boolean canShareTcpPorts() {
+        return kind != NettyIoKind.OTHER && channels().sharesPorts();
+    }
+
+    @Override
+    protected final ListeningPort openSharedTcpPort(int port, Factory factory, int backlog, String iface) {
+        if (inBody()) {
+            return StandIn.callByActingThread(() -> openSharedTcpPort(port, factory, backlog, iface));
+        }
+        return NettyListeningPort.listen(this, port, factory, backlog, iface, null, true);
+    }
+
     @Override
     protected final Supplier<ConnectionAttempt> connectionAttempts() {
         channels();
@@ -519,7 +623,10 @@ public abstract sealed class NettyReactor extends NetworkReactorBase
         }
         hostedFactories.put(factory, Boolean.TRUE);
         try {
-            factory.doStart();
+            // The reactors of a group may host one factory at once: its count of users is kept under its monitor.
+            synchronized (factory) {
+                factory.doStart();
+            }
         } catch (Throwable t) {
             logError("in startFactory of " + factory, t);
         }
@@ -530,7 +637,9 @@ public abstract sealed class NettyReactor extends NetworkReactorBase
         hostedFactories.clear();
         for (Factory f : factories) {
             try {
-                f.doStop();
+                synchronized (f) {
+                    f.doStop();
+                }
             } catch (Throwable t) {
                 logError("in stopFactory of " + f, t);
             }

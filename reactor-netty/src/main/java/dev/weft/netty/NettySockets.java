@@ -60,9 +60,26 @@ enum NettySockets {
 
         @Override
         Channel bindServer(InetSocketAddress address, int backlog) throws IOException {
+            return bindNio(address, backlog, false);
+        }
+
+        @Override
+        boolean sharesPorts() {
+            return NIO_REUSE_PORT;
+        }
+
+        @Override
+        Channel bindSharedServer(InetSocketAddress address, int backlog) throws IOException {
+            return bindNio(address, backlog, true);
+        }
+
+        private Channel bindNio(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
             ServerSocketChannel s = ServerSocketChannel.open(familyOf(address));
             try {
                 s.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+                if (reusePort) {
+                    s.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+                }
                 s.bind(address, backlog);
                 return new NioServer(s);
             } catch (IOException | RuntimeException e) {
@@ -140,9 +157,26 @@ enum NettySockets {
 
         @Override
         Channel bindServer(InetSocketAddress address, int backlog) throws IOException {
+            return bindEpoll(address, backlog, false);
+        }
+
+        @Override
+        boolean sharesPorts() {
+            return true;
+        }
+
+        @Override
+        Channel bindSharedServer(InetSocketAddress address, int backlog) throws IOException {
+            return bindEpoll(address, backlog, true);
+        }
+
+        private Channel bindEpoll(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
             Socket s = LinuxSocket.newSocketStream(isIpv6(address));
             try {
                 s.setReuseAddress(true);
+                if (reusePort) {
+                    s.setReusePort(true);
+                }
                 s.bind(address);
                 s.listen(backlog);
                 return new EpollServerSocketChannel(s.intValue());
@@ -212,9 +246,26 @@ enum NettySockets {
 
         @Override
         Channel bindServer(InetSocketAddress address, int backlog) throws IOException {
+            return bindIoUring(address, backlog, false);
+        }
+
+        @Override
+        boolean sharesPorts() {
+            return true;
+        }
+
+        @Override
+        Channel bindSharedServer(InetSocketAddress address, int backlog) throws IOException {
+            return bindIoUring(address, backlog, true);
+        }
+
+        private Channel bindIoUring(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
             IoUringServerSocketChannel s = new IoUringServerSocketChannel();
             try {
                 s.config().setReuseAddress(true);
+                if (reusePort && !s.config().setOption(io.netty.channel.unix.UnixChannelOption.SO_REUSEPORT, true)) {
+                    throw new IOException("io_uring refused SO_REUSEPORT on " + address);
+                }
                 s.config().setBacklog(backlog);
                 s.doBind(address);
                 return s;
@@ -230,6 +281,24 @@ enum NettySockets {
         @Override
         boolean acceptAndClose(Channel server) throws IOException {
             return acceptAndCloseNative(server);
+        }
+
+        /**
+         * io_uring closes a listening socket a turn of the loop later, once its pending accept is cancelled; until
+         * then the kernel would still queue connections on it. The socket is shut down first, which stops it listening
+         * at once, so the port refuses connections from the moment it is closed, as on the other transports.
+         */
+        @Override
+        void closePort(Channel ch, IoEventLoop loop) {
+            FileDescriptor fd = ((UnixChannel) ch).fd();
+            if (fd.isOpen() && fd instanceof Socket) {
+                try {
+                    ((Socket) fd).shutdown();
+                } catch (IOException | RuntimeException e) {
+                    LOG.debug("cannot shut down the listening socket {} before closing it", ch, e);
+                }
+            }
+            ch.close();
         }
 
         @Override
@@ -276,6 +345,17 @@ enum NettySockets {
 
     private static final Logger LOG = Loggers.get(NettyReactor.class);
 
+    /** Whether the JDK offers {@code SO_REUSEPORT} on listening sockets here. */
+    private static final boolean NIO_REUSE_PORT = offersReusePort();
+
+    private static boolean offersReusePort() {
+        try (ServerSocketChannel probe = ServerSocketChannel.open()) {
+            return probe.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     /**
      * Room for the peer's address that the native {@code accept} writes (a length byte, an IPv6 address, its scope
      * and the port take 25 bytes).
@@ -298,6 +378,29 @@ enum NettySockets {
      * @throws IOException if the socket cannot be bound
      */
     abstract Channel bindServer(InetSocketAddress address, int backlog) throws IOException;
+
+    /**
+     * Whether {@link #bindSharedServer} can bind with {@code SO_REUSEPORT} on this I/O kind here. Any thread.
+     *
+     * @return false unless the kind overrides it
+     */
+    boolean sharesPorts() {
+        return false;
+    }
+
+    /**
+     * A listening TCP socket as {@link #bindServer} makes, with {@code SO_REUSEPORT} set before the bind: a share of a
+     * reactor group's port.
+     *
+     * @param address the address to bind
+     * @param backlog the accept queue length
+     * @return the channel, not registered
+     * @throws IOException                   if the socket cannot be bound
+     * @throws UnsupportedOperationException if {@link #sharesPorts()} is false
+     */
+    Channel bindSharedServer(InetSocketAddress address, int backlog) throws IOException {
+        throw new UnsupportedOperationException(this + " cannot share a listening port");
+    }
 
     /**
      * Accepts one connection waiting on a listening channel of this I/O kind, made by {@link #bindServer}, through

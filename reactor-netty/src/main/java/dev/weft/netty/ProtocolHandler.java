@@ -2,11 +2,16 @@ package dev.weft.netty;
 
 import dev.weft.protocol.Factory;
 import dev.weft.protocol.Protocol;
+import dev.weft.reactor.Reactor;
+import dev.weft.reactor.ReactorGroup;
 import dev.weft.reactor.internal.Loggers;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 
@@ -59,7 +64,9 @@ import org.slf4j.Logger;
  *
  * <p><b>The reactor.</b> It must run on the channel's event loop: {@link NettyReactor#attach} that loop (or register
  * the channel on the loop of an owned reactor). A server whose child group has several loops needs one reactor per
- * loop, chosen by {@code ch.eventLoop()} in the initializer. A handler added on another loop (or with its own
+ * loop: attach a group of reactors to the child group ({@link NettyReactor#attachGroup}) and pass it to
+ * {@link #ProtocolHandler(ReactorGroup, Factory)}, which runs each channel's protocol on the reactor of that
+ * channel's loop. A handler added on another loop (or with its own
  * {@code EventExecutorGroup}) closes the channel and throws {@link IllegalStateException} from
  * {@link #handlerAdded}, which Netty reports as an {@code exceptionCaught}. Events that come while the reactor is
  * not running (before {@code startRunning()}) wait for it, in order, with reading off. Once the reactor has stopped,
@@ -86,8 +93,9 @@ public final class ProtocolHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger LOG = Loggers.get(ProtocolHandler.class);
 
-    private final NettyReactor reactor;
+    private final List<NettyReactor> reactors;
     private final Factory factory;
+    private NettyReactor reactor;
     private NettyConnection connection;
 
     /**
@@ -99,7 +107,45 @@ public final class ProtocolHandler extends ChannelInboundHandlerAdapter {
      */
     public ProtocolHandler(NettyReactor reactor, Factory factory) {
         this.reactor = Objects.requireNonNull(reactor, "reactor must not be null");
+        this.reactors = List.of(reactor);
         this.factory = Objects.requireNonNull(factory, "factory must not be null");
+    }
+
+    /**
+     * Creates the handler of one channel of a server with several loops: the protocol runs on the member of
+     * {@code group} whose loop is the channel's, chosen when the handler is added to the pipeline. Make the group
+     * with {@link NettyReactor#attachGroup} on the server's child group. The factory is shared by the members: its
+     * {@code doStart}/{@code doStop} are counted under its monitor (so {@code startFactory} runs once, with the first
+     * member that serves it, and {@code stopFactory} once, at the last member's shutdown), and its
+     * {@code buildProtocol} is called under its monitor too, on the channel's loop. May be called from any thread.
+     *
+     * @param group   the reactors, Netty reactors one of which is attached to the loop of the channel
+     * @param factory builds the protocol of the connection; shared by the handlers of every channel
+     * @throws NullPointerException     if an argument is null
+     * @throws IllegalArgumentException if a member of {@code group} is not a {@link NettyReactor}
+     */
+    public ProtocolHandler(ReactorGroup group, Factory factory) {
+        Objects.requireNonNull(group, "group must not be null");
+        this.factory = Objects.requireNonNull(factory, "factory must not be null");
+        List<NettyReactor> rs = new ArrayList<>(group.size());
+        for (Reactor r : group.members()) {
+            if (!(r instanceof NettyReactor)) {
+                throw new IllegalArgumentException("group must be made of Netty reactors (NettyReactor.attachGroup);"
+                        + " its member " + r + " is a " + r.getClass().getName());
+            }
+            rs.add((NettyReactor) r);
+        }
+        this.reactors = List.copyOf(rs);
+    }
+
+    /** The reactor whose loop is {@code executor}, or null. */
+    private NettyReactor reactorOf(EventExecutor executor) {
+        for (NettyReactor r : reactors) {
+            if (r.eventLoop() == executor) {
+                return r;
+            }
+        }
+        return null;
     }
 
     /**
@@ -130,15 +176,18 @@ public final class ProtocolHandler extends ChannelInboundHandlerAdapter {
      */
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        if (ctx.executor() != reactor.eventLoop()) {
+        NettyReactor chosen = reactorOf(ctx.executor());
+        if (chosen == null) {
             String message = "ProtocolHandler for " + factory + " was added to " + ctx.channel() + ", which runs on "
-                    + ctx.executor() + ", but its reactor (" + reactor + ") runs on " + reactor.eventLoop()
-                    + "; Weft callbacks must run on the channel's loop: attach a reactor to that loop"
+                    + ctx.executor() + ", but " + (reactors.size() == 1 ? "its reactor (" + reactors.get(0)
+                    + ") runs on " + reactors.get(0).eventLoop() : "none of its group's " + reactors.size()
+                    + " reactors runs on that loop") + "; Weft callbacks must run on the channel's loop: attach a reactor to that loop"
                     + " (NettyReactor.attach(ch.eventLoop())) and pass it, or register the channel on the reactor's"
                     + " loop (ServerBootstrap.group(loop, loop)); closing the channel";
             ctx.close();
             throw new IllegalStateException(message);
         }
+        reactor = chosen;
         connection = NettyConnection.hosted(reactor, ctx, this::startProtocol);
         if (ctx.channel().isActive()) {
             connection.channelStarted();
@@ -255,7 +304,7 @@ public final class ProtocolHandler extends ChannelInboundHandlerAdapter {
         reactor.hostFactory(factory);
         Protocol p;
         try {
-            p = factory.buildProtocol(t.getPeer());
+            p = build(t);
         } catch (Throwable e) {
             reactor.log("in buildProtocol of " + factory, e);
             p = null;
@@ -265,6 +314,16 @@ public final class ProtocolHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         t.begin(p);
+    }
+
+    /** Builds the protocol: under the factory's monitor when the members of a group share the factory. */
+    private Protocol build(NettyConnection t) {
+        if (reactors.size() == 1) {
+            return factory.buildProtocol(t.getPeer());
+        }
+        synchronized (factory) {
+            return factory.buildProtocol(t.getPeer());
+        }
     }
 
     /**

@@ -34,6 +34,9 @@ final class UntwistedListeningPort extends ListeningPortBase implements Selectab
      */
     private static final double ACCEPT_RETRY_SECONDS = 0.1;
 
+    /** Whether the JDK offers {@code SO_REUSEPORT} on listening sockets here. */
+    static final boolean REUSE_PORT = offersReusePort();
+
     private final UntwistedReactor reactor;
     private final ServerSocketChannel server;
     private final InetSocketAddress host;
@@ -86,11 +89,12 @@ final class UntwistedListeningPort extends ListeningPortBase implements Selectab
      * @param backlog    the accept queue length
      * @param iface      the interface, {@code ""} for all
      * @param tlsContext the TLS context for {@code listenSSL}, or null
+     * @param reusePort  whether to set {@code SO_REUSEPORT} (a share of a reactor group's port)
      * @return the listening port
      * @throws CannotListenException if the port cannot be bound; nothing is left open
      */
     static UntwistedListeningPort open(UntwistedReactor reactor, int port, Factory factory, int backlog,
-            String iface, SSLContext tlsContext) {
+            String iface, SSLContext tlsContext, boolean reusePort) {
         InetSocketAddress address = InetSocketAddress.createUnresolved(iface, port);
         ServerSocketChannel server = null;
         UntwistedListeningPort p;
@@ -99,6 +103,9 @@ final class UntwistedListeningPort extends ListeningPortBase implements Selectab
             // A socket of the address's family: "" is 0.0.0.0, IPv4 only, as in Twisted; "::" is IPv6.
             server = ServerSocketChannel.open(SocketFamilies.of(address.getAddress()));
             server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            if (reusePort) {
+                server.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+            }
             server.bind(address, backlog);
             server.configureBlocking(false);
             p = new UntwistedListeningPort(reactor, factory, tlsContext, server);
@@ -109,6 +116,14 @@ final class UntwistedListeningPort extends ListeningPortBase implements Selectab
         }
         p.listening();
         return p;
+    }
+
+    private static boolean offersReusePort() {
+        try (ServerSocketChannel probe = ServerSocketChannel.open()) {
+            return probe.supportedOptions().contains(StandardSocketOptions.SO_REUSEPORT);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     @Override

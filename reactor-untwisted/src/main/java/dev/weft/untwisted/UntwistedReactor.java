@@ -121,7 +121,18 @@ public final class UntwistedReactor extends NetworkReactorBase {
 
     @Override
     protected ListeningPort openTcpPort(int port, Factory factory, int backlog, String iface, SSLContext tls) {
-        return UntwistedListeningPort.open(this, port, factory, backlog, iface, tls);
+        return UntwistedListeningPort.open(this, port, factory, backlog, iface, tls, false);
+    }
+
+    /** True where the JDK offers {@code SO_REUSEPORT} on listening sockets (Linux, macOS; not Windows). */
+    @Override
+    protected boolean canShareTcpPorts() {
+        return UntwistedListeningPort.REUSE_PORT;
+    }
+
+    @Override
+    protected ListeningPort openSharedTcpPort(int port, Factory factory, int backlog, String iface) {
+        return UntwistedListeningPort.open(this, port, factory, backlog, iface, null, true);
     }
 
     @Override

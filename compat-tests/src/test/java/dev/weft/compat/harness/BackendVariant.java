@@ -70,6 +70,17 @@ public interface BackendVariant {
     }
 
     /**
+     * Whether the heavy reliability tests (tagged {@code heavy}, profile {@code heavy}) run on this variant. A variant
+     * that repeats another's reactor in another setting (a member of a group) may leave them to that variant, to keep
+     * the heavy run short; its invocations are then not made at all.
+     *
+     * @return true by default
+     */
+    default boolean runsHeavyTests() {
+        return true;
+    }
+
+    /**
      * Creates a new reactor that has not run.
      *
      * @return the reactor
@@ -84,5 +95,26 @@ public interface BackendVariant {
      * @param reactor a reactor this variant created
      */
     default void cleanup(Reactor reactor) {
+    }
+
+    /**
+     * Creates a reactor group of this variant's reactors ({@link dev.weft.reactor.ReactorGroup}): by default through
+     * {@link dev.weft.reactor.Reactors#createGroup(String, int)}; a variant whose reactors are made otherwise (an
+     * attached Netty reactor) overrides it.
+     *
+     * @param size how many members
+     * @return a new group, not running
+     */
+    default dev.weft.reactor.ReactorGroup createGroup(int size) {
+        return dev.weft.reactor.Reactors.createGroup(backend(), size);
+    }
+
+    /**
+     * Releases what {@link #createGroup(int)} allocated for {@code group}, after the harness made sure it no longer
+     * runs. Must not block for long.
+     *
+     * @param group a group this variant created
+     */
+    default void cleanupGroup(dev.weft.reactor.ReactorGroup group) {
     }
 }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.Extension;
@@ -31,7 +32,10 @@ public final class ContractTestExtension implements TestTemplateInvocationContex
     @Override
     public Stream<TestTemplateInvocationContext> provideTestTemplateInvocationContexts(ExtensionContext context) {
         String method = context.getRequiredTestMethod().getName();
-        return BackendVariants.all().stream().map(v -> new VariantInvocation(v, method));
+        boolean heavy = AnnotationSupport.findRepeatableAnnotations(context.getRequiredTestMethod(), Tag.class)
+                .stream().anyMatch(t -> t.value().equals("heavy"));
+        return BackendVariants.all().stream().filter(v -> !heavy || v.runsHeavyTests())
+                .map(v -> new VariantInvocation(v, method));
     }
 
     /** One invocation of a contract test on one variant. */

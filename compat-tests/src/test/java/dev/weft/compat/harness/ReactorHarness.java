@@ -2,6 +2,7 @@ package dev.weft.compat.harness;
 
 import dev.weft.defer.Deferred;
 import dev.weft.reactor.Reactor;
+import dev.weft.reactor.ReactorGroup;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +29,8 @@ public final class ReactorHarness implements AutoCloseable {
     private final List<Reactor> reactors = new ArrayList<>();
     private final List<LoopThread> loops = new ArrayList<>();
     private final List<AutoCloseable> resources = new ArrayList<>();
+    private final List<ReactorGroup> groups = new ArrayList<>();
+    private final List<GroupThread> groupThreads = new ArrayList<>();
     private Reactor reactor;
 
     /**
@@ -94,6 +97,31 @@ public final class ReactorHarness implements AutoCloseable {
                 System.setProperty(key, old);
             }
         }
+    }
+
+    /**
+     * Creates a reactor group of the variant ({@link BackendVariant#createGroup(int)}), tracked and cleaned up.
+     *
+     * @param size how many members
+     * @return a new group, not running
+     */
+    public ReactorGroup newGroup(int size) {
+        ReactorGroup g = variant.createGroup(size);
+        groups.add(g);
+        return g;
+    }
+
+    /**
+     * Runs {@code group} on a background thread; the guard fails the test if it is still running at the end.
+     *
+     * @param group a group of this harness
+     * @return the thread's handle
+     */
+    public GroupThread startGroup(ReactorGroup group) {
+        GroupThread t = new GroupThread(group, "group-" + testName);
+        groupThreads.add(t);
+        t.start();
+        return t;
     }
 
     /** Runs the default reactor on this thread; see {@link #run(Reactor)}. */
@@ -215,6 +243,20 @@ public final class ReactorHarness implements AutoCloseable {
                 }
             }
         }
+        for (GroupThread g : groupThreads) {
+            if (g.isAlive()) {
+                leaks.add("the group's run() still executing on thread '" + g.thread() + "'");
+                try {
+                    g.group().stop();
+                } catch (RuntimeException e) {
+                    // stopping already
+                }
+                if (!g.join(Watchdog.GRACE)) {
+                    g.interrupt();
+                    g.join(Watchdog.GRACE);
+                }
+            }
+        }
         for (Reactor r : reactors) {
             if (loops.stream().noneMatch(l -> l.reactor() == r) && answersProbe(r)) {
                 leaks.add("reactor " + r + " still runs its loop (it answered callFromThread)");
@@ -225,6 +267,13 @@ public final class ReactorHarness implements AutoCloseable {
         for (Reactor r : reactors) {
             try {
                 variant.cleanup(r);
+            } catch (RuntimeException e) {
+                cleanupErrors.add(e);
+            }
+        }
+        for (ReactorGroup g : groups) {
+            try {
+                variant.cleanupGroup(g);
             } catch (RuntimeException e) {
                 cleanupErrors.add(e);
             }

@@ -4,6 +4,9 @@ import dev.weft.compat.harness.BackendVariant;
 import dev.weft.compat.harness.BackendVariantSource;
 import dev.weft.netty.NettyReactor;
 import dev.weft.reactor.Reactor;
+import dev.weft.reactor.ReactorConfig;
+import dev.weft.reactor.ReactorGroup;
+import dev.weft.reactor.spi.MemberGroup;
 import dev.weft.reactor.ReactorProvider;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -95,6 +98,11 @@ public final class NettyVariants implements BackendVariantSource {
         }
 
         @Override
+        public ReactorGroup createGroup(int size) {
+            return NettyReactor.createGroup(ReactorConfig.fromEnvironment(), transport, size);
+        }
+
+        @Override
         public String toString() {
             return name();
         }
@@ -103,6 +111,7 @@ public final class NettyVariants implements BackendVariantSource {
     /** A reactor attached to the loop of a one-thread NIO group made for it. */
     private static final class Attached implements BackendVariant {
         private final Map<Reactor, MultiThreadIoEventLoopGroup> groups = new ConcurrentHashMap<>();
+        private final Map<ReactorGroup, MultiThreadIoEventLoopGroup> loopGroups = new ConcurrentHashMap<>();
 
         @Override
         public String name() {
@@ -137,6 +146,29 @@ public final class NettyVariants implements BackendVariantSource {
             MultiThreadIoEventLoopGroup group = groups.remove(reactor);
             if (group != null) {
                 group.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+            }
+        }
+
+        /** A reactor attached to each loop of a NIO group of {@code size} loops made for it. */
+        @Override
+        public ReactorGroup createGroup(int size) {
+            MemberGroup.checkSize(size); // a Netty group of 0 threads would have one per core
+            MultiThreadIoEventLoopGroup loops = new MultiThreadIoEventLoopGroup(size, NioIoHandler.newFactory());
+            try {
+                ReactorGroup g = NettyReactor.attachGroup(loops);
+                loopGroups.put(g, loops);
+                return g;
+            } catch (RuntimeException e) {
+                loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+                throw e;
+            }
+        }
+
+        @Override
+        public void cleanupGroup(ReactorGroup group) {
+            MultiThreadIoEventLoopGroup loops = loopGroups.remove(group);
+            if (loops != null) {
+                loops.shutdownGracefully(0, 0, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
             }
         }
 

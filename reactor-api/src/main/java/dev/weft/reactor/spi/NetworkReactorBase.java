@@ -109,6 +109,42 @@ public abstract class NetworkReactorBase extends ReactorBase {
      */
     protected abstract ListeningPortBase openUnixPort(String path, Factory factory, int backlog) throws IOException;
 
+    /**
+     * Whether this backend can bind a listening TCP socket with {@code SO_REUSEPORT} ({@link #openSharedTcpPort}), so
+     * that the members of a reactor group each accept on a socket of their own bound to one port. False by default.
+     * Any thread.
+     *
+     * @return whether {@link #openSharedTcpPort} is implemented
+     */
+    protected boolean canShareTcpPorts() {
+        return false;
+    }
+
+    /**
+     * Binds a TCP port as {@link #openTcpPort} does (plain TCP), with {@code SO_REUSEPORT} set before the bind, so that
+     * other sockets with that option (the other members of a group) can bind the same port. Only called when
+     * {@link #canShareTcpPorts()} is true; the arguments are checked and the thread is the reactor thread (or the loop
+     * is not running).
+     *
+     * @param port    the port, 0 for one the system picks
+     * @param factory the factory
+     * @param backlog the backlog
+     * @param iface   the interface, {@code ""} for all
+     * @return the port, a {@link ListeningPortBase}
+     * @throws dev.weft.protocol.CannotListenException if the port cannot be bound
+     * @throws UnsupportedOperationException           by default
+     */
+    protected ListeningPort openSharedTcpPort(int port, Factory factory, int backlog, String iface) {
+        throw new UnsupportedOperationException(backendName() + " cannot share a listening port");
+    }
+
+    /** A group member's share of a group port ({@link MemberGroup}): checks, then {@link #openSharedTcpPort}. */
+    final ListeningPort listenSharedTCP(int port, Factory factory, int backlog, String iface) {
+        NetChecks.listen(port, factory, backlog, iface);
+        checkThread("listenTCP");
+        return openSharedTcpPort(port, factory, backlog, iface);
+    }
+
     @Override
     public final ListeningPort listenUNIX(String path, Factory factory, int backlog, int mode, boolean wantPID) {
         NetChecks.listenUnix(path, factory, backlog, mode);

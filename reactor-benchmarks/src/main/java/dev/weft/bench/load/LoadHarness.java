@@ -34,18 +34,22 @@ public final class LoadHarness {
     private static final Set<String> VALUE_OPTIONS = Set.of("out", "examples-jar", "classpath", "servers",
             "tests", "pipelines", "clients", "requests-p1", "requests", "warmup-requests", "echo-messages",
             "echo-warmup", "echo-connections", "echo-size", "jvm-opts", "redis-benchmark", "redis-server", "logs",
-            "rounds", "run-timeout");
+            "rounds", "run-timeout", "server-cpus", "client-cpus");
     private static final Set<String> FLAGS = Set.of("quick", "no-resp", "no-echo", "help");
 
     /** Every server the harness knows, in the order of the table. */
     static final List<String> ALL_SERVERS = List.of("weft-untwisted", "weft-netty-nio", "weft-netty-epoll",
             "weft-netty-io_uring", "weft-coroutine-untwisted", "weft-coroutine-netty-nio", "weft-coroutine-netty-epoll",
             "weft-coroutine-cont-untwisted", "weft-coroutine-cont-netty-nio", "raw-netty-nio", "raw-netty-epoll",
-            "raw-netty-io_uring", "raw-nio", "vertx-eventloop", "vertx-virtual", "redis");
+            "raw-netty-io_uring", "raw-nio", "vertx-eventloop", "vertx-virtual", "redis",
+            "weft-untwisted-x2", "weft-netty-nio-x2", "weft-netty-epoll-x2", "raw-netty-nio-x2", "raw-netty-epoll-x2",
+            "redis-io2");
 
-    /** The servers that answer RESP; the others are echo servers only ({@code redis} is the one RESP-only). */
+    /** The servers that answer RESP; the others are echo servers only ({@code redis*} are the RESP-only ones). */
     private static final Set<String> RESP_SERVERS = Set.of("weft-untwisted", "weft-netty-nio", "weft-netty-epoll",
-            "weft-netty-io_uring", "raw-netty-nio", "raw-netty-epoll", "raw-netty-io_uring", "raw-nio", "redis");
+            "weft-netty-io_uring", "raw-netty-nio", "raw-netty-epoll", "raw-netty-io_uring", "raw-nio", "redis",
+            "weft-untwisted-x2", "weft-netty-nio-x2", "weft-netty-epoll-x2", "raw-netty-nio-x2", "raw-netty-epoll-x2",
+            "redis-io2");
 
     private Settings s;
     private final List<Measurement> results = new ArrayList<>();
@@ -55,13 +59,13 @@ public final class LoadHarness {
             List<Integer> pipelines, int clients, long requestsP1, long requests, long warmupRequests,
             long echoMessages, long echoWarmup, int echoConnections, int echoSize, List<String> jvmOpts,
             String redisBenchmark, String redisServer, Path logs, int rounds, long runTimeoutMs, boolean quick,
-            boolean resp, boolean echo, String commandLine) {
+            boolean resp, boolean echo, String commandLine, String serverCpus, String clientCpus) {
 
         /** The same settings with the RESP part off. */
         Settings withoutResp() {
             return new Settings(out, examplesJar, classpath, servers, tests, pipelines, clients, requestsP1, requests,
                     warmupRequests, echoMessages, echoWarmup, echoConnections, echoSize, jvmOpts, redisBenchmark,
-                    redisServer, logs, rounds, runTimeoutMs, quick, false, echo, commandLine);
+                    redisServer, logs, rounds, runTimeoutMs, quick, false, echo, commandLine, serverCpus, clientCpus);
         }
     }
 
@@ -116,7 +120,11 @@ public final class LoadHarness {
                 "  --classpath CP          class path of the raw servers and EchoLoad (default: this JVM's)",
                 "  --redis-benchmark PATH, --redis-server PATH   (default: found on PATH; redis-server is optional)",
                 "  --logs DIR              server logs (default reactor-benchmarks/target/load-logs)",
-                "  --run-timeout SECONDS   bound of one load run (default 300)");
+                "  --run-timeout SECONDS   bound of one load run (default 300)",
+                "  --server-cpus LIST      run each server under taskset -c LIST (e.g. 1, or 0,1 for the -x2 rows)",
+                "  --client-cpus LIST      run redis-benchmark and EchoLoad under taskset -c LIST (e.g. 0)",
+                "  servers ending in -x2 run on two threads (a Weft group of 2, raw Netty on 2 loops);",
+                "  redis-io2 is redis-server --io-threads 2 --io-threads-do-reads yes");
     }
 
     static Settings settings(String[] argv) {
@@ -164,7 +172,31 @@ public final class LoadHarness {
                 quick,
                 !a.flag("no-resp"),
                 !a.flag("no-echo"),
-                String.join(" ", argv));
+                String.join(" ", argv),
+                cpuList(a.string("server-cpus", null), "--server-cpus"),
+                cpuList(a.string("client-cpus", null), "--client-cpus"));
+    }
+
+    /** A {@code taskset -c} CPU list (e.g. {@code 0}, {@code 0,1} or {@code 0-3}), checked, or null. */
+    static String cpuList(String value, String option) {
+        if (value == null) {
+            return null;
+        }
+        if (!value.matches("[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*")) {
+            throw new IllegalArgumentException(option + " takes a CPU list for taskset -c, such as 0 or 0,1 or 0-3,"
+                    + " got '" + value + "'");
+        }
+        return value;
+    }
+
+    /** {@code command} run under {@code taskset -c cpus} (which execs it: the process id stays the command's). */
+    static List<String> pinned(List<String> command, String cpus) {
+        if (cpus == null) {
+            return command;
+        }
+        List<String> c = new ArrayList<>(List.of("taskset", "-c", cpus));
+        c.addAll(command);
+        return c;
     }
 
     private static List<String> list(String csv) {
@@ -215,7 +247,7 @@ public final class LoadHarness {
      * redis; echo by every server but redis (the Weft coroutine servers and Vert.x serve echo only).
      */
     static boolean serves(String server, String kind) {
-        return kind.equals("resp") ? RESP_SERVERS.contains(server) : !server.equals("redis");
+        return kind.equals("resp") ? RESP_SERVERS.contains(server) : !server.startsWith("redis");
     }
 
     /** The launch of {@code server} for {@code kind} (resp or echo) on {@code port}, or null if not applicable. */
@@ -263,13 +295,37 @@ public final class LoadHarness {
                 String main = resp ? RawNioRespServer.class.getName() : RawNioEchoServer.class.getName();
                 return new Launch(jvm("-cp", s.classpath(), main, p), "listening", probe);
             }
+            case "weft-untwisted-x2":
+                cmd = jvm("-jar", jar, kind, "--port", p, "--backend", "untwisted", "--reactors", "2");
+                return new Launch(cmd, "listening", probe);
+            case "weft-netty-nio-x2":
+            case "weft-netty-epoll-x2": {
+                String transport = server.contains("epoll") ? "epoll" : "nio";
+                cmd = jvm("-Dweft.netty.transport=" + transport, "-jar", jar, kind, "--port", p, "--backend", "netty",
+                        "--reactors", "2");
+                return new Launch(cmd, "listening", probe);
+            }
+            case "raw-netty-nio-x2":
+            case "raw-netty-epoll-x2": {
+                String main = resp ? RawNettyRespServer.class.getName() : RawNettyEchoServer.class.getName();
+                String transport = server.contains("epoll") ? "epoll" : "nio";
+                cmd = jvm("-cp", s.classpath(), main, p, transport, "2");
+                return new Launch(cmd, "listening", probe);
+            }
             case "redis":
+            case "redis-io2": {
                 if (!resp) {
                     return null;
                 }
-                cmd = List.of(s.redisServer(), "--port", p, "--bind", "127.0.0.1", "--save", "",
-                        "--appendonly", "no", "--protected-mode", "no", "--daemonize", "no", "--loglevel", "notice");
-                return new Launch(cmd, "Ready to accept connections", probe);
+                List<String> c = new ArrayList<>(List.of(s.redisServer(), "--port", p, "--bind", "127.0.0.1",
+                        "--save", "", "--appendonly", "no", "--protected-mode", "no", "--daemonize", "no",
+                        "--loglevel", "notice"));
+                if (server.equals("redis-io2")) {
+                    // Redis 6+: two I/O threads (the main one and one more); commands still run on the main thread.
+                    c.addAll(List.of("--io-threads", "2", "--io-threads-do-reads", "yes"));
+                }
+                return new Launch(c, "Ready to accept connections", probe);
+            }
             default:
                 throw new IllegalArgumentException(server);
         }
@@ -302,7 +358,7 @@ public final class LoadHarness {
 
     /** Why {@code server} cannot run here, or null when it can. */
     private String unavailable(String server) {
-        if (server.endsWith("epoll") && !epollAvailable()) {
+        if (server.contains("epoll") && !epollAvailable()) {
             return "epoll unavailable";
         }
         if (server.endsWith("io_uring") && !ioUringAvailable()) {
@@ -318,7 +374,7 @@ public final class LoadHarness {
                 return why;
             }
         }
-        if (server.equals("redis") && s.redisServer() == null) {
+        if (server.startsWith("redis") && s.redisServer() == null) {
             return "redis-server not installed";
         }
         if (server.startsWith("weft-") && !Files.isRegularFile(s.examplesJar())) {
@@ -435,7 +491,7 @@ public final class LoadHarness {
         Launch l = launch(server, "resp", port);
         Path logFile = s.logs().resolve("resp-" + server + "-r" + round + ".log");
         log(server + ": starting RESP server on port " + port);
-        try (ServerProcess srv = ServerProcess.start(server, l.command(), logFile)) {
+        try (ServerProcess srv = ServerProcess.start(server, pinned(l.command(), s.serverCpus()), logFile)) {
             srv.awaitReady(l.marker(), port, l.probe(), 10_000);
             if (s.warmupRequests() > 0) {
                 log(server + ": warm-up, -P 16 -n " + s.warmupRequests());
@@ -481,7 +537,7 @@ public final class LoadHarness {
                 "-c", Integer.toString(s.clients()), "-n", Long.toString(n), "-P", Integer.toString(pipeline),
                 "-t", tests, "--csv");
         Path logFile = s.logs().resolve("redis-benchmark-" + server + "-" + tag + ".log");
-        try (ServerProcess rb = ServerProcess.start("redis-benchmark", cmd, logFile)) {
+        try (ServerProcess rb = ServerProcess.start("redis-benchmark", pinned(cmd, s.clientCpus()), logFile)) {
             int status = rb.awaitExit(s.runTimeoutMs());
             String output = rb.output();
             if (status != 0) {
@@ -507,7 +563,7 @@ public final class LoadHarness {
         Launch l = launch(server, "echo", port);
         Path logFile = s.logs().resolve("echo-" + server + "-r" + round + ".log");
         log(server + ": starting echo server on port " + port);
-        try (ServerProcess srv = ServerProcess.start(server, l.command(), logFile)) {
+        try (ServerProcess srv = ServerProcess.start(server, pinned(l.command(), s.serverCpus()), logFile)) {
             srv.awaitReady(l.marker(), port, l.probe(), 10_000);
             if (s.echoWarmup() > 0) {
                 log(server + ": warm-up, " + s.echoWarmup() + " round trips");
@@ -542,7 +598,7 @@ public final class LoadHarness {
                 "--connections", Integer.toString(s.echoConnections()), "--size", Integer.toString(s.echoSize()),
                 "--messages", Long.toString(messages), "--warmup", Long.toString(warmup));
         Path logFile = s.logs().resolve("echo-load-" + server + "-" + tag + ".log");
-        try (ServerProcess load = ServerProcess.start("echo-load", cmd, logFile)) {
+        try (ServerProcess load = ServerProcess.start("echo-load", pinned(cmd, s.clientCpus()), logFile)) {
             int status = load.awaitExit(s.runTimeoutMs());
             if (status != 0) {
                 throw new IOException("EchoLoad exited with status " + status + ":\n" + load.tail(10));
@@ -627,6 +683,11 @@ public final class LoadHarness {
                     .append(" B ping-pong, ").append(s.echoMessages()).append(" measured round trips (+")
                     .append(s.echoMessages() / 10).append(" client warm-up); server warm-up ")
                     .append(s.echoWarmup()).append('\n');
+        }
+        if (s.serverCpus() != null || s.clientCpus() != null) {
+            sb.append("pinned with taskset -c: servers ").append(s.serverCpus() == null ? "not pinned" : s.serverCpus())
+                    .append(", load generators ").append(s.clientCpus() == null ? "not pinned" : s.clientCpus())
+                    .append('\n');
         }
         if (s.rounds() > 1) {
             sb.append("rounds: ").append(s.rounds()).append(" (medians)\n");

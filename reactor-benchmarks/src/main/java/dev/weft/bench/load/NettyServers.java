@@ -63,6 +63,29 @@ final class NettyServers {
     }
 
     /**
+     * Parses the optional number of event loops.
+     *
+     * @param arg the argument, or null for 1
+     * @return the number, at least 1
+     * @throws IllegalArgumentException if it is not a number of at least 1
+     */
+    static int loops(String arg) {
+        if (arg == null) {
+            return 1;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(arg);
+        } catch (NumberFormatException e) {
+            n = 0;
+        }
+        if (n < 1) {
+            throw new IllegalArgumentException("loops must be a number, at least 1, got '" + arg + "'");
+        }
+        return n;
+    }
+
+    /**
      * Sends Netty's logging to java.util.logging (INFO and up): with Logback on the class path and no configuration
      * of its own, Netty would log at DEBUG, which costs the server CPU time during a load run.
      */
@@ -96,6 +119,23 @@ final class NettyServers {
     @SafeVarargs
     static Running start(int port, String transport, Supplier<ChannelHandler>... handlers)
             throws InterruptedException {
+        return start(port, transport, 1, handlers);
+    }
+
+    /**
+     * Binds 127.0.0.1:{@code port} on a group of {@code loops} event loop threads of {@code transport}, the same group
+     * accepting (on one of its loops) and serving (Netty hands each accepted channel to the next loop in turn).
+     *
+     * @param port      the port, 0 for any
+     * @param transport nio, epoll or io_uring
+     * @param loops     how many event loop threads, at least 1
+     * @param handlers  makes the handlers of a new connection, in pipeline order
+     * @return the bound server
+     * @throws InterruptedException if interrupted while binding
+     */
+    @SafeVarargs
+    static Running start(int port, String transport, int loops, Supplier<ChannelHandler>... handlers)
+            throws InterruptedException {
         IoHandlerFactory factory;
         Class<? extends ServerChannel> channel;
         switch (transport) {
@@ -111,7 +151,7 @@ final class NettyServers {
                 factory = NioIoHandler.newFactory();
                 channel = NioServerSocketChannel.class;
         }
-        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, factory);
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(loops, factory);
         try {
             Channel server = new ServerBootstrap()
                     .group(group, group)
@@ -147,9 +187,26 @@ final class NettyServers {
     @SafeVarargs
     static void serve(String name, int port, String transport, Supplier<ChannelHandler>... handlers)
             throws InterruptedException {
-        Running server = start(port, transport, handlers);
+        serve(name, port, transport, 1, handlers);
+    }
+
+    /**
+     * {@link #serve(String, int, String, Supplier[])} on {@code loops} event loop threads.
+     *
+     * @param name      the server's name, for messages
+     * @param port      the port
+     * @param transport nio or epoll
+     * @param loops     how many event loop threads, at least 1
+     * @param handlers  makes the handlers of a new connection, in pipeline order
+     * @throws InterruptedException if interrupted while serving
+     */
+    @SafeVarargs
+    static void serve(String name, int port, String transport, int loops, Supplier<ChannelHandler>... handlers)
+            throws InterruptedException {
+        Running server = start(port, transport, loops, handlers);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, name + "-shutdown"));
-        System.out.println("listening on " + server.port() + " (" + name + ", netty " + transport + ")");
+        System.out.println("listening on " + server.port() + " (" + name + ", netty " + transport + ", " + loops
+                + (loops == 1 ? " loop)" : " loops)"));
         System.out.flush();
         server.channel().closeFuture().sync();
     }

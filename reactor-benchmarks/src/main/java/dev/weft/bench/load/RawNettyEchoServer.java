@@ -8,7 +8,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  * batch at {@code channelReadComplete}; while the channel is not writable it stops reading. One event loop thread of
  * nio, epoll or io_uring, no Weft code.
  *
- * <p>{@code java ... RawNettyEchoServer PORT [nio|epoll|io_uring]}: prints {@code listening on PORT} and serves until killed.
+ * <p>{@code java ... RawNettyEchoServer PORT [nio|epoll|io_uring] [LOOPS]} (one event loop by default): prints {@code listening on PORT} and serves until killed.
  */
 public final class RawNettyEchoServer {
 
@@ -16,12 +16,13 @@ public final class RawNettyEchoServer {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        if (args.length < 1 || args.length > 2) {
-            System.err.println("usage: RawNettyEchoServer PORT [nio|epoll|io_uring]");
+        if (args.length < 1 || args.length > 3) {
+            System.err.println("usage: RawNettyEchoServer PORT [nio|epoll|io_uring] [LOOPS]");
             System.exit(2);
         }
         String transport = NettyServers.transport(args.length > 1 ? args[1] : null);
-        NettyServers.serve("raw-netty-echo", Ports.parse(args[0]), transport, Echo::new);
+        int loops = NettyServers.loops(args.length > 2 ? args[2] : null);
+        NettyServers.serve("raw-netty-echo", Ports.parse(args[0]), transport, loops, Echo::new);
     }
 
     /** Writes back what it reads. */

@@ -15,7 +15,8 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  * written earlier, and flushed with the rest). While the channel is not writable it stops reading, as the Weft
  * example stops producing.
  *
- * <p>{@code java ... RawNettyRespServer PORT [nio|epoll|io_uring]}: prints {@code listening on PORT} and serves until killed.
+ * <p>{@code java ... RawNettyRespServer PORT [nio|epoll|io_uring] [LOOPS]} (one event loop by default; with more, each
+ * command holds the store's lock): prints {@code listening on PORT} and serves until killed.
  */
 public final class RawNettyRespServer {
 
@@ -23,14 +24,17 @@ public final class RawNettyRespServer {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        if (args.length < 1 || args.length > 2) {
-            System.err.println("usage: RawNettyRespServer PORT [nio|epoll|io_uring]");
+        if (args.length < 1 || args.length > 3) {
+            System.err.println("usage: RawNettyRespServer PORT [nio|epoll|io_uring] [LOOPS]");
             System.exit(2);
         }
         String transport = NettyServers.transport(args.length > 1 ? args[1] : null);
+        int loops = NettyServers.loops(args.length > 2 ? args[2] : null);
         RawStore store = new RawStore();
-        NettyServers.serve("raw-netty-resp", Ports.parse(args[0]), transport,
-                RespFrameDecoder::new, () -> new Handler(store));
+        // Several loops share the store: each command holds its lock, as the Weft example does on a reactor group.
+        Object lock = loops > 1 ? store : null;
+        NettyServers.serve("raw-netty-resp", Ports.parse(args[0]), transport, loops,
+                RespFrameDecoder::new, () -> new Handler(store, lock));
     }
 
     /** Runs the decoded commands of one connection against the shared store. */
@@ -39,12 +43,27 @@ public final class RawNettyRespServer {
         private static final int FLUSH_AT = 64 * 1024;
 
         private final RawStore store;
+        private final Object lock;
         private final BufWriter out = new BufWriter();
         private ChannelHandlerContext ctx;
         private boolean closing;
 
         Handler(RawStore store) {
+            this(store, null);
+        }
+
+        Handler(RawStore store, Object lock) {
             this.store = store;
+            this.lock = lock;
+        }
+
+        private boolean execute(byte[][] argv) {
+            if (lock == null) {
+                return RawRespCommands.execute(store, argv, argv.length, out);
+            }
+            synchronized (lock) {
+                return RawRespCommands.execute(store, argv, argv.length, out);
+            }
         }
 
         @Override
@@ -59,7 +78,7 @@ public final class RawNettyRespServer {
             }
             if (msg instanceof byte[][]) {
                 byte[][] argv = (byte[][]) msg;
-                if (!RawRespCommands.execute(store, argv, argv.length, out)) {
+                if (!execute(argv)) {
                     closing = true;
                 }
             } else {

@@ -155,4 +155,20 @@ class HarnessPartsTest {
         assertEquals("within", targets.get(0)[6]);
         assertEquals("over", targets.get(1)[6]);
     }
+
+    @Test
+    void twoThreadServersAndPinningAreOptions() {
+        LoadHarness.Settings s = LoadHarness.settings(new String[] {"--servers",
+                "weft-untwisted-x2,weft-netty-nio-x2,raw-netty-nio-x2,redis-io2", "--server-cpus", "0,1",
+                "--client-cpus", "0"});
+        assertEquals(List.of("weft-untwisted-x2", "weft-netty-nio-x2", "raw-netty-nio-x2", "redis-io2"), s.servers());
+        assertEquals("0,1", s.serverCpus());
+        assertEquals("0", s.clientCpus());
+        assertEquals(List.of("taskset", "-c", "0,1", "java", "-version"),
+                LoadHarness.pinned(List.of("java", "-version"), s.serverCpus()));
+        assertEquals(List.of("java"), LoadHarness.pinned(List.of("java"), null));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LoadHarness.settings(new String[] {"--server-cpus", "first"}));
+        assertTrue(e.getMessage().startsWith("--server-cpus"), e.getMessage());
+    }
 }

@@ -29,6 +29,7 @@ final class RespProtocol extends Protocol implements PushProducer, RespParser.Ha
     private RespReply out;
     private RespSession session;
     private boolean closing;
+    private final Object commandLock;
 
     /**
      * A protocol on {@code store}.
@@ -46,8 +47,21 @@ final class RespProtocol extends Protocol implements PushProducer, RespParser.Ha
      * @param clientId the connection's id, unique in its server
      */
     RespProtocol(RespStore store, long clientId) {
+        this(store, clientId, null);
+    }
+
+    /**
+     * A protocol on {@code store} whose commands run holding {@code commandLock}: a store shared by the connections of
+     * several reactors (a reactor group).
+     *
+     * @param store       the store shared by the server's connections
+     * @param clientId    the connection's id, unique in its server
+     * @param commandLock the lock every command holds, or null when one reactor thread runs them all
+     */
+    RespProtocol(RespStore store, long clientId, Object commandLock) {
         this.store = store;
         this.clientId = clientId;
+        this.commandLock = commandLock;
     }
 
     @Override
@@ -83,7 +97,13 @@ final class RespProtocol extends Protocol implements PushProducer, RespParser.Ha
     public boolean command(byte[][] argv, int argc) {
         boolean goOn;
         try {
-            goOn = RespCommands.execute(session, argv, argc);
+            if (commandLock == null) {
+                goOn = RespCommands.execute(session, argv, argc);
+            } else {
+                synchronized (commandLock) {
+                    goOn = RespCommands.execute(session, argv, argc);
+                }
+            }
         } catch (RuntimeException e) {
             LOG.warn("command '{}' failed", new String(argv[0], StandardCharsets.ISO_8859_1), e);
             out.error("ERR internal error: " + e);

@@ -3,7 +3,10 @@ package dev.weft.examples.resp;
 import dev.weft.protocol.Factory;
 import dev.weft.protocol.ListeningPort;
 import dev.weft.protocol.Protocol;
+import dev.weft.reactor.Phase;
 import dev.weft.reactor.Reactor;
+import dev.weft.reactor.ReactorCore;
+import dev.weft.reactor.ReactorGroup;
 import dev.weft.reactor.ReactorTime;
 import dev.weft.task.LoopingCall;
 import java.net.InetSocketAddress;
@@ -31,6 +34,8 @@ public final class RespServer extends Factory {
 
     private final RespStore store;
     private final ReactorTime clock;
+    /** What every command holds when the connections of a reactor group share the store; null on one reactor. */
+    private final Object commandLock;
     private LoopingCall sweeper;
     /** The id of the last connection built; HELLO reports each connection's id. */
     private long lastClientId;
@@ -42,8 +47,41 @@ public final class RespServer extends Factory {
      * @param clock the reactor (or a test clock) that runs the sweep
      */
     public RespServer(RespStore store, ReactorTime clock) {
+        this(store, clock, null);
+    }
+
+    private RespServer(RespStore store, ReactorTime clock, Object commandLock) {
         this.store = Objects.requireNonNull(store, "store must not be null");
         this.clock = Objects.requireNonNull(clock, "clock must not be null");
+        this.commandLock = commandLock;
+    }
+
+    /**
+     * Listens on {@code host:port} with every member of {@code group}, over one new store that the connections of
+     * every member share: each command runs holding the store's lock (as Redis runs every command on one thread,
+     * whatever its {@code io-threads}), and member 0 sweeps expired keys, under the same lock. Call it before the
+     * group runs, or from a thread outside the group.
+     *
+     * @param group the group
+     * @param host  the address to bind
+     * @param port  the port; 0 picks a free one
+     * @return the port served by the whole group
+     * @throws dev.weft.protocol.CannotListenException if the port cannot be bound
+     */
+    public static ListeningPort listen(ReactorGroup group, String host, int port) {
+        Reactor sweeperReactor = group.member(0);
+        RespStore store = new RespStore(sweeperReactor);
+        ListeningPort listening = group.listenTCP(port, new RespServer(store, sweeperReactor, store), BACKLOG, host);
+        group.callFromThread(0, () -> {
+            LoopingCall sweep = new LoopingCall(sweeperReactor, () -> {
+                synchronized (store) {
+                    store.purgeExpired();
+                }
+            });
+            sweep.start(SWEEP_INTERVAL, false);
+            sweeperReactor.addSystemEventTrigger(Phase.BEFORE, ReactorCore.SHUTDOWN, sweep::stop);
+        });
+        return listening;
     }
 
     /**
@@ -97,13 +135,16 @@ public final class RespServer extends Factory {
 
     @Override
     public Protocol buildProtocol(InetSocketAddress address) {
-        Protocol p = new RespProtocol(store, ++lastClientId);
+        Protocol p = new RespProtocol(store, ++lastClientId, commandLock);
         p.setFactory(this);
         return p;
     }
 
     @Override
     protected void startFactory() {
+        if (commandLock != null) {
+            return; // a group's member 0 sweeps (see listen(ReactorGroup, ...))
+        }
         sweeper = new LoopingCall(clock, store::purgeExpired);
         sweeper.start(SWEEP_INTERVAL, false);
     }

@@ -1,0 +1,352 @@
+package dev.weft.compat.group;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.weft.compat.harness.Await;
+import dev.weft.compat.harness.BackendVariant;
+import dev.weft.compat.harness.ContractTest;
+import dev.weft.compat.harness.GroupThread;
+import dev.weft.compat.harness.ReactorHarness;
+import dev.weft.defer.Deferred;
+import dev.weft.protocol.Factory;
+import dev.weft.protocol.ListeningPort;
+import dev.weft.protocol.Protocol;
+import dev.weft.reactor.Phase;
+import dev.weft.reactor.Reactor;
+import dev.weft.reactor.ReactorCore;
+import dev.weft.reactor.ReactorGroup;
+import dev.weft.reactor.ReactorNotRestartableException;
+import dev.weft.reactor.ReactorNotRunningException;
+import dev.weft.reactor.Reactors;
+import dev.weft.testing.DeferredAssertions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The contract of a {@link ReactorGroup}, on every backend variant: each member on a thread of its own, stop and the
+ * shutdown triggers of every member in the documented order, {@code callFromThread} to a chosen member, a TCP port
+ * served by the whole group with each connection's protocol on one member for its whole life, and bad input.
+ */
+final class ReactorGroupContractTest {
+
+    private static final int MEMBERS = 3;
+    private static final boolean LINUX = System.getProperty("os.name", "").toLowerCase(Locale.ROOT)
+            .startsWith("linux");
+
+    /** Records, for every member, the thread its startup runs on (one entry per member once it runs). */
+    private static Map<Integer, Thread> memberThreads(ReactorGroup g) {
+        Map<Integer, Thread> threads = new ConcurrentHashMap<>();
+        g.addSystemEventTrigger(Phase.DURING, ReactorCore.STARTUP, member -> {
+            threads.put(member, Thread.currentThread());
+            return null;
+        });
+        return threads;
+    }
+
+    @ContractTest
+    void runRunsEveryMemberOnAThreadOfItsOwnUntilStop(ReactorHarness h) {
+        ReactorGroup g = h.newGroup(MEMBERS);
+        assertEquals(MEMBERS, g.size());
+        assertEquals(MEMBERS, g.members().size());
+        Map<Integer, Thread> threads = memberThreads(g);
+        GroupThread run = h.startGroup(g);
+        run.awaitRunning();
+        assertTrue(g.isRunning());
+        assertEquals(MEMBERS, new HashSet<>(threads.values()).size(), "one thread per member: " + threads);
+        assertFalse(threads.containsValue(Thread.currentThread()));
+        run.stopAndJoin();
+        assertFalse(g.isRunning());
+    }
+
+    @ContractTest
+    void stopRunsEveryMembersShutdownPhasesInOrderOnItsThreadBeforeRunReturns(ReactorHarness h) {
+        ReactorGroup g = h.newGroup(MEMBERS);
+        Map<Integer, Thread> threads = memberThreads(g);
+        Map<Integer, List<String>> phases = new ConcurrentHashMap<>();
+        ConcurrentLinkedQueue<String> wrongThread = new ConcurrentLinkedQueue<>();
+        for (Phase phase : List.of(Phase.AFTER, Phase.BEFORE, Phase.DURING)) {
+            g.addSystemEventTrigger(phase, ReactorCore.SHUTDOWN, member -> {
+                phases.computeIfAbsent(member, k -> new CopyOnWriteArrayList<>()).add(phase.name());
+                if (threads.get(member) != Thread.currentThread()) {
+                    wrongThread.add(phase + " of member " + member + " ran on " + Thread.currentThread().getName());
+                }
+                return null;
+            });
+        }
+        GroupThread run = h.startGroup(g);
+        run.awaitRunning();
+        g.stop();
+        assertThrows(ReactorNotRunningException.class, g::stop, "a second stop() is refused");
+        run.joinOrFail();
+        // run() returned: every member's AFTER triggers ran already.
+        for (int i = 0; i < MEMBERS; i++) {
+            assertEquals(List.of("BEFORE", "DURING", "AFTER"), phases.get(i), "member " + i);
+        }
+        assertTrue(wrongThread.isEmpty(), wrongThread.toString());
+        assertThrows(ReactorNotRestartableException.class, g::run, "a group runs once");
+    }
+
+    @ContractTest
+    void aBeforeShutdownTriggersDeferredHoldsOnlyItsOwnMember(ReactorHarness h) {
+        ReactorGroup g = h.newGroup(2);
+        memberThreads(g);
+        Deferred<Void> hold = new Deferred<>();
+        CountDownLatch member1Done = new CountDownLatch(1);
+        List<String> order = new CopyOnWriteArrayList<>();
+        g.addSystemEventTrigger(Phase.BEFORE, ReactorCore.SHUTDOWN, member -> member == 0 ? hold : null);
+        g.addSystemEventTrigger(Phase.AFTER, ReactorCore.SHUTDOWN, member -> {
+            order.add("after " + member);
+            if (member == 1) {
+                member1Done.countDown();
+            }
+            return null;
+        });
+        GroupThread run = h.startGroup(g);
+        run.awaitRunning();
+        g.stop();
+        // Member 1 shuts down while member 0 waits for its BEFORE trigger's Deferred.
+        Await.latch(member1Done, "member 1 to finish its shutdown while member 0 waits");
+        assertTrue(run.isAlive(), "run() waits for every member");
+        g.callFromThread(0, () -> hold.callback(null));
+        run.joinOrFail();
+        assertEquals(List.of("after 1", "after 0"), order);
+    }
+
+    @ContractTest
+    void aMembersFailingRunStopsTheOthersAndRunThrowsItOnceAllEnded(ReactorHarness h) {
+        ReactorGroup g = h.newGroup(2);
+        Reactor spent = g.member(1);
+        spent.callWhenRunning(spent::stop);
+        h.run(spent); // member 1 ran and stopped on its own: its next run() fails
+        List<Integer> stopped = new CopyOnWriteArrayList<>();
+        g.addSystemEventTrigger(Phase.AFTER, ReactorCore.SHUTDOWN, member -> {
+            stopped.add(member);
+            return null;
+        });
+        GroupThread run = h.startGroup(g);
+        assertTrue(run.join(Await.TIMEOUT), "run() returns once member 0 was stopped too");
+        assertTrue(run.failure() instanceof ReactorNotRestartableException, "run() throws the member's failure: "
+                + run.failure());
+        assertEquals(List.of(0), stopped, "member 0 was stopped and ran its shutdown");
+    }
+
+    @ContractTest
+    void anInterruptOfTheThreadInRunStopsTheGroup(ReactorHarness h) {
+        ReactorGroup g = h.newGroup(2);
+        memberThreads(g);
+        List<Integer> stopped = new CopyOnWriteArrayList<>();
+        g.addSystemEventTrigger(Phase.AFTER, ReactorCore.SHUTDOWN, member -> {
+            stopped.add(member);
+            return null;
+        });
+        GroupThread run = h.startGroup(g);
+        run.awaitRunning();
+        run.interruptRun();
+        run.joinOrFail();
+        assertEquals(Set.of(0, 1), new HashSet<>(stopped));
+    }
+
+    @ContractTest
+    void callFromThreadRunsOnTheChosenMember(ReactorHarness h) throws Exception {
+        ReactorGroup g = h.newGroup(MEMBERS);
+        Map<Integer, Thread> threads = memberThreads(g);
+        List<CompletableFuture<Thread>> seen = new ArrayList<>();
+        for (int i = 0; i < MEMBERS; i++) {
+            CompletableFuture<Thread> f = new CompletableFuture<>();
+            g.callFromThread(i, () -> f.complete(Thread.currentThread())); // before run: waits for it
+            seen.add(f);
+        }
+        GroupThread run = h.startGroup(g);
+        run.awaitRunning();
+        for (int i = 0; i < MEMBERS; i++) {
+            assertEquals(threads.get(i), Await.future(seen.get(i), "the call to member " + i), "member " + i);
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> g.callFromThread(MEMBERS, () -> { }));
+        assertTrue(e.getMessage().contains("member"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> g.callFromThread(-1, () -> { }));
+        assertThrows(NullPointerException.class, () -> g.callFromThread(0, null));
+        run.stopAndJoin();
+    }
+
+    @ContractTest
+    void badInputIsRefusedNamingTheArgument(ReactorHarness h) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> h.newGroup(0));
+        assertTrue(e.getMessage().startsWith("size"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> Reactors.createGroup(h.variant().backend(), -1));
+        assertTrue(e.getMessage().startsWith("size"), e.getMessage());
+        ReactorGroup g = h.newGroup(1);
+        e = assertThrows(IllegalArgumentException.class, () -> g.member(1));
+        assertTrue(e.getMessage().startsWith("index"), e.getMessage());
+        assertThrows(ReactorNotRunningException.class, g::stop, "stop() before run()");
+        e = assertThrows(IllegalArgumentException.class,
+                () -> g.listenTCP(-1, new ThreadRecordingFactory()));
+        assertTrue(e.getMessage().contains("port"), e.getMessage());
+    }
+
+    @ContractTest
+    void listenTCPIsServedByEveryMemberEachProtocolOnOneMember(ReactorHarness h, BackendVariant v) throws Exception {
+        Assumptions.assumeTrue(LINUX, "connections are spread over members where SO_REUSEPORT balances (Linux)");
+        ReactorGroup g = h.newGroup(MEMBERS);
+        Map<Integer, Thread> threads = memberThreads(g);
+        ThreadRecordingFactory factory = new ThreadRecordingFactory();
+        ListeningPort port = g.listenTCP(0, factory, 50, "127.0.0.1");
+        GroupThread run = h.startGroup(g);
+        run.awaitRunning();
+        int connections = 48;
+        for (int i = 0; i < connections; i++) {
+            echoOnce(port.getHost().getPort(), "hello " + i);
+        }
+        Await.spinUntil(() -> factory.lost.get() == connections, Await.TIMEOUT);
+        assertEquals(connections, factory.lost.get(), "every connection lost");
+        Map<Thread, Integer> perThread = new HashMap<>();
+        for (ThreadRecordingProtocol p : factory.protocols) {
+            Set<Thread> seen = new HashSet<>(p.threads);
+            assertEquals(1, seen.size(), "every callback of a protocol on one thread: " + p.threads);
+            assertEquals("made", p.events.get(0), p.events.toString());
+            assertEquals("lost", p.events.get(p.events.size() - 1), p.events.toString());
+            assertTrue(p.events.contains("data"), p.events.toString());
+            perThread.merge(seen.iterator().next(), 1, Integer::sum);
+        }
+        assertEquals(new HashSet<>(threads.values()), perThread.keySet(),
+                "every member served some connections: " + perThread);
+        assertEquals(1, factory.starts.get(), "startFactory once for the group");
+
+        CompletableFuture<Thread> stopped = new CompletableFuture<>();
+        g.callFromThread(2, () -> port.stopListening().addBoth((r, f) -> {
+            stopped.complete(Thread.currentThread());
+            return null;
+        }));
+        assertEquals(threads.get(2), Await.future(stopped, "stopListening's Deferred"),
+                "fires on the thread of the member that called it");
+        assertEquals(1, factory.stops.get(), "stopFactory once, with the last share");
+        assertTrue(DeferredAssertions.successResultOf(port.stopListening()) == null, "a second call has fired");
+        assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port.getHost().getPort()).close());
+        run.stopAndJoin();
+    }
+
+    @ContractTest
+    void listenTCPWhileRunningBindsOnEveryMemberFromOutsideAndIsRefusedOnAMember(ReactorHarness h)
+            throws Exception {
+        ReactorGroup g = h.newGroup(2);
+        Map<Integer, Thread> threads = memberThreads(g);
+        GroupThread run = h.startGroup(g);
+        run.awaitRunning();
+        ThreadRecordingFactory factory = new ThreadRecordingFactory();
+        ListeningPort port = g.listenTCP(0, factory, 50, "127.0.0.1");
+        echoOnce(port.getHost().getPort(), "while running");
+        // From outside the running group: waits for every share, returns a fired Deferred.
+        DeferredAssertions.successResultOf(port.stopListening());
+        assertEquals(1, factory.stops.get(), "every share closed when stopListening returned");
+        assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port.getHost().getPort()).close());
+        CompletableFuture<Throwable> fromMember = new CompletableFuture<>();
+        g.callFromThread(1, () -> {
+            try {
+                g.listenTCP(0, factory, 50, "127.0.0.1");
+                fromMember.complete(null);
+            } catch (Throwable t) {
+                fromMember.complete(t);
+            }
+        });
+        Throwable refused = Await.future(fromMember, "listenTCP from a member");
+        assertTrue(refused instanceof IllegalStateException, "refused on a member's thread: " + refused);
+        assertNotEquals(null, threads.get(1));
+        run.stopAndJoin();
+    }
+
+    /** Connects, sends one line, reads the echo, closes: a blocking client on the test thread, bounded. */
+    private static void echoOnce(int port, String line) throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), (int) Await.TIMEOUT.toMillis());
+            s.setSoTimeout((int) Await.TIMEOUT.toMillis());
+            byte[] out = (line + "\n").getBytes(StandardCharsets.US_ASCII);
+            OutputStream o = s.getOutputStream();
+            o.write(out);
+            o.flush();
+            InputStream in = s.getInputStream();
+            byte[] back = in.readNBytes(out.length);
+            assertEquals(line + "\n", new String(back, StandardCharsets.US_ASCII));
+        }
+    }
+
+    /** Echoes, recording the thread of every callback. */
+    private static final class ThreadRecordingProtocol extends Protocol {
+        final List<Thread> threads = new CopyOnWriteArrayList<>();
+        final List<String> events = new CopyOnWriteArrayList<>();
+        private final ThreadRecordingFactory owner;
+
+        ThreadRecordingProtocol(ThreadRecordingFactory owner) {
+            this.owner = owner;
+        }
+
+        @Override
+        public void connectionMade() {
+            threads.add(Thread.currentThread());
+            events.add("made");
+        }
+
+        @Override
+        public void dataReceived(byte[] data) {
+            threads.add(Thread.currentThread());
+            events.add("data");
+            transport().write(data);
+        }
+
+        @Override
+        public void connectionLost(Throwable reason) {
+            threads.add(Thread.currentThread());
+            events.add("lost");
+            owner.lost.incrementAndGet();
+        }
+    }
+
+    /** Builds recording protocols; counts startFactory and stopFactory. Called by the group one call at a time. */
+    private static final class ThreadRecordingFactory extends Factory {
+        final List<ThreadRecordingProtocol> protocols = new CopyOnWriteArrayList<>();
+        final AtomicInteger lost = new AtomicInteger();
+        final AtomicInteger starts = new AtomicInteger();
+        final AtomicInteger stops = new AtomicInteger();
+
+        @Override
+        public Protocol buildProtocol(InetSocketAddress address) {
+            ThreadRecordingProtocol p = new ThreadRecordingProtocol(this);
+            p.setFactory(this);
+            protocols.add(p);
+            return p;
+        }
+
+        @Override
+        protected void startFactory() {
+            starts.incrementAndGet();
+        }
+
+        @Override
+        protected void stopFactory() {
+            stops.incrementAndGet();
+        }
+    }
+}

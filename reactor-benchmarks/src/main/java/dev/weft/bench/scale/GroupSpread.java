@@ -1,0 +1,161 @@
+package dev.weft.bench.scale;
+
+import dev.weft.netty.NettyReactor;
+import dev.weft.protocol.Factory;
+import dev.weft.protocol.ListeningPort;
+import dev.weft.protocol.Protocol;
+import dev.weft.reactor.Phase;
+import dev.weft.reactor.ReactorConfig;
+import dev.weft.reactor.ReactorCore;
+import dev.weft.reactor.ReactorGroup;
+import dev.weft.reactor.Reactors;
+import io.netty.channel.epoll.Epoll;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * How a reactor group's shared port ({@code ReactorGroup.listenTCP}, {@code SO_REUSEPORT} on Linux) spreads
+ * connections over its members, and how fast the group accepts compared with a group of one: for each backend, a
+ * group listens on 127.0.0.1, and one client thread opens and closes {@code --connections} connections one after the
+ * other, in rounds of {@code --batch} held open together (so that many connections wait in the accept queues at
+ * once). Prints, per backend and group size, the connections each member accepted and the accepts per second the
+ * client saw (connect to the server's {@code connectionMade}).
+ *
+ * <p>The client shares the machine's cores with the members: on 2 cores the accept rate says little about a larger
+ * machine, the spread says how the kernel hashes.
+ *
+ * <pre>
+ * java -cp reactor-benchmarks/target/weft-benchmarks.jar dev.weft.bench.scale.GroupSpread
+ *     [--connections 20000] [--batch 100] [--members 2]
+ * </pre>
+ */
+public final class GroupSpread {
+
+    private static final long WAIT_SECONDS = 30;
+
+    private GroupSpread() {
+    }
+
+    /**
+     * Runs the measurement and prints the table.
+     *
+     * @param args {@code --connections N}, {@code --batch B}, {@code --members M}
+     * @throws Exception if a run fails or times out
+     */
+    public static void main(String[] args) throws Exception {
+        int connections = 20_000;
+        int batch = 100;
+        int members = 2;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            switch (args[i]) {
+                case "--connections" -> connections = Integer.parseInt(args[i + 1]);
+                case "--batch" -> batch = Integer.parseInt(args[i + 1]);
+                case "--members" -> members = Integer.parseInt(args[i + 1]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        System.out.printf(Locale.ROOT, "GroupSpread: %d connections (batches of %d held open), 127.0.0.1, %d CPUs,"
+                + " %s %s%n", connections, batch, Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"));
+        System.out.printf(Locale.ROOT, "%-14s %7s %12s  %s%n", "backend", "members", "accepts/s", "per member");
+        List<String> backends = new ArrayList<>(List.of("untwisted", "netty-nio"));
+        if (Epoll.isAvailable()) {
+            backends.add("netty-epoll");
+        }
+        for (String backend : backends) {
+            for (int size : List.of(1, members)) {
+                measure(backend, size, connections / 10, batch); // warm-up, not printed
+                Result r = measure(backend, size, connections, batch);
+                System.out.printf(Locale.ROOT, "%-14s %7d %,12.0f  %s%n", backend, size, r.rate, r.perMember);
+            }
+        }
+    }
+
+    private record Result(double rate, Map<Integer, Integer> perMember) {
+    }
+
+    private static ReactorGroup group(String backend, int size) {
+        return switch (backend) {
+            case "untwisted" -> Reactors.createGroup("untwisted", size);
+            case "netty-nio" -> NettyReactor.createGroup(ReactorConfig.fromEnvironment(), "nio", size);
+            case "netty-epoll" -> NettyReactor.createGroup(ReactorConfig.fromEnvironment(), "epoll", size);
+            default -> throw new IllegalArgumentException(backend);
+        };
+    }
+
+    private static Result measure(String backend, int size, int connections, int batch) throws Exception {
+        ReactorGroup g = group(backend, size);
+        Map<Thread, Integer> memberOf = new ConcurrentHashMap<>();
+        CountDownLatch running = new CountDownLatch(size);
+        g.addSystemEventTrigger(Phase.DURING, ReactorCore.STARTUP, m -> {
+            memberOf.put(Thread.currentThread(), m);
+            running.countDown();
+            return null;
+        });
+        AtomicInteger[] counts = new AtomicInteger[size];
+        for (int i = 0; i < size; i++) {
+            counts[i] = new AtomicInteger();
+        }
+        Semaphore made = new Semaphore(0);
+        ListeningPort port = g.listenTCP(0, Factory.forProtocol(() -> new Protocol() {
+            @Override
+            public void connectionMade() {
+                counts[memberOf.get(Thread.currentThread())].incrementAndGet();
+                made.release();
+            }
+        }), 4096, "127.0.0.1");
+        Thread runner = new Thread(g::run, "group-spread-run");
+        runner.start();
+        try {
+            if (!running.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the group did not start");
+            }
+            InetSocketAddress address = new InetSocketAddress("127.0.0.1", port.getHost().getPort());
+            long t0 = System.nanoTime();
+            List<SocketChannel> open = new ArrayList<>(batch);
+            for (int done = 0; done < connections; ) {
+                int n = Math.min(batch, connections - done);
+                for (int i = 0; i < n; i++) {
+                    open.add(SocketChannel.open(address));
+                }
+                done += n;
+                if (!made.tryAcquire(n, WAIT_SECONDS, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("the group did not accept " + n + " connections within "
+                            + WAIT_SECONDS + " s");
+                }
+                for (SocketChannel c : open) {
+                    close(c);
+                }
+                open.clear();
+            }
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            Map<Integer, Integer> per = new TreeMap<>();
+            for (int i = 0; i < size; i++) {
+                per.put(i, counts[i].get());
+            }
+            return new Result(connections / seconds, per);
+        } finally {
+            g.stop();
+            runner.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+        }
+    }
+
+    private static void close(SocketChannel c) {
+        try {
+            c.close();
+        } catch (IOException e) {
+            // closed already
+        }
+    }
+}
