@@ -35,35 +35,7 @@ public final class Readiness {
      * @throws IllegalArgumentException if {@code channel} is in blocking mode
      */
     public static <C extends SelectableChannel> Deferred<C> readable(ReactorFDSet fds, C channel) {
-        Objects.requireNonNull(fds, "fds must not be null");
-        check(channel);
-        Watch<C> watch = new Watch<>(channel, "readable");
-        Deferred<C> d = new Deferred<>(x -> fds.removeReader(watch.reader));
-        watch.deferred = d;
-        watch.reader = new ReadDescriptor() {
-            @Override
-            public void doRead() {
-                fds.removeReader(this);
-                watch.fire();
-            }
-
-            @Override
-            public SelectableChannel channel() {
-                return channel;
-            }
-
-            @Override
-            public void connectionLost(Throwable reason) {
-                watch.fail(reason);
-            }
-
-            @Override
-            public String logPrefix() {
-                return watch.toString();
-            }
-        };
-        fds.addReader(watch.reader);
-        return d;
+        return watch(fds, channel, Direction.READABLE);
     }
 
     /**
@@ -78,35 +50,15 @@ public final class Readiness {
      * @throws IllegalArgumentException if {@code channel} is in blocking mode
      */
     public static <C extends SelectableChannel> Deferred<C> writable(ReactorFDSet fds, C channel) {
+        return watch(fds, channel, Direction.WRITABLE);
+    }
+
+    private static <C extends SelectableChannel> Deferred<C> watch(ReactorFDSet fds, C channel, Direction direction) {
         Objects.requireNonNull(fds, "fds must not be null");
         check(channel);
-        Watch<C> watch = new Watch<>(channel, "writable");
-        Deferred<C> d = new Deferred<>(x -> fds.removeWriter(watch.writer));
-        watch.deferred = d;
-        watch.writer = new WriteDescriptor() {
-            @Override
-            public void doWrite() {
-                fds.removeWriter(this);
-                watch.fire();
-            }
-
-            @Override
-            public SelectableChannel channel() {
-                return channel;
-            }
-
-            @Override
-            public void connectionLost(Throwable reason) {
-                watch.fail(reason);
-            }
-
-            @Override
-            public String logPrefix() {
-                return watch.toString();
-            }
-        };
-        fds.addWriter(watch.writer);
-        return d;
+        Watch<C> watch = new Watch<>(fds, channel, direction);
+        direction.add(fds, watch);
+        return watch.deferred;
     }
 
     private static void check(SelectableChannel channel) {
@@ -117,34 +69,90 @@ public final class Readiness {
         }
     }
 
-    /** One watch: its descriptor and its Deferred, fired once. */
-    private static final class Watch<C extends SelectableChannel> {
-        private final C channel;
-        private final String what;
-        Deferred<C> deferred;
-        ReadDescriptor reader;
-        WriteDescriptor writer;
+    /** Which readiness a watch waits for, and how it is added to and removed from a descriptor set. */
+    private enum Direction {
+        READABLE {
+            @Override
+            void add(ReactorFDSet fds, Watch<?> watch) {
+                fds.addReader(watch);
+            }
 
-        Watch(C channel, String what) {
+            @Override
+            void remove(ReactorFDSet fds, Watch<?> watch) {
+                fds.removeReader(watch);
+            }
+        },
+        WRITABLE {
+            @Override
+            void add(ReactorFDSet fds, Watch<?> watch) {
+                fds.addWriter(watch);
+            }
+
+            @Override
+            void remove(ReactorFDSet fds, Watch<?> watch) {
+                fds.removeWriter(watch);
+            }
+        };
+
+        abstract void add(ReactorFDSet fds, Watch<?> watch);
+
+        abstract void remove(ReactorFDSet fds, Watch<?> watch);
+    }
+
+    /**
+     * One watch: the descriptor added in one direction only (its {@code doRead} or {@code doWrite}, whichever the
+     * direction calls) and its Deferred, fired once.
+     */
+    private static final class Watch<C extends SelectableChannel> implements ReadDescriptor, WriteDescriptor {
+        private final ReactorFDSet fds;
+        private final C channel;
+        private final Direction direction;
+        final Deferred<C> deferred;
+
+        Watch(ReactorFDSet fds, C channel, Direction direction) {
+            this.fds = fds;
             this.channel = channel;
-            this.what = what;
+            this.direction = direction;
+            this.deferred = new Deferred<>(d -> direction.remove(fds, this));
         }
 
-        void fire() {
+        @Override
+        public void doRead() {
+            ready();
+        }
+
+        @Override
+        public void doWrite() {
+            ready();
+        }
+
+        private void ready() {
+            direction.remove(fds, this);
             if (!deferred.isCalled()) {
                 deferred.callback(channel);
             }
         }
 
-        void fail(Throwable reason) {
+        @Override
+        public SelectableChannel channel() {
+            return channel;
+        }
+
+        @Override
+        public void connectionLost(Throwable reason) {
             if (!deferred.isCalled()) {
                 deferred.errback(reason);
             }
         }
 
         @Override
+        public String logPrefix() {
+            return toString();
+        }
+
+        @Override
         public String toString() {
-            return "Readiness." + what + "(" + channel + ")";
+            return "Readiness." + direction.name().toLowerCase(java.util.Locale.ROOT) + "(" + channel + ")";
         }
     }
 }

@@ -80,11 +80,7 @@ final class ChatExample {
      * @throws CannotListenException if the port cannot be bound
      */
     static ListeningPort start(Reactor reactor, String host, int port, PrintStream out) {
-        ListeningPort listening = listen(reactor, host, port);
-        out.println(NAME + ": listening on " + NetSupport.format(listening.getHost()) + ", backend "
-                + reactor.backendName());
-        reactor.addSystemEventTrigger(Phase.AFTER, ReactorCore.SHUTDOWN, () -> out.println(NAME + ": stopped"));
-        return listening;
+        return NetSupport.announce(NAME, reactor, listen(reactor, host, port), out);
     }
 
     /**

@@ -4,9 +4,7 @@ import dev.weft.protocol.CannotListenException;
 import dev.weft.protocol.Factory;
 import dev.weft.protocol.ListeningPort;
 import dev.weft.protocol.Protocol;
-import dev.weft.reactor.Phase;
 import dev.weft.reactor.Reactor;
-import dev.weft.reactor.ReactorCore;
 import dev.weft.reactor.ReactorGroup;
 import dev.weft.reactor.ReactorTCP;
 import java.io.PrintStream;
@@ -63,11 +61,7 @@ final class EchoExample {
      * @throws CannotListenException if the port cannot be bound
      */
     static ListeningPort start(Reactor reactor, String host, int port, PrintStream out) {
-        ListeningPort listening = listen(reactor, host, port);
-        out.println(NAME + ": listening on " + NetSupport.format(listening.getHost()) + ", backend "
-                + reactor.backendName());
-        reactor.addSystemEventTrigger(Phase.AFTER, ReactorCore.SHUTDOWN, () -> out.println(NAME + ": stopped"));
-        return listening;
+        return NetSupport.announce(NAME, reactor, listen(reactor, host, port), out);
     }
 
     /**

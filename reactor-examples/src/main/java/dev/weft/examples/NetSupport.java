@@ -3,7 +3,9 @@ package dev.weft.examples;
 import dev.weft.endpoints.Endpoints;
 import dev.weft.protocol.CannotListenException;
 import dev.weft.protocol.ListeningPort;
+import dev.weft.reactor.Phase;
 import dev.weft.reactor.Reactor;
+import dev.weft.reactor.ReactorCore;
 import dev.weft.reactor.ReactorGroup;
 import dev.weft.reactor.ReactorNotRunningException;
 import java.io.PrintStream;
@@ -71,6 +73,23 @@ final class NetSupport {
         if (line.length() > 0) {
             out.println(line);
         }
+    }
+
+    /**
+     * A server example's announcement: prints {@code NAME: listening on ADDRESS, backend BACKEND} now and
+     * {@code NAME: stopped} when the reactor has shut down (an {@code AFTER} shutdown trigger). The reactor's thread,
+     * or before it runs.
+     *
+     * @param name      the example's name
+     * @param reactor   the reactor that listens
+     * @param listening the port it listens on
+     * @param out       where to print
+     * @return {@code listening}
+     */
+    static ListeningPort announce(String name, Reactor reactor, ListeningPort listening, PrintStream out) {
+        out.println(name + ": listening on " + format(listening.getHost()) + ", backend " + reactor.backendName());
+        reactor.addSystemEventTrigger(Phase.AFTER, ReactorCore.SHUTDOWN, () -> out.println(name + ": stopped"));
+        return listening;
     }
 
     /**

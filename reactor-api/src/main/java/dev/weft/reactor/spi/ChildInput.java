@@ -48,8 +48,12 @@ final class ChildInput implements Runnable {
             while (true) {
                 byte[] chunk = queue.take();
                 if (chunk == CLOSE) {
-                    out.close();
+                    // Reported before the pipe closes: the child can see the end of its input only after this report
+                    // is queued, so what it does about it (its output ending, its exit, reported by other threads)
+                    // always reaches the protocol after inConnectionLost, as in Twisted, whose reactor thread closes
+                    // the pipe itself. Everything before was flushed, so the close has nothing left to fail on.
                     report(() -> child.stdinClosed(null));
+                    closeQuietly();
                     return;
                 }
                 out.write(chunk);
