@@ -112,6 +112,55 @@ public interface ReactorGroup {
     ListeningPort listenTCP(int port, Factory factory, int backlog, String iface);
 
     /**
+     * Listens on the UNIX socket file {@code path} with the default backlog, mode {@code 0666} and no lock file; see
+     * {@link #listenUNIX(String, Factory, int, int, boolean)}.
+     *
+     * @param path    the socket file's path
+     * @param factory builds a protocol per connection, on the thread of the member that takes the connection
+     * @return the port served by the whole group
+     */
+    default ListeningPort listenUNIX(String path, Factory factory) {
+        return listenUNIX(path, factory, ReactorTCP.DEFAULT_BACKLOG, ReactorUNIX.DEFAULT_MODE, false);
+    }
+
+    /**
+     * Listens on the UNIX socket file {@code path} with the whole group: one acceptor hands each connection to a
+     * member, whose reactor owns the connection's protocol for its whole life. Linux does not spread UNIX-socket
+     * connections over sockets bound with {@code SO_REUSEPORT}, so member 0 alone listens, with the socket-file rules
+     * of a single reactor's {@link ReactorUNIX#listenUNIX(String, Factory, int, int, boolean)} (the mode, the lock
+     * file with {@code wantPID}, the file removed when the port closes), and deals the connections it accepts to the
+     * members round-robin, itself included, skipping members that have stopped. The chosen member takes the
+     * connection over on its own thread (through its {@code callFromThread}, so one hop per connection), builds its
+     * protocol and runs every callback of it there. Where the members cannot take over each other's connections
+     * (backends or Netty transports differ), member 0 alone serves the socket.
+     *
+     * <p>The factory is shared, as with {@link #listenTCP(int, Factory, int, String)}: the group calls its methods one
+     * at a time (holding its monitor), {@code buildProtocol} on the thread of the member that takes the connection;
+     * {@code startFactory} runs once, when the socket is bound, and {@code stopFactory} once, when it is closed. A
+     * connection accepted before {@code stopListening()} and taken over by its member after {@code stopFactory} ran
+     * is closed without a protocol.
+     *
+     * <p>Binds before it returns. Call it before {@link #run()} from any thread, or while the group runs from a thread
+     * that is not a member's.
+     *
+     * @param path    the socket file's path
+     * @param factory the factory of the protocols
+     * @param backlog the accept queue length, at least 1
+     * @param mode    the permission bits of the socket file, 0 to {@code 0777}
+     * @param wantPID whether to hold the lock file {@code path + ".lock"} while listening
+     * @return the port: {@code getHost()} carries the path; {@code stopListening()} (from any thread) closes the
+     *         socket and removes its file, and its Deferred fires on the caller's thread (called from outside the
+     *         running group, it waits for that, at most 10 s, and returns a fired Deferred)
+     * @throws NullPointerException                    if {@code path} or {@code factory} is null
+     * @throws IllegalArgumentException                if an argument is out of range (the message names it)
+     * @throws dev.weft.protocol.CannotListenException if the socket cannot be bound (a missing directory, the path
+     *                                                 in use, a held lock)
+     * @throws IllegalStateException                   if called from a member's thread while the group runs, or
+     *                                                 after the group stopped
+     */
+    ListeningPort listenUNIX(String path, Factory factory, int backlog, int mode, boolean wantPID);
+
+    /**
      * Runs {@code f} on the thread of member {@code member}: that member's {@code callFromThread}. Any thread.
      *
      * @param member the index of the member

@@ -99,6 +99,19 @@ final class NettyConnection extends StreamTransport implements NettyChannelTrans
     }
 
     /**
+     * Creates the transport of a channel accepted by another reactor's port and handed to this one, not started; the
+     * channel, made with {@link #configure(ChannelConfig)}'s options, is registered with this reactor's loop next.
+     *
+     * @param reactor  the reactor that takes the channel over
+     * @param ch       the accepted channel, not registered yet
+     * @param onActive called on the reactor thread once the channel is registered and active, to start the protocol
+     * @return the transport
+     */
+    static NettyConnection adopted(NettyReactor reactor, Channel ch, Consumer<NettyConnection> onActive) {
+        return new NettyConnection(reactor, ch, onActive, ChannelRole.OWNED);
+    }
+
+    /**
      * Creates the transport of a channel hosted by a {@link ProtocolHandler}, not started. The handler forwards the
      * channel's events to it.
      *

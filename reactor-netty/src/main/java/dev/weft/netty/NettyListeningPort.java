@@ -2,6 +2,7 @@ package dev.weft.netty;
 
 import dev.weft.protocol.CannotListenException;
 import dev.weft.protocol.Factory;
+import dev.weft.reactor.spi.AcceptedConnection;
 import dev.weft.reactor.spi.ListeningPortBase;
 import dev.weft.reactor.internal.NetChecks;
 import io.netty.channel.Channel;
@@ -13,12 +14,15 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 
 /**
  * A listening TCP (or TLS) port on a Netty server channel of the reactor's loop. The socket is bound on the calling
  * thread before {@link #listen} returns (see {@link NettySockets}); Netty registers it on the loop, and each
- * accepted channel, registered on the same loop, gets a {@link NettyConnection} that the base starts.
+ * accepted channel, registered on the same loop, gets a {@link NettyConnection} that the base starts. A port that
+ * hands its connections on (a reactor group's UNIX port) passes each accepted child channel, unregistered, to
+ * {@link ListeningPortBase#handOff} ({@link AcceptedChild}) instead, on the reactor thread.
  *
  * <p>Netty accepts; when an accept fails, Netty keeps the server channel open and hands the failure to
  * {@code Acceptor.exceptionCaught}. Out of file descriptors, the connections that wait are then accepted through the
@@ -45,8 +49,8 @@ final class NettyListeningPort extends ListeningPortBase {
     private final NettySockets.WaitingAccept waiting;
 
     private NettyListeningPort(NettyReactor reactor, Factory factory, SSLContext tlsContext, Channel server,
-            InetSocketAddress address, NettySockets.WaitingAccept waiting) {
-        super(reactor, factory, tlsContext);
+            InetSocketAddress address, NettySockets.WaitingAccept waiting, Consumer<AcceptedConnection> handOff) {
+        super(reactor, factory, tlsContext, handOff);
         this.reactor = reactor;
         this.server = server;
         this.address = address;
@@ -55,16 +59,17 @@ final class NettyListeningPort extends ListeningPortBase {
 
     /**
      * Binds a UNIX stream socket at {@code path} and starts listening: {@code listenUNIX}, arguments checked, the
-     * socket file prepared by the caller.
+     * socket file prepared by the caller; with a {@code handOff}, the accepted channels go there instead of being
+     * served here.
      *
      * @throws IOException if the socket cannot be bound; nothing is left open
      */
-    static NettyListeningPort listenUnix(NettyReactor reactor, String path, Factory factory, int backlog)
-            throws IOException {
+    static NettyListeningPort listenUnix(NettyReactor reactor, String path, Factory factory, int backlog,
+            Consumer<AcceptedConnection> handOff) throws IOException {
         NettySockets.DomainServer bound = reactor.channels().bindDomainServer(path, backlog);
         Channel server = bound.channel();
         NettyListeningPort p = new NettyListeningPort(reactor, factory, null, server, NetChecks.unixAddress(path),
-                bound.waiting());
+                bound.waiting(), handOff);
         server.pipeline().addLast(p.new Acceptor());
         ChannelFuture registered;
         try {
@@ -143,7 +148,7 @@ final class NettyListeningPort extends ListeningPortBase {
         SocketAddress local = server.localAddress();
         NettyListeningPort p = new NettyListeningPort(reactor, factory, tlsContext, server,
                 NettySockets.reported(bind, local),
-                () -> channels.acceptAndClose(server));
+                () -> channels.acceptAndClose(server), null);
         server.pipeline().addLast(p.new Acceptor());
         ChannelFuture registered;
         try {
@@ -175,11 +180,23 @@ final class NettyListeningPort extends ListeningPortBase {
         return address;
     }
 
-    /** The server channel's handler: registers each accepted channel on the loop with its connection. */
+    /**
+     * The server channel's handler: registers each accepted channel on the loop with its connection, or, on a port
+     * that hands its connections on, passes it on unregistered, on the reactor thread.
+     */
     private final class Acceptor extends ChannelInboundHandlerAdapter {
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             Channel child = (Channel) msg;
+            if (handsOff()) {
+                AcceptedChild accepted = new AcceptedChild(child);
+                try {
+                    reactor.onLoop(() -> handOff(accepted));
+                } catch (RuntimeException e) {
+                    accepted.close();
+                }
+                return;
+            }
             try {
                 NettyConnection.configure(child.config());
                 child.pipeline().addLast(new NettyConnection(reactor, child, NettyListeningPort.this));

@@ -11,6 +11,7 @@ import dev.weft.reactor.ReactorGroup;
 import dev.weft.reactor.internal.Loggers;
 import dev.weft.reactor.internal.StandIn;
 import dev.weft.reactor.internal.Warmup;
+import dev.weft.reactor.spi.AcceptedConnection;
 import dev.weft.reactor.spi.ConnectionAttempt;
 import dev.weft.reactor.spi.HostedLoop;
 import dev.weft.reactor.spi.Interest;
@@ -34,6 +35,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
@@ -454,11 +456,21 @@ public abstract sealed class NettyReactor extends NetworkReactorBase
     // ---------------------------------------------------------------- networking
 
     @Override
-    protected final ListeningPortBase openUnixPort(String path, Factory factory, int backlog) throws IOException {
+    protected final ListeningPortBase openUnixPort(String path, Factory factory, int backlog,
+            Consumer<AcceptedConnection> handOff) throws IOException {
         if (inBody()) {
-            return StandIn.callByActingThread(() -> openUnixPort(path, factory, backlog));
+            return StandIn.callByActingThread(() -> openUnixPort(path, factory, backlog, handOff));
         }
-        return NettyListeningPort.listenUnix(this, path, factory, backlog);
+        return NettyListeningPort.listenUnix(this, path, factory, backlog, handOff);
+    }
+
+    /**
+     * True for another Netty reactor on the same kind of loop (nio, epoll or io_uring): a child channel accepted here
+     * registers with its loop, as a {@code ServerBootstrap}'s child group does. Any thread.
+     */
+    @Override
+    protected final boolean canHandConnectionsTo(NetworkReactorBase other) {
+        return kind != NettyIoKind.OTHER && other instanceof NettyReactor && ((NettyReactor) other).kind == kind;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.weft.untwisted;
 import dev.weft.protocol.CannotListenException;
 import dev.weft.protocol.Factory;
 import dev.weft.reactor.DelayedCall;
+import dev.weft.reactor.spi.AcceptedConnection;
 import dev.weft.reactor.spi.ListeningPortBase;
 import dev.weft.reactor.internal.NetChecks;
 import java.io.IOException;
@@ -13,13 +14,16 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 
 /**
  * A listening TCP port on the selector: a non-blocking {@link ServerSocketChannel}, bound before
  * {@link #open} returns. Each accepted connection becomes an {@link UntwistedTcpTransport} handed to
  * {@link ListeningPortBase}, which does the rest. When an accept fails for lack of file descriptors, the base closes
- * the connections that wait, with the descriptor it keeps in reserve, through {@code acceptAndClose()}.
+ * the connections that wait, with the descriptor it keeps in reserve, through {@code acceptAndClose()}. A port that
+ * hands its connections on (a reactor group's UNIX port) passes each accepted channel, as it is, to
+ * {@link ListeningPortBase#handOff} ({@link AcceptedSocket}).
  *
  * <p>Used on the reactor thread only.
  */
@@ -44,8 +48,8 @@ final class UntwistedListeningPort extends ListeningPortBase implements Selectab
     private DelayedCall acceptRetry;
 
     private UntwistedListeningPort(UntwistedReactor reactor, Factory factory, SSLContext tlsContext,
-            ServerSocketChannel server) throws IOException {
-        super(reactor, factory, tlsContext);
+            ServerSocketChannel server, Consumer<AcceptedConnection> handOff) throws IOException {
+        super(reactor, factory, tlsContext, handOff);
         this.reactor = reactor;
         this.server = server;
         this.host = NetChecks.asInet(server.getLocalAddress());
@@ -59,18 +63,19 @@ final class UntwistedListeningPort extends ListeningPortBase implements Selectab
      * @param path    the socket's path
      * @param factory the factory
      * @param backlog the accept queue length
+     * @param handOff where accepted connections go instead of being served here, or null
      * @return the listening port
      * @throws IOException if the socket cannot be bound; nothing is left open
      */
-    static UntwistedListeningPort openUnix(UntwistedReactor reactor, String path, Factory factory, int backlog)
-            throws IOException {
+    static UntwistedListeningPort openUnix(UntwistedReactor reactor, String path, Factory factory, int backlog,
+            Consumer<AcceptedConnection> handOff) throws IOException {
         ServerSocketChannel server = null;
         UntwistedListeningPort p;
         try {
             server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
             server.bind(UnixDomainSocketAddress.of(path), backlog);
             server.configureBlocking(false);
-            p = new UntwistedListeningPort(reactor, factory, null, server);
+            p = new UntwistedListeningPort(reactor, factory, null, server, handOff);
             p.registration = ChannelRegistration.register(reactor, server, SelectionKey.OP_ACCEPT, p);
         } catch (IOException | RuntimeException e) {
             SocketFamilies.closeQuietly(server);
@@ -108,7 +113,7 @@ final class UntwistedListeningPort extends ListeningPortBase implements Selectab
             }
             server.bind(address, backlog);
             server.configureBlocking(false);
-            p = new UntwistedListeningPort(reactor, factory, tlsContext, server);
+            p = new UntwistedListeningPort(reactor, factory, tlsContext, server, null);
             p.registration = ChannelRegistration.register(reactor, server, SelectionKey.OP_ACCEPT, p);
         } catch (IOException | RuntimeException e) {
             SocketFamilies.closeQuietly(server);
@@ -140,6 +145,10 @@ final class UntwistedListeningPort extends ListeningPortBase implements Selectab
             }
             if (c == null) {
                 return;
+            }
+            if (handsOff()) {
+                handOff(new AcceptedSocket(c));
+                continue;
             }
             UntwistedTcpTransport t;
             try {

@@ -7,6 +7,7 @@ import dev.weft.protocol.Factory;
 import dev.weft.protocol.ListeningPort;
 import dev.weft.reactor.ReactorConfig;
 import dev.weft.reactor.internal.Warmup;
+import dev.weft.reactor.spi.AcceptedConnection;
 import dev.weft.reactor.spi.ConnectionAttempt;
 import dev.weft.reactor.spi.Interest;
 import dev.weft.reactor.spi.ListeningPortBase;
@@ -17,6 +18,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
@@ -136,8 +138,15 @@ public final class UntwistedReactor extends NetworkReactorBase {
     }
 
     @Override
-    protected ListeningPortBase openUnixPort(String path, Factory factory, int backlog) throws IOException {
-        return UntwistedListeningPort.openUnix(this, path, factory, backlog);
+    protected ListeningPortBase openUnixPort(String path, Factory factory, int backlog,
+            Consumer<AcceptedConnection> handOff) throws IOException {
+        return UntwistedListeningPort.openUnix(this, path, factory, backlog, handOff);
+    }
+
+    /** True for another untwisted reactor: an accepted {@code SocketChannel} registers with any selector. */
+    @Override
+    protected boolean canHandConnectionsTo(NetworkReactorBase other) {
+        return other instanceof UntwistedReactor;
     }
 
     @Override

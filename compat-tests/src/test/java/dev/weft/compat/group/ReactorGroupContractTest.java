@@ -12,6 +12,7 @@ import dev.weft.compat.harness.ContractTest;
 import dev.weft.compat.harness.GroupThread;
 import dev.weft.compat.harness.ReactorHarness;
 import dev.weft.defer.Deferred;
+import dev.weft.protocol.CannotListenException;
 import dev.weft.protocol.Factory;
 import dev.weft.protocol.ListeningPort;
 import dev.weft.protocol.Protocol;
@@ -29,7 +30,14 @@ import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -42,19 +50,26 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The contract of a {@link ReactorGroup}, on every backend variant: each member on a thread of its own, stop and the
  * shutdown triggers of every member in the documented order, {@code callFromThread} to a chosen member, a TCP port
- * served by the whole group with each connection's protocol on one member for its whole life, and bad input.
+ * served by the whole group with each connection's protocol on one member for its whole life, a UNIX socket whose
+ * one acceptor deals its connections to every member, and bad input.
  */
 final class ReactorGroupContractTest {
 
     private static final int MEMBERS = 3;
     private static final boolean LINUX = System.getProperty("os.name", "").toLowerCase(Locale.ROOT)
             .startsWith("linux");
+
+    @TempDir
+    Path dir;
 
     /** Records, for every member, the thread its startup runs on (one entry per member once it runs). */
     private static Map<Integer, Thread> memberThreads(ReactorGroup g) {
@@ -278,6 +293,210 @@ final class ReactorGroupContractTest {
         run.stopAndJoin();
     }
 
+    @ContractTest
+    void listenUNIXDealsConnectionsToEveryMemberRoundRobinEachProtocolOnOneMember(ReactorHarness h)
+            throws Exception {
+        ReactorGroup g = h.newGroup(MEMBERS);
+        Map<Integer, Thread> threads = memberThreads(g);
+        ThreadRecordingFactory factory = new ThreadRecordingFactory();
+        String path = dir.resolve("group.sock").toString();
+        GroupThread run = h.startGroup(g);
+        run.awaitRunning();
+        // While the group runs (io_uring binds a UNIX socket on its loop, so a Netty io_uring reactor that is not
+        // running cannot listenUNIX, in a group or alone).
+        ListeningPort port = g.listenUNIX(path, factory, 50, 0600, false);
+        assertEquals(path, port.getHost().getHostString(), "getHost() carries the path");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(Path.of(path))),
+                "the socket file has the mode asked for");
+        assertEquals(1, factory.starts.get(), "startFactory once, when the socket is bound");
+        int rounds = 3;
+        int connections = rounds * MEMBERS;
+        for (int i = 0; i < connections; i++) {
+            try (SocketChannel c = connectUnix(path)) {
+                echoOn(c, "hello " + i);
+            }
+        }
+        factory.awaitLost(connections);
+        // One connection per member stays open across stopListening.
+        List<SocketChannel> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < MEMBERS; i++) {
+                open.add(connectUnix(path));
+                echoOn(open.get(i), "open " + i);
+            }
+            Map<Thread, Integer> perThread = new HashMap<>();
+            for (ThreadRecordingProtocol p : factory.protocols) {
+                Set<Thread> seen = new HashSet<>(p.threads);
+                assertEquals(1, seen.size(), "every callback of a protocol on one thread: " + p.threads);
+                assertEquals("made", p.events.get(0), p.events.toString());
+                assertTrue(p.events.contains("data"), p.events.toString());
+                perThread.merge(seen.iterator().next(), 1, Integer::sum);
+            }
+            Map<Thread, Integer> roundRobin = new HashMap<>();
+            for (Thread t : threads.values()) {
+                roundRobin.put(t, rounds + 1);
+            }
+            assertEquals(roundRobin, perThread, "each member served its turn of the connections");
+
+            CompletableFuture<Thread> stopped = new CompletableFuture<>();
+            g.callFromThread(2, () -> port.stopListening().addBoth((r, f) -> {
+                stopped.complete(Thread.currentThread());
+                return null;
+            }));
+            assertEquals(threads.get(2), Await.future(stopped, "stopListening's Deferred"),
+                    "fires on the thread of the member that called it");
+            assertEquals(1, factory.stops.get(), "stopFactory once, when the socket is closed");
+            assertFalse(Files.exists(Path.of(path)), "stopListening removes the socket file");
+            assertThrows(IOException.class, () -> connectUnix(path).close(), "no new connections");
+            for (int i = 0; i < MEMBERS; i++) {
+                echoOn(open.get(i), "still open " + i); // accepted connections outlive the port
+            }
+        } finally {
+            for (SocketChannel c : open) {
+                c.close();
+            }
+        }
+        factory.awaitLost(connections + MEMBERS);
+        for (ThreadRecordingProtocol p : factory.protocols) {
+            assertEquals(1, new HashSet<>(p.threads).size(), "every callback of a protocol on one thread: "
+                    + p.threads);
+            assertEquals("lost", p.events.get(p.events.size() - 1), p.events.toString());
+        }
+        run.stopAndJoin();
+    }
+
+    @ContractTest
+    void listenUNIXWhileRunningFromOutsideTheSocketFileRulesAndBadInput(ReactorHarness h) throws Exception {
+        ReactorGroup g = h.newGroup(2);
+        ThreadRecordingFactory factory = new ThreadRecordingFactory();
+        String path = dir.resolve("running.sock").toString();
+        NullPointerException npe = assertThrows(NullPointerException.class, () -> g.listenUNIX(null, factory));
+        assertTrue(npe.getMessage().contains("path"), npe.getMessage());
+        npe = assertThrows(NullPointerException.class, () -> g.listenUNIX(path, null));
+        assertTrue(npe.getMessage().contains("factory"), npe.getMessage());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> g.listenUNIX("", factory));
+        assertTrue(e.getMessage().contains("path"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> g.listenUNIX(path, factory, 0, 0666, false));
+        assertTrue(e.getMessage().contains("backlog"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> g.listenUNIX(path, factory, 50, 01000, false));
+        assertTrue(e.getMessage().contains("mode"), e.getMessage());
+        String missing = dir.resolve("missing").resolve("x.sock").toString();
+        CannotListenException cannot = assertThrows(CannotListenException.class,
+                () -> g.listenUNIX(missing, factory));
+        assertTrue(cannot.getMessage().contains("does not exist"), cannot.getMessage());
+        Path plain = Files.writeString(dir.resolve("plain.sock"), "not a socket");
+        cannot = assertThrows(CannotListenException.class, () -> g.listenUNIX(plain.toString(), factory));
+        assertTrue(cannot.getMessage().contains("not a socket"), cannot.getMessage());
+        assertEquals("not a socket", Files.readString(plain), "a path that is not a socket is left alone");
+        assertEquals(0, factory.starts.get(), "nothing was started");
+
+        Map<Integer, Thread> threads = memberThreads(g);
+        GroupThread run = h.startGroup(g);
+        run.awaitRunning();
+        ListeningPort port = g.listenUNIX(path, factory);
+        for (int i = 0; i < 2; i++) {
+            try (SocketChannel c = connectUnix(path)) {
+                echoOn(c, "while running " + i);
+            }
+        }
+        factory.awaitLost(2);
+        assertEquals(2, factory.protocols.stream().map(p -> p.threads.get(0)).distinct().count(),
+                "both members served a connection");
+        // From outside the running group: waits for the socket to close, returns a fired Deferred.
+        DeferredAssertions.successResultOf(port.stopListening());
+        assertEquals(1, factory.stops.get(), "stopFactory ran when stopListening returned");
+        assertFalse(Files.exists(Path.of(path)), "the socket file is removed");
+        CompletableFuture<Throwable> fromMember = new CompletableFuture<>();
+        g.callFromThread(1, () -> {
+            try {
+                g.listenUNIX(path, factory);
+                fromMember.complete(null);
+            } catch (Throwable t) {
+                fromMember.complete(t);
+            }
+        });
+        Throwable refused = Await.future(fromMember, "listenUNIX from a member");
+        assertTrue(refused instanceof IllegalStateException, "refused on a member's thread: " + refused);
+        assertNotEquals(null, threads.get(1));
+        run.stopAndJoin();
+    }
+
+    @ContractTest
+    void listenUNIXSkipsAMemberThatStoppedOnItsOwn(ReactorHarness h) throws Exception {
+        ReactorGroup g = h.newGroup(2);
+        Map<Integer, Thread> threads = memberThreads(g);
+        CountDownLatch member1Stopped = new CountDownLatch(1);
+        g.addSystemEventTrigger(Phase.AFTER, ReactorCore.SHUTDOWN, member -> {
+            if (member == 1) {
+                member1Stopped.countDown();
+            }
+            return null;
+        });
+        ThreadRecordingFactory factory = new ThreadRecordingFactory();
+        String path = dir.resolve("skip.sock").toString();
+        GroupThread run = h.startGroup(g);
+        run.awaitRunning();
+        g.listenUNIX(path, factory);
+        g.callFromThread(1, () -> g.member(1).stop());
+        Await.latch(member1Stopped, "member 1 to stop on its own");
+        int connections = 3;
+        for (int i = 0; i < connections; i++) {
+            try (SocketChannel c = connectUnix(path)) {
+                echoOn(c, "to the member left " + i);
+            }
+        }
+        factory.awaitLost(connections);
+        for (ThreadRecordingProtocol p : factory.protocols) {
+            assertEquals(Set.of(threads.get(0)), new HashSet<>(p.threads), "served by member 0: " + p.events);
+        }
+        run.stopAndJoin();
+    }
+
+    /** Opens a blocking client connection to the UNIX socket {@code path}. */
+    private static SocketChannel connectUnix(String path) throws IOException {
+        SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            c.connect(UnixDomainSocketAddress.of(path));
+        } catch (IOException | RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    /**
+     * Sends one line on {@code c} and reads its echo, on a thread of its own, waited for at most
+     * {@link Await#TIMEOUT} (then {@code c} is closed, which ends that thread's blocking read).
+     */
+    private static void echoOn(SocketChannel c, String line) throws Exception {
+        byte[] out = (line + "\n").getBytes(StandardCharsets.US_ASCII);
+        CompletableFuture<String> back = new CompletableFuture<>();
+        Thread client = new Thread(() -> {
+            try {
+                ByteBuffer o = ByteBuffer.wrap(out);
+                while (o.hasRemaining()) {
+                    c.write(o);
+                }
+                ByteBuffer in = ByteBuffer.allocate(out.length);
+                while (in.hasRemaining() && c.read(in) >= 0) {
+                    // a blocking read: each returns at least one byte, or the end of the stream
+                }
+                back.complete(new String(in.array(), 0, in.position(), StandardCharsets.US_ASCII));
+            } catch (IOException e) {
+                back.completeExceptionally(e);
+            }
+        }, "unix-echo-client");
+        client.setDaemon(true);
+        client.start();
+        try {
+            assertEquals(line + "\n", Await.future(back, "the echo of " + line));
+        } finally {
+            if (!back.isDone()) {
+                c.close();
+            }
+        }
+    }
+
     /** Connects, sends one line, reads the echo, closes: a blocking client on the test thread, bounded. */
     private static void echoOnce(int port, String line) throws IOException {
         try (Socket s = new Socket()) {
@@ -321,6 +540,7 @@ final class ReactorGroupContractTest {
             threads.add(Thread.currentThread());
             events.add("lost");
             owner.lost.incrementAndGet();
+            owner.lostSignal.release();
         }
     }
 
@@ -330,6 +550,17 @@ final class ReactorGroupContractTest {
         final AtomicInteger lost = new AtomicInteger();
         final AtomicInteger starts = new AtomicInteger();
         final AtomicInteger stops = new AtomicInteger();
+        /** A permit per connection lost. */
+        final Semaphore lostSignal = new Semaphore(0);
+        /** The permits {@link #awaitLost(int)} took; the test thread only. */
+        private int awaited;
+
+        /** Waits, at most {@link Await#TIMEOUT}, until {@code total} connections were lost in all. Test thread. */
+        void awaitLost(int total) throws InterruptedException {
+            assertTrue(lostSignal.tryAcquire(total - awaited, Await.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS),
+                    "timed out waiting for " + total + " connections to be lost; lost: " + lost.get());
+            awaited = total;
+        }
 
         @Override
         public Protocol buildProtocol(InetSocketAddress address) {

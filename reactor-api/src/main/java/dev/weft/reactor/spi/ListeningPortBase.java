@@ -11,6 +11,7 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Objects;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -20,8 +21,10 @@ import javax.net.ssl.SSLContext;
  * {@link #stopListening()}'s Deferred.
  *
  * <p>A backend binds in its {@code listenTCP} (throwing {@code CannotListenException} if it cannot), then calls
- * {@link #listening()}; it hands each accepted connection, not started, to {@link #accepted(StreamTransport)}; it
- * supplies {@link #closePort()} and {@link #getHost()}. When accepting fails, it calls
+ * {@link #listening()}; it hands each accepted connection, not started, to {@link #accepted(StreamTransport)}, or,
+ * when the port {@link #handsOff()} (the one acceptor of a reactor group's UNIX port), passes the accepted channel
+ * itself to {@link #handOff(AcceptedConnection)} without making a transport; it supplies {@link #closePort()} and
+ * {@link #getHost()}. When accepting fails, it calls
  * {@link #acceptFailed(Throwable, int, WaitingConnections)}, which logs the failure (at most one line every
  * {@value AcceptFailureLog#INTERVAL_SECONDS} s per port) and, if the process is out of file descriptors, closes the
  * connections that wait with a descriptor the process keeps in reserve (Twisted's {@code test_closePeerOnEMFILE}).
@@ -34,6 +37,8 @@ public abstract class ListeningPortBase implements ListeningPort, ReactorResourc
     private final ReactorBase reactor;
     private final Factory factory;
     private final SSLContext tlsContext;
+    /** Where accepted channels go instead of becoming this reactor's connections, or null. */
+    private final Consumer<AcceptedConnection> handOff;
 
     private boolean started;
     private final PortStop stop;
@@ -49,9 +54,24 @@ public abstract class ListeningPortBase implements ListeningPort, ReactorResourc
      * @param tlsContext the TLS context for {@code listenSSL}, or null for plain TCP
      */
     protected ListeningPortBase(ReactorBase reactor, Factory factory, SSLContext tlsContext) {
+        this(reactor, factory, tlsContext, null);
+    }
+
+    /**
+     * Creates the shared part of a port that may hand its accepted connections on instead of serving them.
+     *
+     * @param reactor    the reactor
+     * @param factory    the factory of the port's protocols (started and stopped with the port in any case)
+     * @param tlsContext the TLS context for {@code listenSSL}, or null for plain TCP
+     * @param handOff    where the accepted connections go ({@link #handOff(AcceptedConnection)}), on the reactor
+     *                   thread; null for a port that serves its connections itself
+     */
+    protected ListeningPortBase(ReactorBase reactor, Factory factory, SSLContext tlsContext,
+            Consumer<AcceptedConnection> handOff) {
         this.reactor = Objects.requireNonNull(reactor, "reactor must not be null");
         this.factory = Objects.requireNonNull(factory, "factory must not be null");
         this.tlsContext = tlsContext;
+        this.handOff = handOff;
         // What doStop throws fails stopListening's Deferred (Twisted's Port.connectionLost); logged at shutdown.
         this.stop = new PortStop(reactor, this, this::closeAndReport, () -> {
             if (started) {
@@ -109,6 +129,45 @@ public abstract class ListeningPortBase implements ListeningPort, ReactorResourc
             t.startTls(tlsContext, false, false);
         }
         t.start(p);
+    }
+
+    /**
+     * Whether this port hands its accepted connections on ({@link #handOff(AcceptedConnection)}) instead of making
+     * them connections of its reactor ({@link #accepted(StreamTransport)}). Any thread.
+     *
+     * @return whether accepted channels go to {@link #handOff(AcceptedConnection)}
+     */
+    protected final boolean handsOff() {
+        return handOff != null;
+    }
+
+    /**
+     * A connection was accepted by a port that {@link #handsOff()}: passes it on, unregistered, to the reactor that
+     * will own it, or closes it if the port has stopped. What the hand-off throws is logged and the connection
+     * closed. Reactor thread.
+     *
+     * @param c the accepted connection
+     * @throws IllegalStateException if this port does not hand its connections on
+     */
+    protected final void handOff(AcceptedConnection c) {
+        if (handOff == null) {
+            c.close();
+            throw new IllegalStateException("this port serves its connections itself: call accepted()");
+        }
+        if (failures.isFailing()) {
+            failures.accepted();
+            DescriptorReserve.take();
+        }
+        if (stop.isStopped()) {
+            c.close();
+            return;
+        }
+        try {
+            handOff.accept(c);
+        } catch (Throwable t) {
+            c.close();
+            reactor.logError("while handing on a connection accepted on " + getHost(), t);
+        }
     }
 
     /**

@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -27,7 +28,8 @@ import org.slf4j.Logger;
 /**
  * The one implementation of {@link ReactorGroup}, for every backend: N reactors, each run by {@code run()} on a
  * thread of its own, stopped together, sharing listening ports through {@code SO_REUSEPORT}
- * ({@link NetworkReactorBase#openSharedTcpPort}). A backend only makes the members ({@link #create(int, Supplier)},
+ * ({@link NetworkReactorBase#openSharedTcpPort}), and UNIX sockets through one acceptor that deals its connections to
+ * the members ({@link ConnectionDealer}). A backend only makes the members ({@link #create(int, Supplier)},
  * {@link #of(List)}). See {@link ReactorGroup} for the contract.
  *
  * <p>Thread-safe. Before {@code run()}, calls on the members are made directly on the calling thread (under the
@@ -55,6 +57,8 @@ public final class MemberGroup implements ReactorGroup {
     /** The thread each member runs its callbacks on, once it started. */
     private final Map<Thread, Integer> memberThreads = new ConcurrentHashMap<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    /** The dealers of the group's UNIX ports: what they handed to members that never took it is closed at the end. */
+    private final List<ConnectionDealer> dealers = new CopyOnWriteArrayList<>();
     private GroupState state = GroupState.NOT_STARTED; // guarded by lock
 
     private MemberGroup(List<Reactor> members) {
@@ -179,6 +183,9 @@ public final class MemberGroup implements ReactorGroup {
         }
         synchronized (lock) {
             state = GroupState.STOPPED;
+        }
+        for (ConnectionDealer d : dealers) {
+            d.closeUntaken();
         }
         if (interrupted) {
             Thread.currentThread().interrupt();
@@ -369,6 +376,52 @@ public final class MemberGroup implements ReactorGroup {
             throw e;
         }
         return new GroupPort(this, shares);
+    }
+
+    @Override
+    public ListeningPort listenUNIX(String path, Factory factory, int backlog, int mode, boolean wantPID) {
+        NetChecks.listenUnix(path, factory, backlog, mode);
+        synchronized (lock) {
+            if (directCalls("listenUNIX")) {
+                return bindUnix(true, path, factory, backlog, mode, wantPID);
+            }
+        }
+        return bindUnix(false, path, factory, backlog, mode, wantPID);
+    }
+
+    /** The members as network reactors, if member 0 can hand its accepted connections to every one; else null. */
+    private List<NetworkReactorBase> adoptingMembers() {
+        if (members.size() < 2 || !(members.get(0) instanceof NetworkReactorBase)) {
+            return null;
+        }
+        NetworkReactorBase acceptor = (NetworkReactorBase) members.get(0);
+        List<NetworkReactorBase> all = new ArrayList<>(members.size());
+        for (Reactor m : members) {
+            if (!(m instanceof NetworkReactorBase) || !acceptor.canHandConnectionsTo((NetworkReactorBase) m)) {
+                return null;
+            }
+            all.add((NetworkReactorBase) m);
+        }
+        return all;
+    }
+
+    private ListeningPort bindUnix(boolean direct, String path, Factory factory, int backlog, int mode,
+            boolean wantPID) {
+        List<NetworkReactorBase> adopters = adoptingMembers();
+        if (adopters == null) {
+            if (members.size() > 1) {
+                LOG.info("member 0 of reactor group {} cannot hand its connections to the other members (backends or"
+                        + " loops differ): it alone serves the UNIX socket {}", id, path);
+            }
+            ListeningPort only = callOn(direct, 0, (i, m) -> m.listenUNIX(path, factory, backlog, mode, wantPID));
+            return new GroupPort(this, List.of(only));
+        }
+        ShareFactory share = new ShareFactory(factory);
+        ConnectionDealer dealer = new ConnectionDealer(adopters, 0, share);
+        ListeningPort acceptor = callOn(direct, 0, (i, m) -> ((NetworkReactorBase) m).listenUnix(path, share,
+                backlog, mode, wantPID, dealer::handOff));
+        dealers.add(dealer);
+        return new GroupPort(this, List.of(acceptor));
     }
 
     /**

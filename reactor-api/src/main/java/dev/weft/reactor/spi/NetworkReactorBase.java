@@ -13,6 +13,7 @@ import dev.weft.reactor.internal.NetChecks;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
 
@@ -101,13 +102,32 @@ public abstract class NetworkReactorBase extends ReactorBase {
      * give the addresses as {@link ReactorUNIX} says. The arguments are checked, the socket file is prepared (a
      * stale one removed), and the thread is the reactor thread (or the loop is not running).
      *
+     * <p>With a {@code handOff} (the one acceptor of a reactor group's {@code listenUNIX}, only asked of a backend
+     * whose {@link #canHandConnectionsTo(NetworkReactorBase)} is true), the port passes each accepted channel,
+     * unregistered, to {@link ListeningPortBase#handOff(AcceptedConnection)} instead of making it a connection of
+     * this reactor ({@link ListeningPortBase#ListeningPortBase(ReactorBase, Factory, SSLContext, Consumer)}).
+     *
      * @param path    the socket's path
      * @param factory the factory
      * @param backlog the backlog
+     * @param handOff where accepted connections go, on the reactor thread; null to serve them here
      * @return the port, a {@link ListeningPortBase}
      * @throws IOException if the socket cannot be bound; nothing is left open
      */
-    protected abstract ListeningPortBase openUnixPort(String path, Factory factory, int backlog) throws IOException;
+    protected abstract ListeningPortBase openUnixPort(String path, Factory factory, int backlog,
+            Consumer<AcceptedConnection> handOff) throws IOException;
+
+    /**
+     * Whether connections accepted by a port of this reactor (an {@link AcceptedConnection}) can be adopted by
+     * {@code other}: the same backend, on the same kind of loop. What lets a reactor group serve a UNIX socket with
+     * one acceptor handing its connections to every member. False by default. Any thread.
+     *
+     * @param other another reactor
+     * @return whether {@code other} can adopt this reactor's accepted connections
+     */
+    protected boolean canHandConnectionsTo(NetworkReactorBase other) {
+        return false;
+    }
 
     /**
      * Whether this backend can bind a listening TCP socket with {@code SO_REUSEPORT} ({@link #openSharedTcpPort}), so
@@ -147,12 +167,21 @@ public abstract class NetworkReactorBase extends ReactorBase {
 
     @Override
     public final ListeningPort listenUNIX(String path, Factory factory, int backlog, int mode, boolean wantPID) {
+        return listenUnix(path, factory, backlog, mode, wantPID, null);
+    }
+
+    /**
+     * {@code listenUNIX} for the acceptor of a reactor group's UNIX port ({@link MemberGroup}): the same socket-file
+     * rules, each accepted connection passed to {@code handOff} (non-null) instead of being served here.
+     */
+    final ListeningPort listenUnix(String path, Factory factory, int backlog, int mode, boolean wantPID,
+            Consumer<AcceptedConnection> handOff) {
         NetChecks.listenUnix(path, factory, backlog, mode);
         checkThread("listenUNIX");
         UnixSocketFile file = UnixSocketFile.prepare(path, wantPID);
         ListeningPortBase port;
         try {
-            port = openUnixPort(path, factory, backlog);
+            port = openUnixPort(path, factory, backlog, handOff);
         } catch (IOException | RuntimeException e) {
             file.release(false);
             throw e instanceof CannotListenException ? (CannotListenException) e : UnixSocketFile.fail(path,

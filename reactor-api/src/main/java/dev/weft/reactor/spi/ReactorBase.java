@@ -270,6 +270,16 @@ public abstract class ReactorBase implements Reactor {
         return lifecycle.isRunning();
     }
 
+    /**
+     * Whether shutdown reached its {@code DURING} phase: what is registered with the reactor from now on is never
+     * closed by it. Any thread.
+     *
+     * @return whether the reactor has stopped
+     */
+    final boolean hasStopped() {
+        return lifecycle.isStopped();
+    }
+
     @Override
     public TriggerId callWhenRunning(Runnable f) {
         Objects.requireNonNull(f, "f (the function to call) must not be null");

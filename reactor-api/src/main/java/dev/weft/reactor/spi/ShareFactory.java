@@ -10,10 +10,16 @@ import java.net.InetSocketAddress;
  * members' threads; the user's {@code doStart}/{@code doStop} run once per share, so {@code startFactory} runs with
  * the first share and {@code stopFactory} with the last. One instance per share: this factory's own count is used by
  * one member's thread only.
+ *
+ * <p>Once the share has stopped, {@code buildProtocol} returns null without calling the user's factory, so that a
+ * connection accepted before the stop and taken over by another member after it (a group's UNIX port hands its
+ * connections on) is closed instead of being built after {@code stopFactory}.
  */
 final class ShareFactory extends Factory {
 
     private final Factory user;
+    /** Whether this share's {@code stopFactory} ran; guarded by {@code user}'s monitor. */
+    private boolean stopped;
 
     ShareFactory(Factory user) {
         this.user = user;
@@ -22,7 +28,7 @@ final class ShareFactory extends Factory {
     @Override
     public Protocol buildProtocol(InetSocketAddress address) {
         synchronized (user) {
-            return user.buildProtocol(address);
+            return stopped ? null : user.buildProtocol(address);
         }
     }
 
@@ -36,6 +42,7 @@ final class ShareFactory extends Factory {
     @Override
     protected void stopFactory() {
         synchronized (user) {
+            stopped = true;
             user.doStop();
         }
     }

@@ -361,7 +361,8 @@ class StreamTransportTest {
         }
 
         @Override
-        protected ListeningPortBase openUnixPort(String path, dev.weft.protocol.Factory f, int backlog) {
+        protected ListeningPortBase openUnixPort(String path, dev.weft.protocol.Factory f, int backlog,
+                java.util.function.Consumer<AcceptedConnection> handOff) {
             throw new UnsupportedOperationException();
         }
 

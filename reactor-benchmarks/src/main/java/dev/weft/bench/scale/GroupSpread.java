@@ -12,7 +12,12 @@ import dev.weft.reactor.Reactors;
 import io.netty.channel.epoll.Epoll;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +32,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * How a reactor group's shared port ({@code ReactorGroup.listenTCP}, {@code SO_REUSEPORT} on Linux) spreads
  * connections over its members, and how fast the group accepts compared with a group of one: for each backend, a
- * group listens on 127.0.0.1, and one client thread opens and closes {@code --connections} connections one after the
+ * group listens on 127.0.0.1 (with {@code --socket unix}, on a UNIX socket in a temporary directory, which member 0
+ * accepts and deals round-robin to the members: {@code ReactorGroup.listenUNIX}), and one client thread opens and closes {@code --connections} connections one after the
  * other, in rounds of {@code --batch} held open together (so that many connections wait in the accept queues at
  * once). Prints, per backend and group size, the connections each member accepted and the accepts per second the
  * client saw (connect to the server's {@code connectionMade}).
@@ -37,7 +43,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  * java -cp reactor-benchmarks/target/weft-benchmarks.jar dev.weft.bench.scale.GroupSpread
- *     [--connections 20000] [--batch 100] [--members 2]
+ *     [--connections 20000] [--batch 100] [--members 2] [--socket tcp|unix|both]
  * </pre>
  */
 public final class GroupSpread {
@@ -50,35 +56,53 @@ public final class GroupSpread {
     /**
      * Runs the measurement and prints the table.
      *
-     * @param args {@code --connections N}, {@code --batch B}, {@code --members M}
+     * @param args {@code --connections N}, {@code --batch B}, {@code --members M}, {@code --socket tcp|unix|both}
      * @throws Exception if a run fails or times out
      */
     public static void main(String[] args) throws Exception {
         int connections = 20_000;
         int batch = 100;
         int members = 2;
+        String socket = "tcp";
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--connections" -> connections = Integer.parseInt(args[i + 1]);
                 case "--batch" -> batch = Integer.parseInt(args[i + 1]);
                 case "--members" -> members = Integer.parseInt(args[i + 1]);
+                case "--socket" -> socket = args[i + 1];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        System.out.printf(Locale.ROOT, "GroupSpread: %d connections (batches of %d held open), 127.0.0.1, %d CPUs,"
-                + " %s %s%n", connections, batch, Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.vm.name"), System.getProperty("java.runtime.version"));
-        System.out.printf(Locale.ROOT, "%-14s %7s %12s  %s%n", "backend", "members", "accepts/s", "per member");
+        List<String> sockets = switch (socket) {
+            case "tcp" -> List.of("tcp");
+            case "unix" -> List.of("unix");
+            case "both" -> List.of("tcp", "unix");
+            default -> throw new IllegalArgumentException("--socket must be tcp, unix or both: " + socket);
+        };
+        System.out.printf(Locale.ROOT, "GroupSpread: %d connections (batches of %d held open), %s, %d CPUs,"
+                + " %s %s%n", connections, batch, String.join(" and ", sockets),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
+                System.getProperty("java.runtime.version"));
+        System.out.printf(Locale.ROOT, "%-6s %-14s %7s %12s  %s%n", "socket", "backend", "members", "accepts/s",
+                "per member");
         List<String> backends = new ArrayList<>(List.of("untwisted", "netty-nio"));
         if (Epoll.isAvailable()) {
             backends.add("netty-epoll");
         }
-        for (String backend : backends) {
-            for (int size : List.of(1, members)) {
-                measure(backend, size, connections / 10, batch); // warm-up, not printed
-                Result r = measure(backend, size, connections, batch);
-                System.out.printf(Locale.ROOT, "%-14s %7d %,12.0f  %s%n", backend, size, r.rate, r.perMember);
+        Path dir = Files.createTempDirectory("weft-spread");
+        try {
+            for (String kind : sockets) {
+                for (String backend : backends) {
+                    for (int size : List.of(1, members)) {
+                        measure(kind, dir, backend, size, connections / 10, batch); // warm-up, not printed
+                        Result r = measure(kind, dir, backend, size, connections, batch);
+                        System.out.printf(Locale.ROOT, "%-6s %-14s %7d %,12.0f  %s%n", kind, backend, size, r.rate,
+                                r.perMember);
+                    }
+                }
             }
+        } finally {
+            Files.deleteIfExists(dir);
         }
     }
 
@@ -94,7 +118,8 @@ public final class GroupSpread {
         };
     }
 
-    private static Result measure(String backend, int size, int connections, int batch) throws Exception {
+    private static Result measure(String socket, Path dir, String backend, int size, int connections, int batch)
+            throws Exception {
         ReactorGroup g = group(backend, size);
         Map<Thread, Integer> memberOf = new ConcurrentHashMap<>();
         CountDownLatch running = new CountDownLatch(size);
@@ -108,26 +133,34 @@ public final class GroupSpread {
             counts[i] = new AtomicInteger();
         }
         Semaphore made = new Semaphore(0);
-        ListeningPort port = g.listenTCP(0, Factory.forProtocol(() -> new Protocol() {
+        Factory factory = Factory.forProtocol(() -> new Protocol() {
             @Override
             public void connectionMade() {
                 counts[memberOf.get(Thread.currentThread())].incrementAndGet();
                 made.release();
             }
-        }), 4096, "127.0.0.1");
+        });
+        boolean unix = socket.equals("unix");
+        String path = dir.resolve("spread.sock").toString();
+        ListeningPort port = unix ? g.listenUNIX(path, factory, 4096, 0600, false)
+                : g.listenTCP(0, factory, 4096, "127.0.0.1");
         Thread runner = new Thread(g::run, "group-spread-run");
         runner.start();
         try {
             if (!running.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
                 throw new IllegalStateException("the group did not start");
             }
-            InetSocketAddress address = new InetSocketAddress("127.0.0.1", port.getHost().getPort());
+            SocketAddress address = unix ? UnixDomainSocketAddress.of(path)
+                    : new InetSocketAddress("127.0.0.1", port.getHost().getPort());
             long t0 = System.nanoTime();
             List<SocketChannel> open = new ArrayList<>(batch);
             for (int done = 0; done < connections; ) {
                 int n = Math.min(batch, connections - done);
                 for (int i = 0; i < n; i++) {
-                    open.add(SocketChannel.open(address));
+                    SocketChannel c = SocketChannel.open(unix ? StandardProtocolFamily.UNIX
+                            : StandardProtocolFamily.INET);
+                    open.add(c);
+                    c.connect(address);
                 }
                 done += n;
                 if (!made.tryAcquire(n, WAIT_SECONDS, TimeUnit.SECONDS)) {
