@@ -47,6 +47,8 @@ import java.util.function.Consumer;
  *       reads an end of stream, its writing side is shut, and it gets {@code ConnectionDone};</li>
  *   <li>{@link ChannelRole#DETACHED}: the handler was removed; the connection is lost and leaves the channel be.</li>
  * </ul>
+ * An owned channel that cannot half-close ({@link PeerEnd#CLOSES_CHANNEL}: Netty's io_uring UNIX channel) closes at
+ * the peer's end of stream; that close, with no error before it, ends the connection as a hosted one's does.
  *
  * <p>Netty events reach the base through {@link NettyReactor#onLoop(Runnable)}, on the reactor thread while the
  * reactor runs. An event Netty raises while a call into this connection is under way (a write that fails at once)
@@ -59,6 +61,8 @@ final class NettyConnection extends StreamTransport implements NettyChannelTrans
     private final NettyReactor reactor;
     private final Channel ch;
     private final Consumer<NettyConnection> onActive;
+    private final PeerEnd peerEnd;
+    private final PendingErrorCheck errorCheck;
     private ChannelRole role;
     /** Made on first use: only hosted channels need it, and most connections never do. */
     private Runnable flushCheck;
@@ -76,6 +80,12 @@ final class NettyConnection extends StreamTransport implements NettyChannelTrans
     /** Reads handed to the reactor and not delivered yet: Netty reads no more until they are. */
     private int undelivered;
     private boolean activated;
+    /** Reads handed over so far: a queued error check is dropped by any read that comes before it runs. */
+    private long reads;
+    private long readsAtErrorCheck;
+    private boolean errorCheckQueued;
+    /** Made on first use: only channels that need {@link PendingErrorCheck} do. */
+    private Runnable errorCheckTask;
 
     /**
      * Creates the transport of one of the backend's own channels, not started.
@@ -96,6 +106,9 @@ final class NettyConnection extends StreamTransport implements NettyChannelTrans
         this.onActive = onActive;
         this.role = role;
         this.out = ch;
+        this.peerEnd = PeerEnd.of(ch);
+        // Only on the backend's own channels: a user's channel keeps its socket error for its own handlers.
+        this.errorCheck = role == ChannelRole.OWNED ? PendingErrorCheck.of(ch) : PendingErrorCheck.NONE;
     }
 
     /**
@@ -309,6 +322,44 @@ final class NettyConnection extends StreamTransport implements NettyChannelTrans
         ChannelConfig config = ch.config();
         if (config.isAutoRead() != on) {
             config.setAutoRead(on);
+            if (on) {
+                queueErrorCheck();
+            }
+        }
+    }
+
+    /**
+     * Looks for an error the channel may have missed ({@link PendingErrorCheck}) once the loop has done its I/O, if no
+     * read comes before: a read shows the channel is reading, and its batch's end queues the next check. On the loop
+     * thread.
+     */
+    private void queueErrorCheck() {
+        if (errorCheck == PendingErrorCheck.NONE || !readingWanted) {
+            return;
+        }
+        readsAtErrorCheck = reads; // a check already queued now looks from here
+        if (errorCheckQueued) {
+            return;
+        }
+        if (errorCheckTask == null) {
+            errorCheckTask = this::checkPendingError;
+        }
+        try {
+            ch.eventLoop().execute(errorCheckTask);
+            errorCheckQueued = true;
+        } catch (RejectedExecutionException e) {
+            // The loop is shutting down, and the channel with it.
+        }
+    }
+
+    private void checkPendingError() {
+        errorCheckQueued = false;
+        if (reads != readsAtErrorCheck || !readingWanted || !ch.isActive() || !live()) {
+            return;
+        }
+        IOException error = PendingErrorCheck.takePendingError(ch);
+        if (error != null) {
+            caught(error);
         }
     }
 
@@ -318,8 +369,9 @@ final class NettyConnection extends StreamTransport implements NettyChannelTrans
             StandIn.runByActingThread(this::shutdownOutput);
             return;
         }
-        if (role.userChannel() && !ch.isActive()) {
-            // The channel closed under a hosted connection: the peer can read nothing more already.
+        if (closesAtPeerEnd() && !ch.isActive()) {
+            // The channel closed under the connection (hosted, or at the peer's end of stream): the peer can read
+            // nothing more already.
             return;
         }
         if (!(ch instanceof DuplexChannel)) {
@@ -460,6 +512,7 @@ final class NettyConnection extends StreamTransport implements NettyChannelTrans
         } finally {
             ReferenceCountUtil.release(msg);
         }
+        reads++;
         if (data.length == 0) {
             return;
         }
@@ -484,6 +537,7 @@ final class NettyConnection extends StreamTransport implements NettyChannelTrans
     /** The end of a batch of reads: flushes what the protocol wrote during it. */
     void readBatchDone() {
         endBatch();
+        queueErrorCheck();
     }
 
     /** The peer shut its writing side (half-closure allowed). */
@@ -504,19 +558,31 @@ final class NettyConnection extends StreamTransport implements NettyChannelTrans
         event(() -> failed(cause));
     }
 
+    /**
+     * Whether Netty may close the channel with no error and no call of the connection's: a user's channel (its
+     * {@code ALLOW_HALF_CLOSURE} may be off, a handler in front may close it) or one that closes at the peer's end
+     * of stream ({@link PeerEnd#CLOSES_CHANNEL}).
+     */
+    private boolean closesAtPeerEnd() {
+        return role.userChannel() || peerEnd == PeerEnd.CLOSES_CHANNEL;
+    }
+
     /** The channel is closed. */
     void closed() {
         batch = ReadBatch.NONE;
-        if (role.userChannel()) {
-            // On a later turn, so that an error a handler in front reports right after closing (as an SslHandler
-            // whose handshake failed does) is the reason, not a clean close.
+        if (closesAtPeerEnd()) {
+            // On a later turn, so that an error reported right after closing (by an SslHandler in front whose
+            // handshake failed, or by Netty for a failed write) is the reason, not a clean close.
             reactor.onLoopLater(this::closedWithoutError);
         } else {
             event(() -> failed(new IOException("the connection was closed", new ClosedChannelException())));
         }
     }
 
-    /** A hosted channel closed with no error reported: an end of stream, then the writing side gone too. */
+    /**
+     * A channel that {@link #closesAtPeerEnd()} closed with no error reported: an end of stream, then the writing
+     * side gone too.
+     */
     private void closedWithoutError() {
         if (!live()) {
             return;
