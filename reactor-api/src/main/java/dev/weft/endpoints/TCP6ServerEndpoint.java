@@ -4,8 +4,6 @@ import dev.weft.defer.Deferred;
 import dev.weft.protocol.Factory;
 import dev.weft.protocol.ListeningPort;
 import dev.weft.reactor.ReactorTCP;
-import dev.weft.reactor.internal.NetChecks;
-import java.util.Objects;
 
 /**
  * Listens on a TCP port over IPv6 (and IPv4 where the system maps it) (Twisted's {@code TCP6ServerEndpoint}; description {@code tcp6:PORT}). Call on the
@@ -13,10 +11,7 @@ import java.util.Objects;
  */
 public final class TCP6ServerEndpoint implements ServerEndpoint {
 
-    private final ReactorTCP reactor;
-    private final int port;
-    private final int backlog;
-    private final String iface;
+    private final TcpListenSpec spec;
 
     /**
      * Listens on every IPv6 interface ({@code ::}) with the default backlog.
@@ -39,21 +34,17 @@ public final class TCP6ServerEndpoint implements ServerEndpoint {
      * @throws IllegalArgumentException if {@code port} or {@code backlog} is out of range
      */
     public TCP6ServerEndpoint(ReactorTCP reactor, int port, int backlog, String iface) {
-        this.reactor = Objects.requireNonNull(reactor, "reactor must not be null");
-        NetChecks.listen(port, reactor, backlog, iface);
-        this.port = port;
-        this.backlog = backlog;
-        this.iface = iface;
+        this.spec = new TcpListenSpec(reactor, port, backlog, iface);
     }
 
     @Override
     public Deferred<ListeningPort> listen(Factory factory) {
-        return Listen.with(factory, f -> reactor.listenTCP(port, f, backlog, iface));
+        return spec.listen(factory);
     }
 
     /** The endpoint's parameters, e.g. {@code TCP6ServerEndpoint[port=80, backlog=50, interface=::]}. */
     @Override
     public String toString() {
-        return "TCP6ServerEndpoint[port=" + port + ", backlog=" + backlog + ", interface=" + iface + "]";
+        return spec.describe("TCP6ServerEndpoint");
     }
 }
