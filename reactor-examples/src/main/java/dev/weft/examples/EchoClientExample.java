@@ -176,16 +176,7 @@ final class EchoClientExample {
     }
 
     private static int intOption(Options options, String name, int defaultValue, int min, int max) {
-        String s = options.extra(name, null);
-        if (s == null) {
-            return defaultValue;
-        }
-        int v;
-        try {
-            v = Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " must be a number, got '" + s + "'");
-        }
+        int v = options.intExtra(name, defaultValue);
         if (v < min || v > max) {
             throw new IllegalArgumentException("--" + name + " must be from " + min + " to " + max + ", got " + v);
         }

@@ -129,6 +129,26 @@ final class Options {
     }
 
     /**
+     * An example-specific whole-number option.
+     *
+     * @param name         the option name, without dashes
+     * @param defaultValue the value when it was not given
+     * @return the value
+     * @throws IllegalArgumentException naming the option, if the value is not a number
+     */
+    int intExtra(String name, int defaultValue) {
+        String s = extra.get(name);
+        if (s == null) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a number, got '" + s + "'");
+        }
+    }
+
+    /**
      * Creates the reactor of the backend asked for, or of the configured one.
      *
      * @return a new reactor

@@ -95,8 +95,8 @@ final class RespClientExample {
         Load load;
         try {
             options = Options.parse(args, Set.of("clients", "requests", "pipeline", "timeout"));
-            load = new Load(intOption(options, "clients", DEFAULT_CLIENTS),
-                    intOption(options, "requests", DEFAULT_REQUESTS), intOption(options, "pipeline", DEFAULT_PIPELINE),
+            load = new Load(options.intExtra("clients", DEFAULT_CLIENTS),
+                    options.intExtra("requests", DEFAULT_REQUESTS), options.intExtra("pipeline", DEFAULT_PIPELINE),
                     doubleOption(options, "timeout", DEFAULT_TIMEOUT));
             if (options.listen != null) {
                 throw new IllegalArgumentException("--listen is for servers; give --host and --port");
@@ -395,18 +395,6 @@ final class RespClientExample {
         @Override
         public String toString() {
             return "error '" + message + "'";
-        }
-    }
-
-    private static int intOption(Options options, String name, int defaultValue) {
-        String s = options.extra(name, null);
-        if (s == null) {
-            return defaultValue;
-        }
-        try {
-            return Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--" + name + " must be a number, got '" + s + "'");
         }
     }
 
