@@ -73,6 +73,11 @@ enum NettyIoKind {
         }
     };
 
+    static {
+        // Before this class, the backend's only user of Netty's IoUring, can initialise it.
+        IoUringDefaults.apply();
+    }
+
     /** How {@code addReader}/{@code addWriter} watch a {@code SelectableChannel} on a kind of loop. */
     enum ChannelWatching {
         /** Registered on the loop itself ({@link ChannelWatch}, Netty's {@code NioSelectableChannelIoHandle}). */

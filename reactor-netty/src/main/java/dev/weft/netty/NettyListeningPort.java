@@ -9,6 +9,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.unix.UnixChannel;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -27,7 +28,9 @@ import javax.net.ssl.SSLContext;
  * <p>Netty accepts; when an accept fails, Netty keeps the server channel open and hands the failure to
  * {@code Acceptor.exceptionCaught}. Out of file descriptors, the connections that wait are then accepted through the
  * channel's own socket, not through Netty ({@link NettySockets#acceptAndClose(Channel)}), and reset at once, with
- * the descriptor the base keeps in reserve; see {@link ListeningPortBase}.
+ * the descriptor the base keeps in reserve; see {@link ListeningPortBase}. On io_uring, whose accept fails at once
+ * while descriptors lack, connection or not, Netty accepts again only once a connection waits
+ * ({@link AcceptReadiness}).
  */
 final class NettyListeningPort extends ListeningPortBase {
 
@@ -47,6 +50,11 @@ final class NettyListeningPort extends ListeningPortBase {
     private final Channel server;
     private final InetSocketAddress address;
     private final NettySockets.WaitingAccept waiting;
+    /**
+     * On io_uring, what tells when a connection waits after an accept failed for lack of descriptors (made then);
+     * null until then, and on the other transports.
+     */
+    private AcceptReadiness readiness;
 
     private NettyListeningPort(NettyReactor reactor, Factory factory, SSLContext tlsContext, Channel server,
             InetSocketAddress address, NettySockets.WaitingAccept waiting, Consumer<AcceptedConnection> handOff) {
@@ -163,6 +171,9 @@ final class NettyListeningPort extends ListeningPortBase {
 
     @Override
     protected void closePort() {
+        if (readiness != null) {
+            readiness.stop();
+        }
         reactor.closeNow(server);
     }
 
@@ -221,15 +232,16 @@ final class NettyListeningPort extends ListeningPortBase {
 
     /**
      * On the reactor thread: the base logs the failure and, out of file descriptors, closes the waiting connections
-     * through the server channel's socket; then reading resumes, at once or, if the failure could not be handled so
-     * (not about descriptors, no descriptor in reserve), after {@value #ACCEPT_RETRY_SECONDS} s.
+     * through the server channel's socket; then reading resumes once a connection waits (at once where the next
+     * accept waits for one by itself: nio and epoll, whose polls are level-triggered) or, if the failure could not be
+     * handled so (not about descriptors, no descriptor in reserve), after {@value #ACCEPT_RETRY_SECONDS} s.
      */
     private void handleAcceptFailure(Throwable cause) {
         if (!server.isOpen() || isStopped()) {
             return;
         }
         if (acceptFailed(cause, MAX_CLOSED_PER_FAILURE, waiting::acceptAndClose)) {
-            server.config().setAutoRead(true);
+            acceptWhenAConnectionWaits();
             return;
         }
         try {
@@ -237,6 +249,31 @@ final class NettyListeningPort extends ListeningPortBase {
                     TimeUnit.SECONDS);
         } catch (RejectedExecutionException e) {
             // the loop is shutting down, and the channel with it
+        }
+    }
+
+    /**
+     * Lets Netty accept again once a connection waits. Netty's io_uring accept takes a descriptor before it looks for
+     * a connection: out of descriptors it would fail at once, again and again, so on io_uring reading resumes only
+     * when a poll of the socket says a connection waits ({@link AcceptReadiness}); the next accept then either
+     * succeeds or fails again, and the port closes the waiting connections again. Elsewhere Netty's own accept waits
+     * for readiness: reading resumes at once. Reactor thread.
+     */
+    private void acceptWhenAConnectionWaits() {
+        if (reactor.channels().acceptTakesDescriptorFirst() && server instanceof UnixChannel) {
+            if (readiness == null) {
+                readiness = new AcceptReadiness(reactor.eventLoop(), ((UnixChannel) server).fd().intValue());
+            }
+            if (readiness.whenReady(this::resumeAccepting)) {
+                return;
+            }
+        }
+        resumeAccepting();
+    }
+
+    private void resumeAccepting() {
+        if (server.isOpen() && !isStopped()) {
+            server.config().setAutoRead(true);
         }
     }
 }

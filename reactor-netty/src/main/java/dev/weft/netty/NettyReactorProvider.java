@@ -9,6 +9,11 @@ import dev.weft.reactor.ReactorProvider;
  */
 public final class NettyReactorProvider implements ReactorProvider {
 
+    static {
+        // Before anything can load Netty's io_uring transport (see IoUringDefaults).
+        IoUringDefaults.apply();
+    }
+
     /** Creates the provider; {@link java.util.ServiceLoader} calls this, on any thread. */
     public NettyReactorProvider() {
     }

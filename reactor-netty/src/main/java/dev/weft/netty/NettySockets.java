@@ -324,6 +324,11 @@ enum NettySockets {
         }
 
         @Override
+        boolean acceptTakesDescriptorFirst() {
+            return true;
+        }
+
+        @Override
         boolean connectsDatagramNatively() {
             return true;
         }
@@ -469,6 +474,18 @@ enum NettySockets {
      * @return true for io_uring
      */
     boolean bindsDomainServerOnLoop() {
+        return false;
+    }
+
+    /**
+     * Whether this kind's accept takes a file descriptor before it looks for a waiting connection, so that, out of
+     * descriptors, it fails at once whether a connection waits or not (io_uring's); a listening port then waits for a
+     * connection before it lets Netty accept again ({@link AcceptReadiness}). Nio and epoll accept only when their
+     * poll says a connection waits.
+     *
+     * @return true for io_uring
+     */
+    boolean acceptTakesDescriptorFirst() {
         return false;
     }
 

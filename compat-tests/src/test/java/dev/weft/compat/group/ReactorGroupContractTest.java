@@ -82,6 +82,21 @@ final class ReactorGroupContractTest {
         return threads;
     }
 
+    /**
+     * A latch that opens when member {@code index} has run its {@code AFTER shutdown} triggers: its loop runs no
+     * {@code callFromThread} call after that.
+     */
+    private static CountDownLatch afterShutdownOf(ReactorGroup g, int index) {
+        CountDownLatch stopped = new CountDownLatch(1);
+        g.addSystemEventTrigger(Phase.AFTER, ReactorCore.SHUTDOWN, member -> {
+            if (member == index) {
+                stopped.countDown();
+            }
+            return null;
+        });
+        return stopped;
+    }
+
     @ContractTest
     void runRunsEveryMemberOnAThreadOfItsOwnUntilStop(ReactorHarness h) {
         ReactorGroup g = h.newGroup(MEMBERS);
@@ -398,11 +413,54 @@ final class ReactorGroupContractTest {
     }
 
     @ContractTest
+    void stopListeningFiresOnceEveryShareStoppedOrItsMemberIsGone(ReactorHarness h) throws Exception {
+        ReactorGroup g = h.newGroup(2);
+        Map<Integer, Thread> threads = memberThreads(g);
+        ThreadRecordingFactory factory = new ThreadRecordingFactory();
+        ListeningPort port = g.listenTCP(0, factory, 50, "127.0.0.1");
+        CountDownLatch member1Stopped = afterShutdownOf(g, 1);
+        GroupThread run = h.startGroup(g);
+        run.awaitRunning();
+        // Member 1 stops on its own and its thread ends: a call handed to it now would never run.
+        g.callFromThread(1, () -> g.member(1).stop());
+        Await.latch(member1Stopped, "member 1 to stop on its own");
+        assertTrue(g.isRunning(), "the group runs on with member 0");
+
+        CompletableFuture<Thread> stopped = new CompletableFuture<>();
+        g.callFromThread(0, () -> port.stopListening().addBoth((r, f) -> {
+            stopped.complete(Thread.currentThread());
+            return null;
+        }));
+        assertEquals(threads.get(0), Await.future(stopped, "stopListening's Deferred, with member 1 gone"),
+                "fires on the thread of the member that called it");
+        assertEquals(1, factory.stops.get(), "stopFactory once, with the last share");
+        assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port.getHost().getPort()).close());
+        run.stopAndJoin();
+    }
+
+    @ContractTest
     void aBadGroupTcpSettingIsRefusedNamingIt(ReactorHarness h) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> h.newGroupWith(2, GROUP_TCP, "sideways"));
         assertTrue(e.getMessage().contains(GROUP_TCP) && e.getMessage().contains("sideways")
                 && e.getMessage().contains("acceptor"), e.getMessage());
+    }
+
+    @ContractTest
+    void aShutdownTriggerMayWaitForStopListeningWhenAMemberIsGone(ReactorHarness h) throws Exception {
+        ReactorGroup g = h.newGroup(2);
+        ThreadRecordingFactory factory = new ThreadRecordingFactory();
+        ListeningPort port = g.listenTCP(0, factory, 50, "127.0.0.1");
+        CountDownLatch member1Stopped = afterShutdownOf(g, 1);
+        // Member 0's shutdown waits for the port to stop; member 1 will have stopped on its own by then.
+        g.addSystemEventTrigger(Phase.BEFORE, ReactorCore.SHUTDOWN, member -> member == 0 ? port.stopListening()
+                : null);
+        GroupThread run = h.startGroup(g);
+        run.awaitRunning();
+        g.callFromThread(1, () -> g.member(1).stop());
+        Await.latch(member1Stopped, "member 1 to stop on its own");
+        run.stopAndJoin();
+        assertEquals(1, factory.stops.get(), "the port stopped in member 0's shutdown trigger");
     }
 
     @ContractTest

@@ -40,18 +40,9 @@ public final class NettyVariants implements BackendVariantSource {
         return List.of(new Owned("nio"), new Owned("epoll"), new Owned("io_uring"), new Attached());
     }
 
-    /** Out of descriptors on io_uring (the heavy profile's descriptor exhaustion tests). */
-    private static final String IO_URING_EXHAUSTION_BUG = "out of descriptors, the io_uring listening socket retries"
-            + " its accept thousands of times a second (4,774 failed accepts in 1.1 s) where the other transports back"
-            + " off, and a descriptor comes free while the process is meant to stay exhausted (io_uring closes the"
-            + " refused connections' sockets asynchronously); not yet fixed";
-
     /** The contract tests the io_uring variant fails, each with its bug (see the project README, "io_uring"). */
     private static final Map<String, String> IO_URING_BUGS = Map.of(
-            "halfCloseOverAUnixSocket", UNIX_HALF_CLOSE_BUG,
-            "outOfDescriptorsIsRecognisedUnderANonEnglishLocale", IO_URING_EXHAUSTION_BUG,
-            "acceptingWithNoDescriptorLeftClosesTheWaitingPeersLogsBoundedErrorsAndServesOnceDescriptorsAreFree",
-            IO_URING_EXHAUSTION_BUG);
+            "halfCloseOverAUnixSocket", UNIX_HALF_CLOSE_BUG);
 
     /** An owned reactor on one transport. */
     private static final class Owned implements BackendVariant {

@@ -51,7 +51,9 @@ final class GroupPort implements ListeningPort {
      * thread-safe): called on a member's thread, it fires there (through that member's {@code callFromThread}) once
      * every share is closed; called from another thread while the group runs, this waits (at most
      * {@value #WAIT_SECONDS} s) until every share is closed and returns a Deferred that has fired; before the group
-     * runs or after it ended, the shares close on the calling thread.
+     * runs or after it ended, the shares close on the calling thread. A member that stopped on its own while the
+     * group runs closed its share as it shut down, and counts as closed; if the calling member stops before the
+     * Deferred fires, it fires on that member's thread once its {@code run()} returned.
      *
      * @return a Deferred that fires once every share is closed (failed with the exception of the factory's
      *         {@code stopFactory}, if it threw); a second call returns one that has fired
@@ -79,7 +81,8 @@ final class GroupPort implements ListeningPort {
             if (caller < 0) {
                 fire.run(); // the group is idle: the shares closed on this thread
             } else {
-                group.onMember(caller, fire);
+                // The caller's member may have stopped on its own meanwhile: the Deferred fires all the same.
+                group.onMember(caller, fire, fire);
             }
         });
         return result;
@@ -104,21 +107,27 @@ final class GroupPort implements ListeningPort {
         return failure == null ? Deferred.succeed(null) : Deferred.fail(failure);
     }
 
-    /** Stops every share on its member; {@code done} gets the first failure (or null) once all are closed. */
+    /**
+     * Stops every share on its member; {@code done} gets the first failure (or null) once every share is closed or
+     * its member is gone (a member that stopped on its own closed its share as it shut down).
+     */
     private void stopShares(java.util.function.Consumer<Throwable> done) {
         AtomicInteger remaining = new AtomicInteger(shares.size());
         AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+        java.util.function.Consumer<Throwable> shareDone = failure -> {
+            if (failure != null) {
+                firstFailure.compareAndSet(null, failure);
+            }
+            if (remaining.decrementAndGet() == 0) {
+                done.accept(firstFailure.get());
+            }
+        };
         for (int i = 0; i < shares.size(); i++) {
             ListeningPort share = shares.get(i);
             group.onMember(i, () -> share.stopListening().addBoth((r, failure) -> {
-                if (failure != null) {
-                    firstFailure.compareAndSet(null, failure);
-                }
-                if (remaining.decrementAndGet() == 0) {
-                    done.accept(firstFailure.get());
-                }
+                shareDone.accept(failure);
                 return null;
-            }));
+            }), () -> shareDone.accept(null));
         }
     }
 

@@ -57,6 +57,8 @@ public final class MemberGroup implements ReactorGroup {
 
     private final int id = GROUPS.incrementAndGet();
     private final List<Reactor> members;
+    /** The calls handed to each member by {@link #onMember}, index for index. */
+    private final List<MemberCalls> calls;
     private final Object lock = new Object();
     /** The thread each member runs its callbacks on, once it started. */
     private final Map<Thread, Integer> memberThreads = new ConcurrentHashMap<>();
@@ -67,6 +69,11 @@ public final class MemberGroup implements ReactorGroup {
 
     private MemberGroup(List<Reactor> members) {
         this.members = List.copyOf(members);
+        List<MemberCalls> perMember = new ArrayList<>(this.members.size());
+        for (Reactor m : this.members) {
+            perMember.add(new MemberCalls(m));
+        }
+        this.calls = List.copyOf(perMember);
         for (int i = 0; i < this.members.size(); i++) {
             int index = i;
             // The first startup trigger of each member tells which thread it runs callbacks on.
@@ -168,8 +175,8 @@ public final class MemberGroup implements ReactorGroup {
         }
         List<Thread> threads = new ArrayList<>(members.size());
         for (int i = 0; i < members.size(); i++) {
-            Reactor m = members.get(i);
-            Thread t = new Thread(() -> runMember(m), "weft-group-" + id + "-member-" + i);
+            int index = i;
+            Thread t = new Thread(() -> runMember(index), "weft-group-" + id + "-member-" + i);
             threads.add(t);
             t.start();
         }
@@ -206,15 +213,18 @@ public final class MemberGroup implements ReactorGroup {
         }
     }
 
-    private void runMember(Reactor m) {
+    private void runMember(int index) {
         try {
-            m.run();
+            members.get(index).run();
         } catch (Throwable t) {
             if (!failure.compareAndSet(null, t)) {
                 LOG.error("Unhandled error in run() of a member of reactor group {} (another member failed first)",
                         id, t);
             }
             stopQuietly();
+        } finally {
+            // The member runs no call any more: what was handed to it and not run gets its fallback.
+            calls.get(index).ended();
         }
     }
 
@@ -496,16 +506,23 @@ public final class MemberGroup implements ReactorGroup {
 
     /**
      * Runs {@code r} on member {@code index}: at once on this thread when the group has not run or has stopped,
-     * else through the member's {@code callFromThread}. For {@link GroupPort#stopListening()}.
+     * else through the member's {@code callFromThread}; runs {@code ifGone} instead if that member's {@code run()}
+     * returned (it stopped on its own) before it ran {@code r}: on the member's thread right after its
+     * {@code run()} returned, or at once on this thread. Exactly one of the two runs. For
+     * {@link GroupPort#stopListening()}. Any thread.
+     *
+     * @param index  the member
+     * @param r      what to run on it
+     * @param ifGone what to run if it is gone; it must not need the member's thread
      */
-    void onMember(int index, Runnable r) {
+    void onMember(int index, Runnable r, Runnable ifGone) {
         synchronized (lock) {
             if (state == GroupState.NOT_STARTED || state == GroupState.STOPPED) {
                 r.run();
                 return;
             }
         }
-        members.get(index).callFromThread(r);
+        calls.get(index).call(r, ifGone);
     }
 
     @Override
