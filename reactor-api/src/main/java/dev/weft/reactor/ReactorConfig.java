@@ -14,7 +14,9 @@ import java.util.Objects;
  *   <li>{@code weft.blocked.threshold.ms}: how long a callback may hold the loop before it is logged with its
  *       stack (default 100; 0 turns the detector off);</li>
  *   <li>{@code weft.warmup}: {@code false} to skip the loopback connection that the first reactor of each backend
- *       makes when it is created (the backend's warm-up; default {@code true}).</li>
+ *       makes when it is created (the backend's warm-up; default {@code true});</li>
+ *   <li>{@code weft.group.tcp}: how a reactor group spreads a TCP port's connections over its members,
+ *       {@code auto}, {@code reuseport} or {@code acceptor} (default {@code auto}; see {@link TcpSpread}).</li>
  * </ul>
  *
  * <p>Immutable and thread-safe.
@@ -29,17 +31,22 @@ public final class ReactorConfig {
     public static final String BLOCKED_THRESHOLD_MS = "weft.blocked.threshold.ms";
     /** Property: whether the first reactor of a backend warms up with a loopback connection. */
     public static final String WARMUP = "weft.warmup";
+    /** Property: how a reactor group spreads the connections of a TCP port ({@link TcpSpread}). */
+    public static final String GROUP_TCP = "weft.group.tcp";
 
     private final int threadPoolSize;
     private final boolean virtualThreads;
     private final long blockedThresholdMillis;
     private final boolean warmup;
+    private final TcpSpread groupTcp;
 
-    private ReactorConfig(int threadPoolSize, boolean virtualThreads, long blockedThresholdMillis, boolean warmup) {
+    private ReactorConfig(int threadPoolSize, boolean virtualThreads, long blockedThresholdMillis, boolean warmup,
+            TcpSpread groupTcp) {
         this.threadPoolSize = threadPoolSize;
         this.virtualThreads = virtualThreads;
         this.blockedThresholdMillis = blockedThresholdMillis;
         this.warmup = warmup;
+        this.groupTcp = groupTcp;
     }
 
     /**
@@ -53,7 +60,8 @@ public final class ReactorConfig {
         boolean virtual = Boolean.parseBoolean(option(THREADPOOL_VIRTUAL, "false"));
         long blocked = longOption(BLOCKED_THRESHOLD_MS, 100, 0, Long.MAX_VALUE);
         boolean warmup = booleanOption(WARMUP, true);
-        return new ReactorConfig(size, virtual, blocked, warmup);
+        TcpSpread groupTcp = TcpSpread.parse(GROUP_TCP, option(GROUP_TCP, TcpSpread.AUTO.toString()));
+        return new ReactorConfig(size, virtual, blocked, warmup, groupTcp);
     }
 
     /**
@@ -63,7 +71,21 @@ public final class ReactorConfig {
      * @return the configuration
      */
     public static ReactorConfig quiet() {
-        return new ReactorConfig(1, false, 0, false);
+        return new ReactorConfig(1, false, 0, false, TcpSpread.AUTO);
+    }
+
+    /**
+     * This configuration with another choice of how a reactor group spreads a TCP port's connections (what
+     * {@code weft.group.tcp} sets), for a group made with a configuration (the Netty backend's
+     * {@code NettyReactor.createGroup(config, ...)} and {@code attachGroup(group, config)}). Any thread.
+     *
+     * @param spread the spread
+     * @return a configuration equal to this one but for {@link #groupTcp()}
+     * @throws NullPointerException if {@code spread} is null
+     */
+    public ReactorConfig withGroupTcp(TcpSpread spread) {
+        Objects.requireNonNull(spread, "spread must not be null");
+        return new ReactorConfig(threadPoolSize, virtualThreads, blockedThresholdMillis, warmup, spread);
     }
 
     /**
@@ -145,5 +167,15 @@ public final class ReactorConfig {
      */
     public boolean warmup() {
         return warmup;
+    }
+
+    /**
+     * How a reactor group whose member 0 has this configuration spreads the connections of a TCP port over its
+     * members ({@code weft.group.tcp}).
+     *
+     * @return the spread; {@link TcpSpread#AUTO} unless set
+     */
+    public TcpSpread groupTcp() {
+        return groupTcp;
     }
 }

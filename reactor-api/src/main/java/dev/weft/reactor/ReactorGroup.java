@@ -75,7 +75,7 @@ public interface ReactorGroup {
      * {@link #listenTCP(int, Factory, int, String)}.
      *
      * @param port    the port, 0 for one the system picks
-     * @param factory builds a protocol per connection, on the thread of the member that accepted it
+     * @param factory builds a protocol per connection, on the thread of the member that serves it
      * @return the port served by the whole group
      */
     default ListeningPort listenTCP(int port, Factory factory) {
@@ -84,15 +84,26 @@ public interface ReactorGroup {
 
     /**
      * Listens on {@code port} with every member: one port, served by the whole group, each connection's protocol
-     * living on the member that accepted it. On Linux every member binds a listening socket of its own to the same
-     * port with {@code SO_REUSEPORT}, and the kernel spreads the connections over them by a hash of the connection's
-     * addresses (with port 0, the first member picks the port and the others bind it). Where the platform does not
-     * balance {@code SO_REUSEPORT} (or a backend cannot share a port), member 0 alone serves the port.
+     * living on one member for its whole life. How the connections are spread is the setting {@code weft.group.tcp}
+     * of member 0's configuration ({@link ReactorConfig#groupTcp()}, {@link TcpSpread}):
+     * <ul>
+     *   <li>{@code reuseport}: every member binds a listening socket of its own to the same port with
+     *       {@code SO_REUSEPORT}, and the kernel spreads the connections over them by a hash of the connection's
+     *       addresses (with port 0, the first member picks the port and the others bind it); each member accepts
+     *       its own;</li>
+     *   <li>{@code acceptor}: member 0 alone listens and deals each connection it accepts to the members in turn,
+     *       itself included, skipping members that have stopped, as {@link #listenUNIX} does: the chosen member
+     *       takes the connection over on its own thread and builds its protocol there;</li>
+     *   <li>{@code auto} (the default): {@code reuseport} where the kernel balances it (Linux) and every member's
+     *       backend can bind such a socket, else {@code acceptor} where member 0 can hand its connections to every
+     *       member (the same backend and, on Netty, the same transport).</li>
+     * </ul>
+     * Where the mode chosen cannot be used, member 0 alone serves the port (one {@code INFO} line says so).
      *
      * <p>The factory is shared: the group calls its methods one at a time (it holds the factory's monitor), each on
-     * the thread of the member that needs it; {@code startFactory} runs when the first member's socket is bound and
-     * {@code stopFactory} when the last one is closed. State that the protocols of different members share must be
-     * thread-safe.
+     * the thread of the member that needs it ({@code buildProtocol} on the thread of the member that serves the
+     * connection); {@code startFactory} runs when the first socket is bound and {@code stopFactory} when the last one
+     * is closed. State that the protocols of different members share must be thread-safe.
      *
      * <p>Binds before it returns. Call it before {@link #run()} from any thread, or while the group runs from a thread
      * that is not a member's (it waits for each member to bind, one after the other).
@@ -102,7 +113,7 @@ public interface ReactorGroup {
      * @param backlog the accept queue length of each member's socket, at least 1
      * @param iface   the interface to bind, {@code ""} for every IPv4 interface
      * @return the port: {@code getHost()} gives the bound address; {@code stopListening()} (from any thread) closes
-     *         every member's socket; its Deferred fires on the caller's thread once all are closed (called from
+     *         every socket of the port; its Deferred fires on the caller's thread once all are closed (called from
      *         outside the running group, it waits for that, at most 10 s, and returns a fired Deferred)
      * @throws IllegalArgumentException                if an argument is out of range (the message names it)
      * @throws dev.weft.protocol.CannotListenException if a member cannot bind (the members bound before are closed)

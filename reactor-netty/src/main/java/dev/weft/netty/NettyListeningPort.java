@@ -21,7 +21,7 @@ import javax.net.ssl.SSLContext;
  * A listening TCP (or TLS) port on a Netty server channel of the reactor's loop. The socket is bound on the calling
  * thread before {@link #listen} returns (see {@link NettySockets}); Netty registers it on the loop, and each
  * accepted channel, registered on the same loop, gets a {@link NettyConnection} that the base starts. A port that
- * hands its connections on (a reactor group's UNIX port) passes each accepted child channel, unregistered, to
+ * hands its connections on (the one acceptor of a reactor group's UNIX or TCP port) passes each accepted child channel, unregistered, to
  * {@link ListeningPortBase#handOff} ({@link AcceptedChild}) instead, on the reactor thread.
  *
  * <p>Netty accepts; when an accept fails, Netty keeps the server channel open and hands the failure to
@@ -115,23 +115,14 @@ final class NettyListeningPort extends ListeningPortBase {
     }
 
     /**
-     * Binds a port and starts listening: {@code listenTCP} and {@code listenSSL}, arguments checked.
-     *
-     * @throws CannotListenException if the port cannot be bound
-     */
-    static NettyListeningPort listen(NettyReactor reactor, int port, Factory factory, int backlog, String iface,
-            SSLContext tlsContext) {
-        return listen(reactor, port, factory, backlog, iface, tlsContext, false);
-    }
-
-    /**
      * Binds a port, with {@code SO_REUSEPORT} when {@code shared} (a share of a reactor group's port), and starts
-     * listening; arguments checked.
+     * listening ({@code listenTCP}, {@code listenSSL}); arguments checked. With a {@code handOff} (the one acceptor of
+     * a reactor group's port), the accepted channels go there instead of being served here.
      *
      * @throws CannotListenException if the port cannot be bound
      */
     static NettyListeningPort listen(NettyReactor reactor, int port, Factory factory, int backlog, String iface,
-            SSLContext tlsContext, boolean shared) {
+            SSLContext tlsContext, boolean shared, Consumer<AcceptedConnection> handOff) {
         NettySockets channels = reactor.channels();
         InetSocketAddress bind;
         try {
@@ -148,7 +139,7 @@ final class NettyListeningPort extends ListeningPortBase {
         SocketAddress local = server.localAddress();
         NettyListeningPort p = new NettyListeningPort(reactor, factory, tlsContext, server,
                 NettySockets.reported(bind, local),
-                () -> channels.acceptAndClose(server), null);
+                () -> channels.acceptAndClose(server), handOff);
         server.pipeline().addLast(p.new Acceptor());
         ChannelFuture registered;
         try {

@@ -474,11 +474,12 @@ public abstract sealed class NettyReactor extends NetworkReactorBase
     }
 
     @Override
-    protected final ListeningPort openTcpPort(int port, Factory factory, int backlog, String iface, SSLContext tls) {
+    protected final ListeningPort openTcpPort(int port, Factory factory, int backlog, String iface, SSLContext tls,
+            Consumer<AcceptedConnection> handOff) {
         if (inBody()) {
-            return StandIn.callByActingThread(() -> openTcpPort(port, factory, backlog, iface, tls));
+            return StandIn.callByActingThread(() -> openTcpPort(port, factory, backlog, iface, tls, handOff));
         }
-        return NettyListeningPort.listen(this, port, factory, backlog, iface, tls);
+        return NettyListeningPort.listen(this, port, factory, backlog, iface, tls, false, handOff);
     }
 
     /** True on nio where the JDK offers {@code SO_REUSEPORT}, and on epoll. Any thread. */
@@ -492,7 +493,7 @@ public abstract sealed class NettyReactor extends NetworkReactorBase
         if (inBody()) {
             return StandIn.callByActingThread(() -> openSharedTcpPort(port, factory, backlog, iface));
         }
-        return NettyListeningPort.listen(this, port, factory, backlog, iface, null, true);
+        return NettyListeningPort.listen(this, port, factory, backlog, iface, null, true, null);
     }
 
     @Override

@@ -22,7 +22,7 @@ import javax.net.ssl.SSLContext;
  * {@link #open} returns. Each accepted connection becomes an {@link UntwistedTcpTransport} handed to
  * {@link ListeningPortBase}, which does the rest. When an accept fails for lack of file descriptors, the base closes
  * the connections that wait, with the descriptor it keeps in reserve, through {@code acceptAndClose()}. A port that
- * hands its connections on (a reactor group's UNIX port) passes each accepted channel, as it is, to
+ * hands its connections on (the one acceptor of a reactor group's UNIX or TCP port) passes each accepted channel, as it is, to
  * {@link ListeningPortBase#handOff} ({@link AcceptedSocket}).
  *
  * <p>Used on the reactor thread only.
@@ -95,11 +95,13 @@ final class UntwistedListeningPort extends ListeningPortBase implements Selectab
      * @param iface      the interface, {@code ""} for all
      * @param tlsContext the TLS context for {@code listenSSL}, or null
      * @param reusePort  whether to set {@code SO_REUSEPORT} (a share of a reactor group's port)
+     * @param handOff    where accepted connections go instead of being served here (the acceptor of a reactor
+     *                   group's port), or null
      * @return the listening port
      * @throws CannotListenException if the port cannot be bound; nothing is left open
      */
     static UntwistedListeningPort open(UntwistedReactor reactor, int port, Factory factory, int backlog,
-            String iface, SSLContext tlsContext, boolean reusePort) {
+            String iface, SSLContext tlsContext, boolean reusePort, Consumer<AcceptedConnection> handOff) {
         InetSocketAddress address = InetSocketAddress.createUnresolved(iface, port);
         ServerSocketChannel server = null;
         UntwistedListeningPort p;
@@ -113,7 +115,7 @@ final class UntwistedListeningPort extends ListeningPortBase implements Selectab
             }
             server.bind(address, backlog);
             server.configureBlocking(false);
-            p = new UntwistedListeningPort(reactor, factory, tlsContext, server, null);
+            p = new UntwistedListeningPort(reactor, factory, tlsContext, server, handOff);
             p.registration = ChannelRegistration.register(reactor, server, SelectionKey.OP_ACCEPT, p);
         } catch (IOException | RuntimeException e) {
             SocketFamilies.closeQuietly(server);

@@ -122,8 +122,9 @@ public final class UntwistedReactor extends NetworkReactorBase {
     // ---------------------------------------------------------------- networking
 
     @Override
-    protected ListeningPort openTcpPort(int port, Factory factory, int backlog, String iface, SSLContext tls) {
-        return UntwistedListeningPort.open(this, port, factory, backlog, iface, tls, false);
+    protected ListeningPort openTcpPort(int port, Factory factory, int backlog, String iface, SSLContext tls,
+            Consumer<AcceptedConnection> handOff) {
+        return UntwistedListeningPort.open(this, port, factory, backlog, iface, tls, false, handOff);
     }
 
     /** True where the JDK offers {@code SO_REUSEPORT} on listening sockets (Linux, macOS; not Windows). */
@@ -134,7 +135,7 @@ public final class UntwistedReactor extends NetworkReactorBase {
 
     @Override
     protected ListeningPort openSharedTcpPort(int port, Factory factory, int backlog, String iface) {
-        return UntwistedListeningPort.open(this, port, factory, backlog, iface, null, true);
+        return UntwistedListeningPort.open(this, port, factory, backlog, iface, null, true, null);
     }
 
     @Override

@@ -25,7 +25,6 @@ import dev.weft.reactor.ReactorNotRunningException;
 import dev.weft.reactor.Reactors;
 import dev.weft.testing.DeferredAssertions;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -65,6 +64,8 @@ import org.junit.jupiter.api.io.TempDir;
 final class ReactorGroupContractTest {
 
     private static final int MEMBERS = 3;
+    /** The setting that chooses how a group spreads a TCP port's connections. */
+    private static final String GROUP_TCP = "weft.group.tcp";
     private static final boolean LINUX = System.getProperty("os.name", "").toLowerCase(Locale.ROOT)
             .startsWith("linux");
 
@@ -294,6 +295,117 @@ final class ReactorGroupContractTest {
     }
 
     @ContractTest
+    void listenTCPInAcceptorModeDealsConnectionsToEveryMemberRoundRobinEachProtocolOnOneMember(ReactorHarness h)
+            throws Exception {
+        ReactorGroup g = h.newGroupWith(MEMBERS, GROUP_TCP, "acceptor");
+        Map<Integer, Thread> threads = memberThreads(g);
+        ThreadRecordingFactory factory = new ThreadRecordingFactory();
+        ListeningPort port = g.listenTCP(0, factory, 50, "127.0.0.1");
+        int tcpPort = port.getHost().getPort();
+        assertNotEquals(0, tcpPort, "getHost() gives the port picked");
+        assertEquals("127.0.0.1", port.getHost().getAddress().getHostAddress());
+        assertEquals(1, factory.starts.get(), "startFactory once, when the port is bound");
+        GroupThread run = h.startGroup(g);
+        run.awaitRunning();
+        int rounds = 2;
+        int connections = rounds * MEMBERS;
+        for (int i = 0; i < connections; i++) {
+            echoOnce(tcpPort, "hello " + i);
+        }
+        factory.awaitLost(connections);
+        // One connection per member stays open across stopListening.
+        List<Socket> open = new ArrayList<>();
+        try {
+            for (int i = 0; i < MEMBERS; i++) {
+                open.add(connectTcp(tcpPort));
+                echoOn(open.get(i), "open " + i);
+            }
+            Map<Thread, Integer> perThread = new HashMap<>();
+            for (ThreadRecordingProtocol p : factory.protocols) {
+                Set<Thread> seen = new HashSet<>(p.threads);
+                assertEquals(1, seen.size(), "every callback of a protocol on one thread: " + p.threads);
+                assertEquals("made", p.events.get(0), p.events.toString());
+                assertTrue(p.events.contains("data"), p.events.toString());
+                perThread.merge(seen.iterator().next(), 1, Integer::sum);
+            }
+            Map<Thread, Integer> roundRobin = new HashMap<>();
+            for (Thread t : threads.values()) {
+                roundRobin.put(t, rounds + 1);
+            }
+            assertEquals(roundRobin, perThread, "each member served its turn of the connections");
+
+            CompletableFuture<Thread> stopped = new CompletableFuture<>();
+            g.callFromThread(2, () -> port.stopListening().addBoth((r, f) -> {
+                stopped.complete(Thread.currentThread());
+                return null;
+            }));
+            assertEquals(threads.get(2), Await.future(stopped, "stopListening's Deferred"),
+                    "fires on the thread of the member that called it");
+            assertEquals(1, factory.stops.get(), "stopFactory once, when the port is closed");
+            assertThrows(ConnectException.class, () -> connectTcp(tcpPort).close(), "a stopped port refuses");
+            for (int i = 0; i < MEMBERS; i++) {
+                echoOn(open.get(i), "still open " + i); // accepted connections outlive the port
+            }
+        } finally {
+            for (Socket s : open) {
+                s.close();
+            }
+        }
+        factory.awaitLost(connections + MEMBERS);
+        for (ThreadRecordingProtocol p : factory.protocols) {
+            assertEquals(1, new HashSet<>(p.threads).size(), "every callback of a protocol on one thread: "
+                    + p.threads);
+            assertEquals("lost", p.events.get(p.events.size() - 1), p.events.toString());
+        }
+        run.stopAndJoin();
+    }
+
+    @ContractTest
+    void listenTCPInAcceptorModeWhileRunningSkipsAMemberThatStoppedOnItsOwn(ReactorHarness h) throws Exception {
+        ReactorGroup g = h.newGroupWith(2, GROUP_TCP, "acceptor");
+        Map<Integer, Thread> threads = memberThreads(g);
+        CountDownLatch member1Stopped = new CountDownLatch(1);
+        g.addSystemEventTrigger(Phase.AFTER, ReactorCore.SHUTDOWN, member -> {
+            if (member == 1) {
+                member1Stopped.countDown();
+            }
+            return null;
+        });
+        ThreadRecordingFactory factory = new ThreadRecordingFactory();
+        GroupThread run = h.startGroup(g);
+        run.awaitRunning();
+        ListeningPort port = g.listenTCP(0, factory, 50, "127.0.0.1"); // from outside the running group
+        int tcpPort = port.getHost().getPort();
+        echoOnce(tcpPort, "to member 0");
+        echoOnce(tcpPort, "to member 1");
+        factory.awaitLost(2);
+        assertEquals(List.of(threads.get(0), threads.get(1)),
+                factory.protocols.stream().map(p -> p.threads.get(0)).toList(), "dealt in turn");
+        g.callFromThread(1, () -> g.member(1).stop());
+        Await.latch(member1Stopped, "member 1 to stop on its own");
+        for (int i = 0; i < 2; i++) {
+            echoOnce(tcpPort, "to the member left " + i);
+        }
+        factory.awaitLost(4);
+        for (ThreadRecordingProtocol p : factory.protocols.subList(2, 4)) {
+            assertEquals(Set.of(threads.get(0)), new HashSet<>(p.threads), "served by member 0: " + p.events);
+        }
+        // From outside the running group: waits for the port to close, returns a fired Deferred.
+        DeferredAssertions.successResultOf(port.stopListening());
+        assertEquals(1, factory.stops.get(), "stopFactory ran when stopListening returned");
+        assertThrows(ConnectException.class, () -> connectTcp(tcpPort).close(), "a stopped port refuses");
+        run.stopAndJoin();
+    }
+
+    @ContractTest
+    void aBadGroupTcpSettingIsRefusedNamingIt(ReactorHarness h) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> h.newGroupWith(2, GROUP_TCP, "sideways"));
+        assertTrue(e.getMessage().contains(GROUP_TCP) && e.getMessage().contains("sideways")
+                && e.getMessage().contains("acceptor"), e.getMessage());
+    }
+
+    @ContractTest
     void listenUNIXDealsConnectionsToEveryMemberRoundRobinEachProtocolOnOneMember(ReactorHarness h)
             throws Exception {
         ReactorGroup g = h.newGroup(MEMBERS);
@@ -452,6 +564,29 @@ final class ReactorGroupContractTest {
         run.stopAndJoin();
     }
 
+    /** Opens a blocking client connection to {@code 127.0.0.1:port}, its connect and reads bounded in time. */
+    private static Socket connectTcp(int port) throws IOException {
+        Socket s = new Socket();
+        try {
+            s.connect(new InetSocketAddress("127.0.0.1", port), (int) Await.TIMEOUT.toMillis());
+            s.setSoTimeout((int) Await.TIMEOUT.toMillis());
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+        return s;
+    }
+
+    /** Sends one line on {@code s} and reads its echo (the socket's read timeout bounds the wait). */
+    private static void echoOn(Socket s, String line) throws IOException {
+        byte[] out = (line + "\n").getBytes(StandardCharsets.US_ASCII);
+        OutputStream o = s.getOutputStream();
+        o.write(out);
+        o.flush();
+        byte[] back = s.getInputStream().readNBytes(out.length);
+        assertEquals(line + "\n", new String(back, StandardCharsets.US_ASCII));
+    }
+
     /** Opens a blocking client connection to the UNIX socket {@code path}. */
     private static SocketChannel connectUnix(String path) throws IOException {
         SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX);
@@ -499,16 +634,8 @@ final class ReactorGroupContractTest {
 
     /** Connects, sends one line, reads the echo, closes: a blocking client on the test thread, bounded. */
     private static void echoOnce(int port, String line) throws IOException {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), (int) Await.TIMEOUT.toMillis());
-            s.setSoTimeout((int) Await.TIMEOUT.toMillis());
-            byte[] out = (line + "\n").getBytes(StandardCharsets.US_ASCII);
-            OutputStream o = s.getOutputStream();
-            o.write(out);
-            o.flush();
-            InputStream in = s.getInputStream();
-            byte[] back = in.readNBytes(out.length);
-            assertEquals(line + "\n", new String(back, StandardCharsets.US_ASCII));
+        try (Socket s = connectTcp(port)) {
+            echoOn(s, line);
         }
     }
 

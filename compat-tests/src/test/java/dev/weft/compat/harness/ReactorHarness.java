@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 
 /**
  * What a contract test gets: the reactors of one {@link BackendVariant}, bounded ways to run them, and test
@@ -86,10 +87,29 @@ public final class ReactorHarness implements AutoCloseable {
      * @return a new reactor, not running
      */
     public Reactor newReactorWith(String key, String value) {
+        return withProperty(key, value, this::newReactor);
+    }
+
+    /**
+     * Creates a reactor group of the variant with the system property {@code key} set to {@code value} while it is
+     * made (its members read their configuration then), the property restored after; tracked and cleaned up as
+     * {@link #newGroup(int)}'s.
+     *
+     * @param size  how many members
+     * @param key   the property, e.g. {@code weft.group.tcp}
+     * @param value its value for this group
+     * @return a new group, not running
+     */
+    public ReactorGroup newGroupWith(int size, String key, String value) {
+        return withProperty(key, value, () -> newGroup(size));
+    }
+
+    /** Makes something with the system property {@code key} set to {@code value}, restored after. */
+    private static <T> T withProperty(String key, String value, Supplier<T> make) {
         String old = System.getProperty(key);
         try {
             System.setProperty(key, value);
-            return newReactor();
+            return make.get();
         } finally {
             if (old == null) {
                 System.clearProperty(key);

@@ -5,8 +5,8 @@ import java.util.function.Consumer;
 /**
  * A connection accepted by a listening port that hands its connections on ({@link ListeningPortBase#handOff}), not
  * yet watched by any loop: the backend's accepted channel (a JDK {@code SocketChannel}, a Netty child
- * {@code Channel}), waiting for the reactor that will own it. A reactor group's {@code listenUNIX} deals such
- * connections to its members: each is adopted exactly once, or closed.
+ * {@code Channel}), waiting for the reactor that will own it. A reactor group's {@code listenUNIX} (and its
+ * {@code listenTCP} through one acceptor) deals such connections to its members: each is adopted exactly once, or closed.
  *
  * <p>For implementors of backends, not for protocol code.
  */

@@ -7,7 +7,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Deals the connections that the one acceptor of a reactor group's UNIX port accepts to the group's members,
+ * Deals the connections that the one acceptor of a reactor group's port (UNIX, or TCP where it is not shared with
+ * {@code SO_REUSEPORT}) accepts to the group's members,
  * round-robin (the acceptor included), skipping members that have stopped. The chosen member adopts the connection
  * on its own thread, through its {@code callFromThread} (the acceptor itself at once), builds its protocol with the
  * group's factory and starts it: the connection then belongs to that member for its whole life.

@@ -22,7 +22,7 @@ import javax.net.ssl.SSLContext;
  *
  * <p>A backend binds in its {@code listenTCP} (throwing {@code CannotListenException} if it cannot), then calls
  * {@link #listening()}; it hands each accepted connection, not started, to {@link #accepted(StreamTransport)}, or,
- * when the port {@link #handsOff()} (the one acceptor of a reactor group's UNIX port), passes the accepted channel
+ * when the port {@link #handsOff()} (the one acceptor of a reactor group's UNIX or TCP port), passes the accepted channel
  * itself to {@link #handOff(AcceptedConnection)} without making a transport; it supplies {@link #closePort()} and
  * {@link #getHost()}. When accepting fails, it calls
  * {@link #acceptFailed(Throwable, int, WaitingConnections)}, which logs the failure (at most one line every

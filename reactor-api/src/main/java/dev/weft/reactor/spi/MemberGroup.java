@@ -6,10 +6,12 @@ import dev.weft.protocol.ListeningPort;
 import dev.weft.reactor.Phase;
 import dev.weft.reactor.Reactor;
 import dev.weft.reactor.ReactorAlreadyRunningException;
+import dev.weft.reactor.ReactorConfig;
 import dev.weft.reactor.ReactorCore;
 import dev.weft.reactor.ReactorGroup;
 import dev.weft.reactor.ReactorNotRestartableException;
 import dev.weft.reactor.ReactorNotRunningException;
+import dev.weft.reactor.TcpSpread;
 import dev.weft.reactor.TriggerId;
 import dev.weft.reactor.internal.Loggers;
 import dev.weft.reactor.internal.NetChecks;
@@ -22,14 +24,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 
 /**
  * The one implementation of {@link ReactorGroup}, for every backend: N reactors, each run by {@code run()} on a
- * thread of its own, stopped together, sharing listening ports through {@code SO_REUSEPORT}
- * ({@link NetworkReactorBase#openSharedTcpPort}), and UNIX sockets through one acceptor that deals its connections to
- * the members ({@link ConnectionDealer}). A backend only makes the members ({@link #create(int, Supplier)},
+ * thread of its own, stopped together, sharing TCP ports through {@code SO_REUSEPORT}
+ * ({@link NetworkReactorBase#openSharedTcpPort}) or through one acceptor that deals its connections to the members
+ * ({@link ConnectionDealer}), as chosen by {@code weft.group.tcp} ({@link GroupTcpPlan}), and UNIX sockets through
+ * one acceptor. A backend only makes the members ({@link #create(int, Supplier)},
  * {@link #of(List)}). See {@link ReactorGroup} for the contract.
  *
  * <p>Thread-safe. Before {@code run()}, calls on the members are made directly on the calling thread (under the
@@ -57,7 +61,7 @@ public final class MemberGroup implements ReactorGroup {
     /** The thread each member runs its callbacks on, once it started. */
     private final Map<Thread, Integer> memberThreads = new ConcurrentHashMap<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
-    /** The dealers of the group's UNIX ports: what they handed to members that never took it is closed at the end. */
+    /** The dealers of the group's one-acceptor ports: what they handed to members that never took it is closed at the end. */
     private final List<ConnectionDealer> dealers = new CopyOnWriteArrayList<>();
     private GroupState state = GroupState.NOT_STARTED; // guarded by lock
 
@@ -328,17 +332,20 @@ public final class MemberGroup implements ReactorGroup {
         NetChecks.listen(port, factory, backlog, iface);
         synchronized (lock) {
             if (directCalls("listenTCP")) {
-                return bindShares(true, port, factory, backlog, iface);
+                return bindTcp(true, port, factory, backlog, iface);
             }
         }
-        return bindShares(false, port, factory, backlog, iface);
+        return bindTcp(false, port, factory, backlog, iface);
     }
 
-    /** Whether every member can bind a share of a port, and the kernel spreads connections over the shares. */
-    private boolean sharesPorts() {
-        if (!REUSE_PORT_BALANCES || members.size() < 2) {
-            return false;
-        }
+    /** The group's setting for TCP ports: member 0's configuration ({@code weft.group.tcp}). */
+    private TcpSpread tcpSpread() {
+        Reactor first = members.get(0);
+        return first instanceof ReactorBase ? ((ReactorBase) first).config().groupTcp() : TcpSpread.AUTO;
+    }
+
+    /** Whether every member's backend can bind a share of a port ({@code SO_REUSEPORT}). */
+    private boolean everyMemberShares() {
         for (Reactor m : members) {
             if (!(m instanceof NetworkReactorBase) || !((NetworkReactorBase) m).canShareTcpPorts()) {
                 return false;
@@ -347,15 +354,28 @@ public final class MemberGroup implements ReactorGroup {
         return true;
     }
 
-    private ListeningPort bindShares(boolean direct, int port, Factory factory, int backlog, String iface) {
-        if (!sharesPorts()) {
-            if (members.size() > 1) {
-                LOG.info("SO_REUSEPORT does not spread connections here (or a member's backend cannot share a port):"
-                        + " member 0 of reactor group {} alone serves port {}", id, port);
-            }
-            ListeningPort only = callOn(direct, 0, (i, m) -> m.listenTCP(port, factory, backlog, iface));
-            return new GroupPort(this, List.of(only));
+    private ListeningPort bindTcp(boolean direct, int port, Factory factory, int backlog, String iface) {
+        TcpSpread asked = tcpSpread();
+        List<NetworkReactorBase> adopters = adoptingMembers();
+        GroupTcpPlan plan = GroupTcpPlan.choose(asked, members.size(), REUSE_PORT_BALANCES, everyMemberShares(),
+                adopters != null);
+        switch (plan) {
+            case SHARES:
+                return bindShares(direct, port, factory, backlog, iface);
+            case ACCEPTOR:
+                return bindAcceptor(direct, adopters, factory, (m, share, handOff) -> m.listenTcp(port, share,
+                        backlog, iface, handOff));
+            default:
+                if (members.size() > 1) {
+                    LOG.info("member 0 of reactor group {} alone serves port {} ({}={}: {})", id, port,
+                            ReactorConfig.GROUP_TCP, asked, GroupTcpPlan.whyAlone(asked));
+                }
+                ListeningPort only = callOn(direct, 0, (i, m) -> m.listenTCP(port, factory, backlog, iface));
+                return new GroupPort(this, List.of(only));
         }
+    }
+
+    private ListeningPort bindShares(boolean direct, int port, Factory factory, int backlog, String iface) {
         List<ListeningPort> shares = new ArrayList<>(members.size());
         int bound = port;
         try {
@@ -416,10 +436,27 @@ public final class MemberGroup implements ReactorGroup {
             ListeningPort only = callOn(direct, 0, (i, m) -> m.listenUNIX(path, factory, backlog, mode, wantPID));
             return new GroupPort(this, List.of(only));
         }
+        return bindAcceptor(direct, adopters, factory, (m, share, handOff) -> m.listenUnix(path, share, backlog,
+                mode, wantPID, handOff));
+    }
+
+    /** Binds the listening socket of a port's one acceptor, on member 0, handing its connections on. */
+    @FunctionalInterface
+    private interface AcceptorBind {
+        ListeningPort bind(NetworkReactorBase member0, Factory share, Consumer<AcceptedConnection> handOff);
+    }
+
+    /**
+     * Serves a port (TCP or UNIX) with one acceptor, member 0, that deals each accepted connection to the members in
+     * turn ({@link ConnectionDealer}); the factory is called through one {@link ShareFactory}, so {@code startFactory}
+     * runs once when the socket is bound and {@code stopFactory} once when it is closed.
+     */
+    private ListeningPort bindAcceptor(boolean direct, List<NetworkReactorBase> adopters, Factory factory,
+            AcceptorBind bind) {
         ShareFactory share = new ShareFactory(factory);
         ConnectionDealer dealer = new ConnectionDealer(adopters, 0, share);
-        ListeningPort acceptor = callOn(direct, 0, (i, m) -> ((NetworkReactorBase) m).listenUnix(path, share,
-                backlog, mode, wantPID, dealer::handOff));
+        ListeningPort acceptor = callOn(direct, 0, (i, m) -> bind.bind((NetworkReactorBase) m, share,
+                dealer::handOff));
         dealers.add(dealer);
         return new GroupPort(this, List.of(acceptor));
     }

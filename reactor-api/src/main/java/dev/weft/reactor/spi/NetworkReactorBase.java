@@ -55,16 +55,22 @@ public abstract class NetworkReactorBase extends ReactorBase {
      * Binds a TCP port for {@code listenTCP} ({@code tls} null) or {@code listenSSL}, before returning, and starts
      * accepting. The arguments are checked and the thread is the reactor thread (or the loop is not running).
      *
+     * <p>With a {@code handOff} (the one acceptor of a reactor group's TCP port, plain TCP, only asked of a backend
+     * whose {@link #canHandConnectionsTo(NetworkReactorBase)} is true), the port passes each accepted channel,
+     * unregistered, to {@link ListeningPortBase#handOff(AcceptedConnection)} instead of making it a connection of
+     * this reactor, as {@link #openUnixPort} does.
+     *
      * @param port    the port, 0 for one the system picks
      * @param factory the factory
      * @param backlog the backlog
      * @param iface   the interface, {@code ""} for all
-     * @param tls     the TLS context, or null
+     * @param tls     the TLS context, or null (always null with a {@code handOff})
+     * @param handOff where accepted connections go, on the reactor thread; null to serve them here
      * @return the port, a {@link ListeningPortBase}
      * @throws dev.weft.protocol.CannotListenException if the port cannot be bound
      */
     protected abstract ListeningPort openTcpPort(int port, Factory factory, int backlog, String iface,
-            SSLContext tls);
+            SSLContext tls, Consumer<AcceptedConnection> handOff);
 
     /**
      * The backend's outgoing connections: what makes a new, unstarted {@link ConnectionAttempt} for each try of a
@@ -120,7 +126,8 @@ public abstract class NetworkReactorBase extends ReactorBase {
     /**
      * Whether connections accepted by a port of this reactor (an {@link AcceptedConnection}) can be adopted by
      * {@code other}: the same backend, on the same kind of loop. What lets a reactor group serve a UNIX socket with
-     * one acceptor handing its connections to every member. False by default. Any thread.
+     * one acceptor handing its connections to every member (and a TCP port, where it is not shared with
+     * {@code SO_REUSEPORT}). False by default. Any thread.
      *
      * @param other another reactor
      * @return whether {@code other} can adopt this reactor's accepted connections
@@ -163,6 +170,18 @@ public abstract class NetworkReactorBase extends ReactorBase {
         NetChecks.listen(port, factory, backlog, iface);
         checkThread("listenTCP");
         return openSharedTcpPort(port, factory, backlog, iface);
+    }
+
+    /**
+     * {@code listenTCP} for the acceptor of a reactor group's TCP port ({@link MemberGroup}): each accepted
+     * connection passed to {@code handOff} (non-null) instead of being served here.
+     */
+    final ListeningPort listenTcp(int port, Factory factory, int backlog, String iface,
+            Consumer<AcceptedConnection> handOff) {
+        NetChecks.listen(port, factory, backlog, iface);
+        Objects.requireNonNull(handOff, "handOff must not be null");
+        checkThread("listenTCP");
+        return openTcpPort(port, factory, backlog, iface, null, handOff);
     }
 
     @Override
@@ -210,7 +229,7 @@ public abstract class NetworkReactorBase extends ReactorBase {
     public final ListeningPort listenTCP(int port, Factory factory, int backlog, String iface) {
         NetChecks.listen(port, factory, backlog, iface);
         checkThread("listenTCP");
-        return openTcpPort(port, factory, backlog, iface, null);
+        return openTcpPort(port, factory, backlog, iface, null, null);
     }
 
     @Override
@@ -218,7 +237,7 @@ public abstract class NetworkReactorBase extends ReactorBase {
         NetChecks.listen(port, factory, backlog, iface);
         Objects.requireNonNull(context, "context must not be null");
         checkThread("listenSSL");
-        return openTcpPort(port, factory, backlog, iface, context);
+        return openTcpPort(port, factory, backlog, iface, context, null);
     }
 
     @Override

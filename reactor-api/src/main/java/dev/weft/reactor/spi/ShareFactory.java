@@ -12,7 +12,7 @@ import java.net.InetSocketAddress;
  * one member's thread only.
  *
  * <p>Once the share has stopped, {@code buildProtocol} returns null without calling the user's factory, so that a
- * connection accepted before the stop and taken over by another member after it (a group's UNIX port hands its
+ * connection accepted before the stop and taken over by another member after it (a group's one-acceptor port hands its
  * connections on) is closed instead of being built after {@code stopFactory}.
  */
 final class ShareFactory extends Factory {

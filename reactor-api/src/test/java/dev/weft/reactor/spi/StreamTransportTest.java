@@ -368,7 +368,8 @@ class StreamTransportTest {
 
         @Override
         protected dev.weft.protocol.ListeningPort openTcpPort(int port, dev.weft.protocol.Factory f, int backlog,
-                String iface, javax.net.ssl.SSLContext tls) {
+                String iface, javax.net.ssl.SSLContext tls,
+                java.util.function.Consumer<AcceptedConnection> handOff) {
             throw new UnsupportedOperationException();
         }
 

@@ -43,13 +43,13 @@ public final class LoadHarness {
             "weft-coroutine-cont-untwisted", "weft-coroutine-cont-netty-nio", "raw-netty-nio", "raw-netty-epoll",
             "raw-netty-io_uring", "raw-nio", "vertx-eventloop", "vertx-virtual", "redis",
             "weft-untwisted-x2", "weft-netty-nio-x2", "weft-netty-epoll-x2", "raw-netty-nio-x2", "raw-netty-epoll-x2",
-            "redis-io2");
+            "redis-io2", "weft-untwisted-x2-acceptor", "weft-netty-epoll-x2-acceptor");
 
     /** The servers that answer RESP; the others are echo servers only ({@code redis*} are the RESP-only ones). */
     private static final Set<String> RESP_SERVERS = Set.of("weft-untwisted", "weft-netty-nio", "weft-netty-epoll",
             "weft-netty-io_uring", "raw-netty-nio", "raw-netty-epoll", "raw-netty-io_uring", "raw-nio", "redis",
             "weft-untwisted-x2", "weft-netty-nio-x2", "weft-netty-epoll-x2", "raw-netty-nio-x2", "raw-netty-epoll-x2",
-            "redis-io2");
+            "redis-io2", "weft-untwisted-x2-acceptor", "weft-netty-epoll-x2-acceptor");
 
     private Settings s;
     private final List<Measurement> results = new ArrayList<>();
@@ -123,7 +123,8 @@ public final class LoadHarness {
                 "  --run-timeout SECONDS   bound of one load run (default 300)",
                 "  --server-cpus LIST      run each server under taskset -c LIST (e.g. 1, or 0,1 for the -x2 rows)",
                 "  --client-cpus LIST      run redis-benchmark and EchoLoad under taskset -c LIST (e.g. 0)",
-                "  servers ending in -x2 run on two threads (a Weft group of 2, raw Netty on 2 loops);",
+                "  servers ending in -x2 run on two threads (a Weft group of 2, raw Netty on 2 loops); the Weft group",
+                "  shares its port with SO_REUSEPORT, or, in the -x2-acceptor rows, through one acceptor (weft.group.tcp);",
                 "  redis-io2 is redis-server --io-threads 2 --io-threads-do-reads yes");
     }
 
@@ -234,6 +235,14 @@ public final class LoadHarness {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /**
+     * The {@code weft.group.tcp} option of a group row: {@code acceptor} for the rows ending in {@code -acceptor}
+     * (member 0 accepts and deals the connections), else {@code auto} ({@code SO_REUSEPORT} on Linux).
+     */
+    private static String groupTcp(String server) {
+        return "-Dweft.group.tcp=" + (server.endsWith("-acceptor") ? "acceptor" : "auto");
+    }
+
     private List<String> jvm(String... more) {
         List<String> c = new ArrayList<>();
         c.add(java());
@@ -296,13 +305,16 @@ public final class LoadHarness {
                 return new Launch(jvm("-cp", s.classpath(), main, p), "listening", probe);
             }
             case "weft-untwisted-x2":
-                cmd = jvm("-jar", jar, kind, "--port", p, "--backend", "untwisted", "--reactors", "2");
+            case "weft-untwisted-x2-acceptor":
+                cmd = jvm(groupTcp(server), "-jar", jar, kind, "--port", p, "--backend", "untwisted", "--reactors",
+                        "2");
                 return new Launch(cmd, "listening", probe);
             case "weft-netty-nio-x2":
-            case "weft-netty-epoll-x2": {
+            case "weft-netty-epoll-x2":
+            case "weft-netty-epoll-x2-acceptor": {
                 String transport = server.contains("epoll") ? "epoll" : "nio";
-                cmd = jvm("-Dweft.netty.transport=" + transport, "-jar", jar, kind, "--port", p, "--backend", "netty",
-                        "--reactors", "2");
+                cmd = jvm(groupTcp(server), "-Dweft.netty.transport=" + transport, "-jar", jar, kind, "--port", p,
+                        "--backend", "netty", "--reactors", "2");
                 return new Launch(cmd, "listening", probe);
             }
             case "raw-netty-nio-x2":

@@ -9,6 +9,7 @@ import dev.weft.reactor.ReactorConfig;
 import dev.weft.reactor.ReactorCore;
 import dev.weft.reactor.ReactorGroup;
 import dev.weft.reactor.Reactors;
+import dev.weft.reactor.TcpSpread;
 import io.netty.channel.epoll.Epoll;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -30,11 +31,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * How a reactor group's shared port ({@code ReactorGroup.listenTCP}, {@code SO_REUSEPORT} on Linux) spreads
- * connections over its members, and how fast the group accepts compared with a group of one: for each backend, a
- * group listens on 127.0.0.1 (with {@code --socket unix}, on a UNIX socket in a temporary directory, which member 0
- * accepts and deals round-robin to the members: {@code ReactorGroup.listenUNIX}), and one client thread opens and closes {@code --connections} connections one after the
- * other, in rounds of {@code --batch} held open together (so that many connections wait in the accept queues at
+ * How a reactor group's shared port ({@code ReactorGroup.listenTCP}) spreads connections over its members, and how
+ * fast the group accepts compared with a group of one: for each backend, a group listens on 127.0.0.1, each member
+ * with a socket of its own bound with {@code SO_REUSEPORT} ({@code --socket tcp}, {@code weft.group.tcp=reuseport}),
+ * or member 0 accepting and dealing the connections round-robin to the members ({@code --socket acceptor},
+ * {@code weft.group.tcp=acceptor}), or on a UNIX socket in a temporary directory, which member 0 accepts and deals
+ * round-robin ({@code --socket unix}, {@code ReactorGroup.listenUNIX}); one client thread opens and closes
+ * {@code --connections} connections one after the other, in rounds of {@code --batch} held open together (so that many connections wait in the accept queues at
  * once). Prints, per backend and group size, the connections each member accepted and the accepts per second the
  * client saw (connect to the server's {@code connectionMade}).
  *
@@ -43,7 +46,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>
  * java -cp reactor-benchmarks/target/weft-benchmarks.jar dev.weft.bench.scale.GroupSpread
- *     [--connections 20000] [--batch 100] [--members 2] [--socket tcp|unix|both]
+ *     [--connections 20000] [--batch 100] [--members 2] [--socket tcp|acceptor|unix|both|all]
+ * </pre>
+ * ({@code both} is {@code tcp} and {@code unix}; {@code all} adds {@code acceptor}).
+ * <pre>
  * </pre>
  */
 public final class GroupSpread {
@@ -56,7 +62,8 @@ public final class GroupSpread {
     /**
      * Runs the measurement and prints the table.
      *
-     * @param args {@code --connections N}, {@code --batch B}, {@code --members M}, {@code --socket tcp|unix|both}
+     * @param args {@code --connections N}, {@code --batch B}, {@code --members M},
+     *             {@code --socket tcp|acceptor|unix|both|all}
      * @throws Exception if a run fails or times out
      */
     public static void main(String[] args) throws Exception {
@@ -75,15 +82,18 @@ public final class GroupSpread {
         }
         List<String> sockets = switch (socket) {
             case "tcp" -> List.of("tcp");
+            case "acceptor" -> List.of("acceptor");
             case "unix" -> List.of("unix");
             case "both" -> List.of("tcp", "unix");
-            default -> throw new IllegalArgumentException("--socket must be tcp, unix or both: " + socket);
+            case "all" -> List.of("tcp", "acceptor", "unix");
+            default -> throw new IllegalArgumentException("--socket must be tcp, acceptor, unix, both or all: "
+                    + socket);
         };
         System.out.printf(Locale.ROOT, "GroupSpread: %d connections (batches of %d held open), %s, %d CPUs,"
                 + " %s %s%n", connections, batch, String.join(" and ", sockets),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
                 System.getProperty("java.runtime.version"));
-        System.out.printf(Locale.ROOT, "%-6s %-14s %7s %12s  %s%n", "socket", "backend", "members", "accepts/s",
+        System.out.printf(Locale.ROOT, "%-8s %-14s %7s %12s  %s%n", "socket", "backend", "members", "accepts/s",
                 "per member");
         List<String> backends = new ArrayList<>(List.of("untwisted", "netty-nio"));
         if (Epoll.isAvailable()) {
@@ -96,7 +106,7 @@ public final class GroupSpread {
                     for (int size : List.of(1, members)) {
                         measure(kind, dir, backend, size, connections / 10, batch); // warm-up, not printed
                         Result r = measure(kind, dir, backend, size, connections, batch);
-                        System.out.printf(Locale.ROOT, "%-6s %-14s %7d %,12.0f  %s%n", kind, backend, size, r.rate,
+                        System.out.printf(Locale.ROOT, "%-8s %-14s %7d %,12.0f  %s%n", kind, backend, size, r.rate,
                                 r.perMember);
                     }
                 }
@@ -109,18 +119,32 @@ public final class GroupSpread {
     private record Result(double rate, Map<Integer, Integer> perMember) {
     }
 
-    private static ReactorGroup group(String backend, int size) {
-        return switch (backend) {
-            case "untwisted" -> Reactors.createGroup("untwisted", size);
-            case "netty-nio" -> NettyReactor.createGroup(ReactorConfig.fromEnvironment(), "nio", size);
-            case "netty-epoll" -> NettyReactor.createGroup(ReactorConfig.fromEnvironment(), "epoll", size);
-            default -> throw new IllegalArgumentException(backend);
-        };
+    /**
+     * A group of {@code size} members of {@code backend}, made with {@code weft.group.tcp} set to {@code spread} (the
+     * property restored after).
+     */
+    private static ReactorGroup group(String backend, int size, TcpSpread spread) {
+        String old = System.getProperty(ReactorConfig.GROUP_TCP);
+        System.setProperty(ReactorConfig.GROUP_TCP, spread.toString());
+        try {
+            return switch (backend) {
+                case "untwisted" -> Reactors.createGroup("untwisted", size);
+                case "netty-nio" -> NettyReactor.createGroup(ReactorConfig.fromEnvironment(), "nio", size);
+                case "netty-epoll" -> NettyReactor.createGroup(ReactorConfig.fromEnvironment(), "epoll", size);
+                default -> throw new IllegalArgumentException(backend);
+            };
+        } finally {
+            if (old == null) {
+                System.clearProperty(ReactorConfig.GROUP_TCP);
+            } else {
+                System.setProperty(ReactorConfig.GROUP_TCP, old);
+            }
+        }
     }
 
     private static Result measure(String socket, Path dir, String backend, int size, int connections, int batch)
             throws Exception {
-        ReactorGroup g = group(backend, size);
+        ReactorGroup g = group(backend, size, socket.equals("acceptor") ? TcpSpread.ACCEPTOR : TcpSpread.REUSEPORT);
         Map<Thread, Integer> memberOf = new ConcurrentHashMap<>();
         CountDownLatch running = new CountDownLatch(size);
         g.addSystemEventTrigger(Phase.DURING, ReactorCore.STARTUP, m -> {

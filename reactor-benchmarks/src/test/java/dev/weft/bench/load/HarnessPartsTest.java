@@ -164,6 +164,10 @@ class HarnessPartsTest {
         assertEquals(List.of("weft-untwisted-x2", "weft-netty-nio-x2", "raw-netty-nio-x2", "redis-io2"), s.servers());
         assertEquals("0,1", s.serverCpus());
         assertEquals("0", s.clientCpus());
+        for (String acceptor : List.of("weft-untwisted-x2-acceptor", "weft-netty-epoll-x2-acceptor")) {
+            assertEquals(List.of(acceptor), LoadHarness.settings(new String[] {"--servers", acceptor}).servers());
+            assertTrue(LoadHarness.serves(acceptor, "resp") && LoadHarness.serves(acceptor, "echo"), acceptor);
+        }
         assertEquals(List.of("taskset", "-c", "0,1", "java", "-version"),
                 LoadHarness.pinned(List.of("java", "-version"), s.serverCpus()));
         assertEquals(List.of("java"), LoadHarness.pinned(List.of("java"), null));
