@@ -1,9 +1,7 @@
 package dev.weft.defer;
 
 import dev.weft.reactor.internal.StandIn;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
+import dev.weft.reactor.internal.VirtualThreads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
@@ -31,7 +29,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class CoroutineRun<T> implements BodyRun {
     private static final ThreadLocal<CoroutineRun<?>> CURRENT = new ThreadLocal<>();
-    private static final ThreadFactory VIRTUAL = virtualThreads();
+    private static final ThreadFactory VIRTUAL = VirtualThreads.factory("weft-coroutine-");
     private static final ThreadFactory THREADS = VIRTUAL != null ? VIRTUAL : platformThreads();
     /** Virtual threads hand over by park/unpark; platform threads (JDK 17) through the monitor. */
     private static final boolean PARKING = VIRTUAL != null;
@@ -327,23 +325,6 @@ final class CoroutineRun<T> implements BodyRun {
     @SuppressWarnings("unchecked")
     private static <E extends Throwable> E sneaky(Throwable t) throws E {
         throw (E) t;
-    }
-
-    /** Virtual threads on JDK 21+ (found through MethodHandles, so the release-17 build needs no flag), else null. */
-    private static ThreadFactory virtualThreads() {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-            Class<?> builder = Class.forName("java.lang.Thread$Builder");
-            Class<?> ofVirtual = Class.forName("java.lang.Thread$Builder$OfVirtual");
-            MethodHandle create = lookup.findStatic(Thread.class, "ofVirtual", MethodType.methodType(ofVirtual));
-            MethodHandle name = lookup.findVirtual(builder, "name",
-                    MethodType.methodType(builder, String.class, long.class));
-            MethodHandle factory = lookup.findVirtual(builder, "factory", MethodType.methodType(ThreadFactory.class));
-            Object b = name.invoke(create.invoke(), "weft-coroutine-", 1L);
-            return (ThreadFactory) factory.invoke(b);
-        } catch (Throwable e) {
-            return null;
-        }
     }
 
     /** Daemon platform threads named {@code weft-coroutine-N} (JDK 17). */
