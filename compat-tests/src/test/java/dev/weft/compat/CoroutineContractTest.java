@@ -106,6 +106,31 @@ final class CoroutineContractTest {
     }
 
     @ContractTest
+    void manyWritesFromABodyBeforeItSuspendsReachThePeerInOrderBeforeItsClose(ReactorHarness h) throws Exception {
+        Reactor r = h.reactor();
+        int chunks = 500; // well past what a body may queue for the loop thread before it waits
+        StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < chunks; i++) {
+            expected.append(i).append(',');
+        }
+        ListeningPort port = r.listenTCP(0, serving(p -> {
+            Deferred<Void> go = new Deferred<>();
+            Deferred.fromCoroutine(() -> {
+                go.await();
+                for (int i = 0; i < chunks; i++) {
+                    p.transport().write(ascii(i + ","));
+                }
+                p.transport().loseConnection();
+                return null;
+            });
+            r.callLater(0, () -> go.callback(null));
+        }), 50, "127.0.0.1");
+        Collector client = connectCollector(r, port);
+        assertEquals(expected.toString(), h.runUntil(r, client.done),
+                "every write of a body must reach the peer, in order, before its loseConnection");
+    }
+
+    @ContractTest
     void aBodyResumesInsideTheReactorCallbackThatFiresItsDeferredAndNeverRunsBesideIt(ReactorHarness h)
             throws Exception {
         Reactor r = h.reactor();

@@ -97,6 +97,12 @@ final class ContinuationRun<T> implements BodyRun {
         op.run();
     }
 
+    /** The body runs on the thread it acts for: runs {@code op} at once. Never asked, as above. */
+    @Override
+    public void queueOnDriver(Runnable op) {
+        op.run();
+    }
+
     @Override
     public Deferred<?> outer() {
         return outer;

@@ -1,9 +1,9 @@
 package dev.weft.defer;
 
 import dev.weft.reactor.internal.StandIn;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
+import dev.weft.reactor.internal.VirtualThreads;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -17,16 +17,27 @@ import java.util.concurrent.locks.LockSupport;
  * of suspended coroutines quadratic. (On JDK 25 the monitor hand-off of a virtual thread measured 108 µs a round
  * trip at load 20, against 41 µs for a bare park/unpark ping-pong.)
  *
+ * <p>Work the body hands to the driver comes two ways: {@link #runOnDriver} waits for its result (two hand-offs);
+ * {@link #queueOnDriver} queues an operation that reports nothing (a backend's write), which the driver runs, in
+ * order, when the body next hands over, so that a body writing as it goes costs no hand-off per write. The queue is
+ * bounded ({@value #MAX_QUEUED} operations): a body that queues more without handing over waits while the driver
+ * runs them.
+ *
  * <p>A body awaiting a Deferred that never fires stays parked: its thread is never reclaimed (a platform thread on
  * JDK 17; on JDK 21+ a virtual thread, which holds no carrier while parked). Cancelling the coroutine's Deferred
  * ends such a body, unless it catches the {@link CancelledException} and waits again.
  */
 final class CoroutineRun<T> implements BodyRun {
     private static final ThreadLocal<CoroutineRun<?>> CURRENT = new ThreadLocal<>();
-    private static final ThreadFactory VIRTUAL = virtualThreads();
+    private static final ThreadFactory VIRTUAL = VirtualThreads.factory("weft-coroutine-");
     private static final ThreadFactory THREADS = VIRTUAL != null ? VIRTUAL : platformThreads();
     /** Virtual threads hand over by park/unpark; platform threads (JDK 17) through the monitor. */
     private static final boolean PARKING = VIRTUAL != null;
+
+    /** How many queued operations a body may hold before it hands them to the driver and waits. */
+    static final int MAX_QUEUED = 64;
+    private static final Runnable NOTHING = () -> {
+    };
 
     private final Coroutine<T> body;
     private final Deferred<T> outer;
@@ -47,6 +58,8 @@ final class CoroutineRun<T> implements BodyRun {
     /** Work the body hands to the waiting driver ({@link #runOnDriver}), and how it failed. */
     private Runnable driverOp;
     private Throwable driverOpFailure;
+    /** Operations queued for the driver ({@link #queueOnDriver}), in order; written by the body, run by the driver. */
+    private final List<Runnable> queued = new ArrayList<>();
 
     CoroutineRun(Coroutine<T> body, Deferred<T> outer) {
         this.body = body;
@@ -142,22 +155,55 @@ final class CoroutineRun<T> implements BodyRun {
         }
     }
 
-    /** Waits for the body to hand back; runs each operation it hands over meanwhile. On the driver's thread. */
+    /**
+     * Waits for the body to hand back; runs each operation it hands over meanwhile, after those it queued before.
+     * A queued operation's failure is the failure of the operation waited for after it, or, if the body handed back
+     * for good (it suspended or ended), is thrown here. On the driver's thread.
+     */
     private void serveBody(Thread me) {
         while (true) {
             waitForTurn(me);
+            Throwable queuedFailure = runQueued();
             Runnable op = driverOp;
             if (op == null) {
+                if (queuedFailure != null) {
+                    throw sneaky(queuedFailure);
+                }
                 return;
             }
             driverOp = null;
-            try {
-                op.run();
-            } catch (Throwable t) {
-                driverOpFailure = t;
+            if (queuedFailure != null) {
+                driverOpFailure = queuedFailure;
+            } else {
+                try {
+                    op.run();
+                } catch (Throwable t) {
+                    driverOpFailure = t;
+                }
             }
             giveTurn(thread);
         }
+    }
+
+    /** Runs the queued operations in order; returns the first failure, after running the rest. On the driver. */
+    private Throwable runQueued() {
+        if (queued.isEmpty()) {
+            return null;
+        }
+        Throwable first = null;
+        for (int i = 0; i < queued.size(); i++) {
+            try {
+                queued.get(i).run();
+            } catch (Throwable t) {
+                if (first == null) {
+                    first = t;
+                } else {
+                    first.addSuppressed(t);
+                }
+            }
+        }
+        queued.clear();
+        return first;
     }
 
     @Override
@@ -173,6 +219,14 @@ final class CoroutineRun<T> implements BodyRun {
         if (failure != null) {
             driverOpFailure = null;
             throw sneaky(failure);
+        }
+    }
+
+    @Override
+    public void queueOnDriver(Runnable op) {
+        queued.add(op);
+        if (queued.size() >= MAX_QUEUED) {
+            runOnDriver(NOTHING);
         }
     }
 
@@ -271,23 +325,6 @@ final class CoroutineRun<T> implements BodyRun {
     @SuppressWarnings("unchecked")
     private static <E extends Throwable> E sneaky(Throwable t) throws E {
         throw (E) t;
-    }
-
-    /** Virtual threads on JDK 21+ (found through MethodHandles, so the release-17 build needs no flag), else null. */
-    private static ThreadFactory virtualThreads() {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-            Class<?> builder = Class.forName("java.lang.Thread$Builder");
-            Class<?> ofVirtual = Class.forName("java.lang.Thread$Builder$OfVirtual");
-            MethodHandle create = lookup.findStatic(Thread.class, "ofVirtual", MethodType.methodType(ofVirtual));
-            MethodHandle name = lookup.findVirtual(builder, "name",
-                    MethodType.methodType(builder, String.class, long.class));
-            MethodHandle factory = lookup.findVirtual(builder, "factory", MethodType.methodType(ThreadFactory.class));
-            Object b = name.invoke(create.invoke(), "weft-coroutine-", 1L);
-            return (ThreadFactory) factory.invoke(b);
-        } catch (Throwable e) {
-            return null;
-        }
     }
 
     /** Daemon platform threads named {@code weft-coroutine-N} (JDK 17). */

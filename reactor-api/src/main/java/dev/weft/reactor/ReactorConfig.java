@@ -16,7 +16,10 @@ import java.util.Objects;
  *   <li>{@code weft.warmup}: {@code false} to skip the loopback connection that the first reactor of each backend
  *       makes when it is created (the backend's warm-up; default {@code true});</li>
  *   <li>{@code weft.group.tcp}: how a reactor group spreads a TCP port's connections over its members,
- *       {@code auto}, {@code reuseport} or {@code acceptor} (default {@code auto}; see {@link TcpSpread}).</li>
+ *       {@code auto}, {@code reuseport} or {@code acceptor} (default {@code auto}; see {@link TcpSpread});</li>
+ *   <li>{@code weft.loop.virtual}: {@code true} to run the loop of a reactor that owns it on a virtual thread of its
+ *       own while the thread that calls {@code run()} waits (JDK 21+; ignored with a warning on older JDKs; default
+ *       {@code false}: the loop runs on the calling thread).</li>
  * </ul>
  *
  * <p>Immutable and thread-safe.
@@ -33,20 +36,24 @@ public final class ReactorConfig {
     public static final String WARMUP = "weft.warmup";
     /** Property: how a reactor group spreads the connections of a TCP port ({@link TcpSpread}). */
     public static final String GROUP_TCP = "weft.group.tcp";
+    /** Property: whether a reactor's own loop runs on a virtual thread ({@link #virtualLoop()}). */
+    public static final String VIRTUAL_LOOP = "weft.loop.virtual";
 
     private final int threadPoolSize;
     private final boolean virtualThreads;
     private final long blockedThresholdMillis;
     private final boolean warmup;
     private final TcpSpread groupTcp;
+    private final boolean virtualLoop;
 
     private ReactorConfig(int threadPoolSize, boolean virtualThreads, long blockedThresholdMillis, boolean warmup,
-            TcpSpread groupTcp) {
+            TcpSpread groupTcp, boolean virtualLoop) {
         this.threadPoolSize = threadPoolSize;
         this.virtualThreads = virtualThreads;
         this.blockedThresholdMillis = blockedThresholdMillis;
         this.warmup = warmup;
         this.groupTcp = groupTcp;
+        this.virtualLoop = virtualLoop;
     }
 
     /**
@@ -61,7 +68,8 @@ public final class ReactorConfig {
         long blocked = longOption(BLOCKED_THRESHOLD_MS, 100, 0, Long.MAX_VALUE);
         boolean warmup = booleanOption(WARMUP, true);
         TcpSpread groupTcp = TcpSpread.parse(GROUP_TCP, option(GROUP_TCP, TcpSpread.AUTO.toString()));
-        return new ReactorConfig(size, virtual, blocked, warmup, groupTcp);
+        boolean virtualLoop = booleanOption(VIRTUAL_LOOP, false);
+        return new ReactorConfig(size, virtual, blocked, warmup, groupTcp, virtualLoop);
     }
 
     /**
@@ -71,7 +79,7 @@ public final class ReactorConfig {
      * @return the configuration
      */
     public static ReactorConfig quiet() {
-        return new ReactorConfig(1, false, 0, false, TcpSpread.AUTO);
+        return new ReactorConfig(1, false, 0, false, TcpSpread.AUTO, false);
     }
 
     /**
@@ -85,7 +93,18 @@ public final class ReactorConfig {
      */
     public ReactorConfig withGroupTcp(TcpSpread spread) {
         Objects.requireNonNull(spread, "spread must not be null");
-        return new ReactorConfig(threadPoolSize, virtualThreads, blockedThresholdMillis, warmup, spread);
+        return new ReactorConfig(threadPoolSize, virtualThreads, blockedThresholdMillis, warmup, spread, virtualLoop);
+    }
+
+    /**
+     * This configuration with the loop on a virtual thread of its own, or on the thread that calls {@code run()}
+     * (what {@code weft.loop.virtual} sets). Any thread.
+     *
+     * @param virtual whether the loop runs on a virtual thread
+     * @return a configuration equal to this one but for {@link #virtualLoop()}
+     */
+    public ReactorConfig withVirtualLoop(boolean virtual) {
+        return new ReactorConfig(threadPoolSize, virtualThreads, blockedThresholdMillis, warmup, groupTcp, virtual);
     }
 
     /**
@@ -177,5 +196,19 @@ public final class ReactorConfig {
      */
     public TcpSpread groupTcp() {
         return groupTcp;
+    }
+
+    /**
+     * Whether a reactor that owns its loop runs it on a virtual thread of its own ({@code weft.loop.virtual}): its
+     * {@code run()}, {@code runUntil()} and {@code iterate()} hand the loop to that thread (the same one each time)
+     * and wait for it, and every callback runs there. Coroutine bodies, which run on virtual threads too, then hand
+     * over to the loop and back without waking an OS thread; see the README's "The loop on a virtual thread". On a
+     * JDK without virtual threads the loop runs on the calling thread, with one warning. A reactor attached to a
+     * Netty loop runs on that loop's thread whatever this says.
+     *
+     * @return whether the loop runs on a virtual thread; false unless set
+     */
+    public boolean virtualLoop() {
+        return virtualLoop;
     }
 }

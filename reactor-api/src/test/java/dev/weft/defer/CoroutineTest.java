@@ -204,6 +204,85 @@ class CoroutineTest {
         assertEquals("thrown as itself", Seen.of(d).value);
     }
 
+    @Test
+    void queuedOperationsRunOnTheRootThreadInProgramOrderWithWaitedOnesBeforeTheDriverGoesOn() {
+        Thread test = Thread.currentThread();
+        List<String> ops = new ArrayList<>();
+        Deferred<String> inner = new Deferred<>();
+        Deferred<String> outerGate = new Deferred<>();
+        Deferred<String> later = new Deferred<>();
+        // Body B is resumed by body A, which the test thread resumes: what B queues reaches the root through A.
+        Deferred<String> b = Deferred.fromCoroutine(() -> {
+            inner.await();
+            StandIn.queueByActingThread(() -> ops.add("q1 on " + where(test)));
+            StandIn.runByActingThread(() -> ops.add("r2 on " + where(test)));
+            StandIn.queueByActingThread(() -> ops.add("q3 on " + where(test)));
+            later.await();
+            StandIn.queueByActingThread(() -> ops.add("q4 on " + where(test)));
+            return "b";
+        });
+        Deferred<String> a = Deferred.fromCoroutine(() -> {
+            outerGate.await();
+            inner.callback("go");
+            StandIn.queueByActingThread(() -> ops.add("a5 on " + where(test)));
+            return "a";
+        });
+        outerGate.callback("go");
+        assertEquals(List.of("q1 on root", "r2 on root", "q3 on root", "a5 on root"), ops,
+                "queued operations run on the root thread, in program order, before the firing call returns");
+        later.callback("go");
+        assertEquals(List.of("q1 on root", "r2 on root", "q3 on root", "a5 on root", "q4 on root"), ops,
+                "what a body queues before it ends runs before the resuming call returns");
+        assertEquals("a", Seen.of(a).value);
+        assertEquals("b", Seen.of(b).value);
+    }
+
+    private static String where(Thread root) {
+        return Thread.currentThread() == root ? "root" : Thread.currentThread().getName();
+    }
+
+    @Test
+    void aBodyQueueingOperationsWithoutHandingOverHoldsAtMostTheBoundUnrun() {
+        Deferred<String> gate = new Deferred<>();
+        int[] ran = {0};
+        int total = CoroutineRun.MAX_QUEUED * 3 + 5;
+        List<String> overBound = new ArrayList<>();
+        Deferred<String> d = Deferred.fromCoroutine(() -> {
+            gate.await();
+            for (int i = 1; i <= total; i++) {
+                StandIn.queueByActingThread(() -> ran[0]++);
+                if (i - ran[0] >= CoroutineRun.MAX_QUEUED && overBound.isEmpty()) {
+                    overBound.add(i + " queued, " + ran[0] + " run");
+                }
+            }
+            return "done";
+        });
+        gate.callback("go");
+        assertEquals(List.of(), overBound, "a body may hold fewer than the bound of operations unrun");
+        assertEquals(total, ran[0], "every queued operation has run once the body ended");
+        assertEquals("done", Seen.of(d).value);
+    }
+
+    @Test
+    void aQueuedOperationsFailureIsThrownInTheBodyAtItsNextWaitedOperationAtTheLatest() {
+        Deferred<String> gate = new Deferred<>();
+        IllegalStateException boom = new IllegalStateException("boom");
+        Deferred<String> d = Deferred.fromCoroutine(() -> {
+            gate.await();
+            try {
+                StandIn.queueByActingThread(() -> {
+                    throw boom;
+                });
+                int got = StandIn.callByActingThread(() -> 42);
+                return "not thrown: " + got;
+            } catch (IllegalStateException e) {
+                return e == boom ? "thrown as itself" : "another: " + e;
+            }
+        });
+        gate.callback("go");
+        assertEquals("thrown as itself", Seen.of(d).value);
+    }
+
     // ---------------------------------------------------------------- rule 4
 
     @Test

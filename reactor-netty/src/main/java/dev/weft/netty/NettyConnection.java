@@ -73,6 +73,11 @@ final class NettyConnection extends StreamTransport implements NettyChannelTrans
     private InetSocketAddress peer;
     /** Where the connection is in a batch of reads, whose writes are flushed once, at its end. */
     private ReadBatch batch = ReadBatch.NONE;
+    /**
+     * Bytes a coroutine body wrote that wait in its queue for the loop thread ({@link #sendBytes}); read and written
+     * by the body and the loop thread in turn, under the body's strict hand-off.
+     */
+    private long bytesQueuedByBody;
     private boolean flushCheckQueued;
     private boolean drainAwaited;
     /** Whether the base wants to read ({@link #setReading(boolean)}). */
@@ -217,7 +222,13 @@ final class NettyConnection extends StreamTransport implements NettyChannelTrans
     @Override
     protected void sendBytes(byte[] data) {
         if (reactor.inBody()) {
-            StandIn.runByActingThread(() -> sendBytes(data));
+            // Queued, not waited for: the loop thread writes it when the body next hands over, in program order
+            // with the body's other calls, which go through the same queue; bufferedBytes counts it meanwhile.
+            bytesQueuedByBody += data.length;
+            StandIn.queueByActingThread(() -> {
+                bytesQueuedByBody -= data.length;
+                sendBytes(data);
+            });
             return;
         }
         // Straight into a buffer of the channel's allocator (direct, pooled): a heap wrapper would be copied
@@ -262,9 +273,8 @@ final class NettyConnection extends StreamTransport implements NettyChannelTrans
 
     @Override
     protected long bufferedBytes() {
-        if (reactor.inBody()) {
-            return StandIn.callByActingThread(this::bufferedBytes);
-        }
+        // Safe from a body standing in for the loop thread too, which waits meanwhile: the outbound buffer's
+        // size is read through volatile fields, and the bytes the body queued are counted beside it.
         if (isLost()) {
             // Nothing more goes out: an abort discards what was queued, though a transport whose close completes
             // later (Netty's io_uring cancels its pending writes first) still holds it for a while.
@@ -272,7 +282,7 @@ final class NettyConnection extends StreamTransport implements NettyChannelTrans
         }
         // A handler in front that holds writes (an SslHandler before its handshake) counts them here too.
         ChannelOutboundBuffer b = ch.unsafe().outboundBuffer();
-        return b == null ? 0 : b.totalPendingWriteBytes();
+        return (b == null ? 0 : b.totalPendingWriteBytes()) + bytesQueuedByBody;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.weft.compat.harness;
 
 import dev.weft.reactor.Reactor;
-import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -9,29 +8,19 @@ import java.util.concurrent.CountDownLatch;
  * Made by {@link ReactorHarness#startInBackground(Reactor)}, which tracks it: the guard fails a test that leaves
  * it running.
  */
-public final class LoopThread {
+public final class LoopThread extends RunThread {
     private final Reactor reactor;
-    private final Thread thread;
     private final CountDownLatch running = new CountDownLatch(1);
-    private volatile Throwable failure;
 
     LoopThread(Reactor reactor, String name) {
+        super(name);
         this.reactor = reactor;
         reactor.callWhenRunning(running::countDown);
-        this.thread = new Thread(this::loop, name);
-        this.thread.setDaemon(true);
     }
 
-    private void loop() {
-        try {
-            reactor.run();
-        } catch (Throwable t) {
-            failure = t;
-        }
-    }
-
-    void start() {
-        thread.start();
+    @Override
+    void runIt() {
+        reactor.run();
     }
 
     /**
@@ -49,37 +38,12 @@ public final class LoopThread {
      * @return the thread
      */
     public Thread thread() {
-        return thread;
+        return runner();
     }
 
     /** Waits (bounded) until the reactor's startup has reached its {@code callWhenRunning} calls. */
     public void awaitRunning() {
-        Await.latch(running, "the reactor on " + thread.getName() + " to start");
-    }
-
-    /**
-     * Whether {@code run()} is still executing.
-     *
-     * @return whether the thread is alive
-     */
-    public boolean isAlive() {
-        return thread.isAlive();
-    }
-
-    /**
-     * Waits up to {@code timeout} for {@code run()} to return.
-     *
-     * @param timeout the bound
-     * @return whether it returned
-     */
-    public boolean join(Duration timeout) {
-        try {
-            thread.join(Math.max(1, timeout.toMillis()));
-            return !thread.isAlive();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        Await.latch(running, "the reactor on " + runner().getName() + " to start");
     }
 
     /**
@@ -100,12 +64,9 @@ public final class LoopThread {
         if (!join(Await.TIMEOUT)) {
             reactor.callFromThread(reactor::crash);
             join(Watchdog.GRACE);
-            throw new AssertionError("run() on " + thread.getName() + " did not return within "
+            throw new AssertionError("run() on " + runner().getName() + " did not return within "
                     + Await.TIMEOUT.toMillis() + " ms after " + after + "; crashed it");
         }
-        Throwable t = failure;
-        if (t != null) {
-            throw new AssertionError("run() on " + thread.getName() + " threw " + t, t);
-        }
+        rethrowFailure();
     }
 }

@@ -272,7 +272,7 @@ public final class ReactorHarness implements AutoCloseable {
                     // stopping already
                 }
                 if (!g.join(Watchdog.GRACE)) {
-                    g.interrupt();
+                    g.interruptRun();
                     g.join(Watchdog.GRACE);
                 }
             }

@@ -2,6 +2,7 @@ package dev.weft.compat.netty;
 
 import dev.weft.compat.harness.BackendVariant;
 import dev.weft.compat.harness.BackendVariantSource;
+import dev.weft.compat.harness.VirtualLoopVariant;
 import dev.weft.netty.NettyReactor;
 import dev.weft.reactor.Reactor;
 import dev.weft.reactor.ReactorConfig;
@@ -12,6 +13,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.uring.IoUring;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +23,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The Netty backend's variants: {@code netty-nio}, {@code netty-epoll} and {@code netty-io_uring} (owned loops
  * driven by the thread that runs the reactor; a native one is skipped with the reason where it cannot run here) and {@code netty-attached} (a reactor attached to the one loop of a
- * {@link MultiThreadIoEventLoopGroup} the variant makes and shuts down in {@link BackendVariant#cleanup}).
+ * {@link MultiThreadIoEventLoopGroup} the variant makes and shuts down in {@link BackendVariant#cleanup}), and, on
+ * JDK 21+, {@code netty-nio-virtual-loop}, an owned NIO loop on a virtual thread ({@link VirtualLoopVariant}).
  */
 public final class NettyVariants implements BackendVariantSource {
 
@@ -37,7 +40,12 @@ public final class NettyVariants implements BackendVariantSource {
 
     @Override
     public List<BackendVariant> variants(ReactorProvider provider) {
-        return List.of(new Owned("nio"), new Owned("epoll"), new Owned("io_uring"), new Attached());
+        List<BackendVariant> all = new ArrayList<>(List.of(new Owned("nio"), new Owned("epoll"),
+                new Owned("io_uring"), new Attached()));
+        all.addAll(VirtualLoopVariant.onVirtualThreadJdks("netty-nio", NettyReactor.NAME, "netty-nio",
+                config -> NettyReactor.create(config, "nio"),
+                (config, size) -> NettyReactor.createGroup(config, "nio", size)));
+        return List.copyOf(all);
     }
 
     /** The contract tests the io_uring variant fails, each with its bug (see the project README, "io_uring"). */

@@ -41,6 +41,17 @@ public final class StandIn {
          */
         void runOnDriver(Runnable op);
 
+        /**
+         * Queues {@code op} to run on the driver, in order, before the body next hands over: when it suspends or
+         * ends, or before the next {@link #runOnDriver(Runnable)}, whichever comes first (at once if the body runs
+         * on the driver's thread itself). The body goes on meanwhile, so an operation queued here must report
+         * nothing back; what it throws is thrown on the driver, or by the body's next {@code runOnDriver}. On the
+         * body's thread.
+         *
+         * @param op what to run
+         */
+        void queueOnDriver(Runnable op);
+
         /** Cancels the Deferred this suspended body awaits. On the thread it was suspended on behalf of. */
         void cancelAwaited();
     }
@@ -80,6 +91,24 @@ public final class StandIn {
             op.run();
         } else {
             b.runOnDriver(() -> runByActingThread(op)); // a driver that is a body itself hands it on
+        }
+    }
+
+    /**
+     * Runs {@code op} on the thread the calling coroutine body runs on behalf of, in the body's program order, but
+     * without waiting for it: it runs when the body next hands over (suspends, ends, or calls
+     * {@link #runByActingThread(Runnable)}), so that a body's writes cost no hand-off each; on any other thread, runs
+     * it at once. For an operation that reports nothing back (a write); a driver that is itself a body queues it on
+     * in turn.
+     *
+     * @param op what to run
+     */
+    public static void queueByActingThread(Runnable op) {
+        Body b = CURRENT.get();
+        if (b == null) {
+            op.run();
+        } else {
+            b.queueOnDriver(() -> queueByActingThread(op)); // a driver that is a body itself queues it on
         }
     }
 

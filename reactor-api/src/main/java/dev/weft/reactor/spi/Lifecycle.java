@@ -22,6 +22,12 @@ final class Lifecycle {
         return state == LifecycleState.STOPPED;
     }
 
+    /** Whether the reactor can never run again: its shutdown reached {@code DURING}, or a crash cut it short. Any thread. */
+    boolean ended() {
+        LifecycleState s = state;
+        return s == LifecycleState.STOPPED || s == LifecycleState.SHUTDOWN_CUT_SHORT;
+    }
+
     /** Whether a {@code shutdown} event is due at the start of the next pass. */
     boolean shutdownDue() {
         return shutdownDue;

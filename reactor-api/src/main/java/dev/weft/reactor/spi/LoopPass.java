@@ -74,6 +74,11 @@ public final class LoopPass {
         lifecycle.checkNoShutdownBegun();
     }
 
+    /** Whether the reactor can never run again (stopped, or its shutdown cut short by a crash). Any thread. */
+    boolean ended() {
+        return lifecycle.ended();
+    }
+
     /**
      * Marks the loop as running on {@code loopThread}, after {@link #checkCanEnter()}. Called on the thread that
      * starts the run, which may be another than {@code loopThread} (a host loop's).

@@ -16,11 +16,13 @@ import dev.weft.reactor.WriteDescriptor;
 import dev.weft.reactor.internal.DelayedCallQueue;
 import dev.weft.reactor.internal.Loggers;
 import dev.weft.reactor.internal.StandIn;
+import dev.weft.reactor.internal.VirtualThreads;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
 
 /**
@@ -70,7 +72,22 @@ public abstract class ReactorBase implements Reactor {
      * @param poller      how the loop waits for I/O and wakes
      */
     protected ReactorBase(String backendName, ReactorConfig config, IoPoller poller) {
-        this(backendName, config, pass -> new PollingLoop(pass, Objects.requireNonNull(poller, "poller")));
+        this(backendName, config, pass -> ownLoop(backendName, config, pass,
+                new PollingLoop(pass, Objects.requireNonNull(poller, "poller"))));
+    }
+
+    /** The loop of a reactor that owns it: on the calling thread, or on a virtual thread ({@code weft.loop.virtual}). */
+    private static LoopDriver ownLoop(String backendName, ReactorConfig config, LoopPass pass, PollingLoop loop) {
+        if (!config.virtualLoop()) {
+            return loop;
+        }
+        ThreadFactory threads = VirtualThreads.factory("weft-loop-" + backendName + "-");
+        if (threads == null) {
+            LOG.warn("{}=true needs JDK 21 or later; the {} reactor's loop runs on the thread that calls run()",
+                    ReactorConfig.VIRTUAL_LOOP, backendName);
+            return loop;
+        }
+        return new VirtualThreadLoop(loop, pass, threads);
     }
 
     /**

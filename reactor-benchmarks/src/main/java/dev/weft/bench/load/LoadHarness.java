@@ -40,7 +40,9 @@ public final class LoadHarness {
     /** Every server the harness knows, in the order of the table. */
     static final List<String> ALL_SERVERS = List.of("weft-untwisted", "weft-netty-nio", "weft-netty-epoll",
             "weft-netty-io_uring", "weft-coroutine-untwisted", "weft-coroutine-netty-nio", "weft-coroutine-netty-epoll",
-            "weft-coroutine-cont-untwisted", "weft-coroutine-cont-netty-nio", "raw-netty-nio", "raw-netty-epoll",
+            "weft-coroutine-cont-untwisted", "weft-coroutine-cont-netty-nio", "weft-coroutine-vloop-untwisted",
+            "weft-coroutine-vloop-netty-nio", "weft-coroutine-vloop1-untwisted", "weft-coroutine-vloop1-netty-nio",
+            "raw-netty-nio", "raw-netty-epoll",
             "raw-netty-io_uring", "raw-nio", "vertx-eventloop", "vertx-virtual", "redis",
             "weft-untwisted-x2", "weft-netty-nio-x2", "weft-netty-epoll-x2", "raw-netty-nio-x2", "raw-netty-epoll-x2",
             "redis-io2", "weft-untwisted-x2-acceptor", "weft-netty-epoll-x2-acceptor");
@@ -284,6 +286,10 @@ public final class LoadHarness {
             case "weft-coroutine-netty-epoll":
             case "weft-coroutine-cont-untwisted":
             case "weft-coroutine-cont-netty-nio":
+            case "weft-coroutine-vloop-untwisted":
+            case "weft-coroutine-vloop-netty-nio":
+            case "weft-coroutine-vloop1-untwisted":
+            case "weft-coroutine-vloop1-netty-nio":
                 return new Launch(coroutineServer(server, kind, p), "listening", probe);
             case "vertx-eventloop":
             case "vertx-virtual": {
@@ -344,10 +350,12 @@ public final class LoadHarness {
     }
 
     /**
-     * The command line of a Weft coroutine server: {@code weft-coroutine-[cont-]BACKEND} runs the examples jar's
-     * {@code KIND-coroutine} on BACKEND ({@code untwisted}, {@code netty-nio}, {@code netty-epoll}); with
-     * {@code cont-}, bodies run as continuations ({@code weft.coroutines=continuation} and the flag it needs, JDK 21+)
-     * instead of on threads of their own (the default: virtual threads on JDK 21+).
+     * The command line of a Weft coroutine server: {@code weft-coroutine-[cont-|vloop-|vloop1-]BACKEND} runs the
+     * examples jar's {@code KIND-coroutine} on BACKEND ({@code untwisted}, {@code netty-nio}, {@code netty-epoll});
+     * with {@code cont-}, bodies run as continuations ({@code weft.coroutines=continuation} and the flag it needs,
+     * JDK 21+) instead of on threads of their own (the default: virtual threads on JDK 21+); with {@code vloop-}, the
+     * loop runs on a virtual thread too ({@code weft.loop.virtual=true}, JDK 21+), and with {@code vloop1-} on a
+     * virtual-thread scheduler of one carrier ({@code -Djdk.virtualThreadScheduler.parallelism=1}) as well.
      */
     private List<String> coroutineServer(String server, String kind, String port) {
         String rest = server.substring("weft-coroutine-".length());
@@ -357,6 +365,13 @@ public final class LoadHarness {
             opts.add("-Dweft.coroutines=continuation");
             opts.add("--add-exports");
             opts.add("java.base/jdk.internal.vm=ALL-UNNAMED");
+        } else if (rest.startsWith("vloop1-")) {
+            rest = rest.substring("vloop1-".length());
+            opts.add("-Dweft.loop.virtual=true");
+            opts.add("-Djdk.virtualThreadScheduler.parallelism=1");
+        } else if (rest.startsWith("vloop-")) {
+            rest = rest.substring("vloop-".length());
+            opts.add("-Dweft.loop.virtual=true");
         }
         String backend = rest;
         if (rest.startsWith("netty-")) {
@@ -376,7 +391,8 @@ public final class LoadHarness {
         if (server.endsWith("io_uring") && !ioUringAvailable()) {
             return "io_uring unavailable";
         }
-        if (server.startsWith("weft-coroutine-cont-") && Runtime.version().feature() < 21) {
+        if ((server.startsWith("weft-coroutine-cont-") || server.startsWith("weft-coroutine-vloop"))
+                && Runtime.version().feature() < 21) {
             return "JDK 21+ needed"; // the server JVM is this JVM's java
         }
         if (server.equals("vertx-virtual")) {

@@ -38,7 +38,11 @@ final class ResultTable {
             new Target("weft-coroutine-netty-nio", "weft-netty-nio", Double.NaN, COROUTINE_ECHO_LIMIT),
             new Target("weft-coroutine-netty-epoll", "weft-netty-epoll", Double.NaN, COROUTINE_ECHO_LIMIT),
             new Target("weft-coroutine-cont-untwisted", "weft-untwisted", Double.NaN, COROUTINE_ECHO_LIMIT),
-            new Target("weft-coroutine-cont-netty-nio", "weft-netty-nio", Double.NaN, COROUTINE_ECHO_LIMIT));
+            new Target("weft-coroutine-cont-netty-nio", "weft-netty-nio", Double.NaN, COROUTINE_ECHO_LIMIT),
+            new Target("weft-coroutine-vloop-untwisted", "weft-untwisted", Double.NaN, COROUTINE_ECHO_LIMIT),
+            new Target("weft-coroutine-vloop-netty-nio", "weft-netty-nio", Double.NaN, COROUTINE_ECHO_LIMIT),
+            new Target("weft-coroutine-vloop1-untwisted", "weft-untwisted", Double.NaN, COROUTINE_ECHO_LIMIT),
+            new Target("weft-coroutine-vloop1-netty-nio", "weft-netty-nio", Double.NaN, COROUTINE_ECHO_LIMIT));
 
     private final List<Measurement> rows;
 
