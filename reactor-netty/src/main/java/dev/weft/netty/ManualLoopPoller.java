@@ -46,7 +46,13 @@ final class ManualLoopPoller implements IoPoller {
             }
         }
         if (interruptWaker == null) {
-            loop.run(wait);
+            // NIO: what is ready first, without blocking; a wait only when nothing was (a pending wake-up is a
+            // task, which counts). Under load there usually is something, and a select that may block costs more
+            // than one that may not: on a virtual thread the JDK lends the scheduler another carrier for the time
+            // of each blocking select (weft.loop.virtual).
+            if (wait == -1 || loop.runNow() == 0) {
+                loop.run(wait);
+            }
         } else {
             interruptWaker.enter();
             try {

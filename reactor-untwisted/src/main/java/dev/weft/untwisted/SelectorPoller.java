@@ -27,6 +27,9 @@ final class SelectorPoller implements IoPoller {
     private final List<Runnable> deferredRegistrations = new ArrayList<>();
     private SelectionKey[] readyKeys = new SelectionKey[64];
 
+    /** Set by {@link #wakeUp()}; cleared by {@link #poll(long)} before its selectNow. */
+    private volatile boolean woken;
+
     private SelectorPoller(Selector selector) {
         this.selector = selector;
     }
@@ -74,12 +77,21 @@ final class SelectorPoller implements IoPoller {
             // Keys selected by a flush (flushCancelledKeys) since the last dispatch are waiting.
             timeoutNanos = 0;
         }
-        if (timeoutNanos < 0) {
-            selector.select();
-        } else if (timeoutNanos < NANOS_PER_MILLI) {
-            selector.selectNow();
+        if (timeoutNanos < 0 || timeoutNanos >= NANOS_PER_MILLI) {
+            // Ready channels first, without blocking: under load there usually are some, and a select that may
+            // block costs more than one that may not (on a virtual thread, the JDK lends the scheduler another
+            // carrier for the time of each blocking select). Only with none ready, and no wake-up since this
+            // poll began (which the selectNow may have consumed), does the loop block.
+            woken = false;
+            if (selector.selectNow() == 0 && !woken) {
+                if (timeoutNanos < 0) {
+                    selector.select();
+                } else {
+                    selector.select(timeoutNanos / NANOS_PER_MILLI);
+                }
+            }
         } else {
-            selector.select(timeoutNanos / NANOS_PER_MILLI);
+            selector.selectNow();
         }
         Set<SelectionKey> ready = selector.selectedKeys();
         if (ready.isEmpty()) {
@@ -114,6 +126,7 @@ final class SelectorPoller implements IoPoller {
 
     @Override
     public void wakeUp() {
+        woken = true; // before the selector's wake-up: a poll that consumed it in its selectNow sees this
         selector.wakeup();
     }
 

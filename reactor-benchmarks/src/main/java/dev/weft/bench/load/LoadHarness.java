@@ -42,7 +42,7 @@ public final class LoadHarness {
             "weft-netty-io_uring", "weft-coroutine-untwisted", "weft-coroutine-netty-nio", "weft-coroutine-netty-epoll",
             "weft-coroutine-cont-untwisted", "weft-coroutine-cont-netty-nio", "weft-coroutine-vloop-untwisted",
             "weft-coroutine-vloop-netty-nio", "weft-coroutine-vloop1-untwisted", "weft-coroutine-vloop1-netty-nio",
-            "raw-netty-nio", "raw-netty-epoll",
+            "weft-coroutine-vloop1-netty-epoll", "raw-netty-nio", "raw-netty-epoll",
             "raw-netty-io_uring", "raw-nio", "vertx-eventloop", "vertx-virtual", "redis",
             "weft-untwisted-x2", "weft-netty-nio-x2", "weft-netty-epoll-x2", "raw-netty-nio-x2", "raw-netty-epoll-x2",
             "redis-io2", "weft-untwisted-x2-acceptor", "weft-netty-epoll-x2-acceptor");
@@ -290,6 +290,7 @@ public final class LoadHarness {
             case "weft-coroutine-vloop-netty-nio":
             case "weft-coroutine-vloop1-untwisted":
             case "weft-coroutine-vloop1-netty-nio":
+            case "weft-coroutine-vloop1-netty-epoll":
                 return new Launch(coroutineServer(server, kind, p), "listening", probe);
             case "vertx-eventloop":
             case "vertx-virtual": {

@@ -42,7 +42,8 @@ final class ResultTable {
             new Target("weft-coroutine-vloop-untwisted", "weft-untwisted", Double.NaN, COROUTINE_ECHO_LIMIT),
             new Target("weft-coroutine-vloop-netty-nio", "weft-netty-nio", Double.NaN, COROUTINE_ECHO_LIMIT),
             new Target("weft-coroutine-vloop1-untwisted", "weft-untwisted", Double.NaN, COROUTINE_ECHO_LIMIT),
-            new Target("weft-coroutine-vloop1-netty-nio", "weft-netty-nio", Double.NaN, COROUTINE_ECHO_LIMIT));
+            new Target("weft-coroutine-vloop1-netty-nio", "weft-netty-nio", Double.NaN, COROUTINE_ECHO_LIMIT),
+            new Target("weft-coroutine-vloop1-netty-epoll", "weft-netty-epoll", Double.NaN, COROUTINE_ECHO_LIMIT));
 
     private final List<Measurement> rows;
 
