@@ -140,7 +140,7 @@ final class NettyListeningPort extends ListeningPortBase {
         }
         Channel server;
         try {
-            server = shared ? channels.bindSharedServer(bind, backlog) : channels.bindServer(bind, backlog);
+            server = channels.bindListening(bind, backlog, shared);
         } catch (IOException | RuntimeException e) {
             throw new CannotListenException(bind, e);
         }

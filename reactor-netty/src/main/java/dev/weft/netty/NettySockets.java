@@ -59,21 +59,12 @@ enum NettySockets {
         }
 
         @Override
-        Channel bindServer(InetSocketAddress address, int backlog) throws IOException {
-            return bindNio(address, backlog, false);
-        }
-
-        @Override
         boolean sharesPorts() {
             return NIO_REUSE_PORT;
         }
 
         @Override
-        Channel bindSharedServer(InetSocketAddress address, int backlog) throws IOException {
-            return bindNio(address, backlog, true);
-        }
-
-        private Channel bindNio(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
+        Channel bindServer(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
             ServerSocketChannel s = ServerSocketChannel.open(familyOf(address));
             try {
                 s.setOption(StandardSocketOptions.SO_REUSEADDR, true);
@@ -156,21 +147,12 @@ enum NettySockets {
         }
 
         @Override
-        Channel bindServer(InetSocketAddress address, int backlog) throws IOException {
-            return bindEpoll(address, backlog, false);
-        }
-
-        @Override
         boolean sharesPorts() {
             return true;
         }
 
         @Override
-        Channel bindSharedServer(InetSocketAddress address, int backlog) throws IOException {
-            return bindEpoll(address, backlog, true);
-        }
-
-        private Channel bindEpoll(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
+        Channel bindServer(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
             Socket s = LinuxSocket.newSocketStream(isIpv6(address));
             try {
                 s.setReuseAddress(true);
@@ -245,21 +227,12 @@ enum NettySockets {
         }
 
         @Override
-        Channel bindServer(InetSocketAddress address, int backlog) throws IOException {
-            return bindIoUring(address, backlog, false);
-        }
-
-        @Override
         boolean sharesPorts() {
             return true;
         }
 
         @Override
-        Channel bindSharedServer(InetSocketAddress address, int backlog) throws IOException {
-            return bindIoUring(address, backlog, true);
-        }
-
-        private Channel bindIoUring(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
+        Channel bindServer(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
             IoUringServerSocketChannel s = new IoUringServerSocketChannel();
             try {
                 s.config().setReuseAddress(true);
@@ -375,17 +348,20 @@ enum NettySockets {
     abstract Channel newSocket();
 
     /**
-     * A listening TCP socket bound to {@code address} with {@code SO_REUSEADDR}, wrapped in a server channel.
+     * A listening TCP socket bound to {@code address} with {@code SO_REUSEADDR}, wrapped in a server channel; with
+     * {@code reusePort}, {@code SO_REUSEPORT} is set before the bind too: a share of a reactor group's port. Called
+     * through {@link #bindListening}, which checks {@code reusePort} against {@link #sharesPorts()}.
      *
-     * @param address the address to bind
-     * @param backlog the accept queue length
+     * @param address   the address to bind
+     * @param backlog   the accept queue length
+     * @param reusePort whether to set {@code SO_REUSEPORT}; only where {@link #sharesPorts()}
      * @return the channel, not registered
      * @throws IOException if the socket cannot be bound
      */
-    abstract Channel bindServer(InetSocketAddress address, int backlog) throws IOException;
+    abstract Channel bindServer(InetSocketAddress address, int backlog, boolean reusePort) throws IOException;
 
     /**
-     * Whether {@link #bindSharedServer} can bind with {@code SO_REUSEPORT} on this I/O kind here. Any thread.
+     * Whether {@link #bindListening} can bind with {@code SO_REUSEPORT} on this I/O kind here. Any thread.
      *
      * @return false unless the kind overrides it
      */
@@ -394,17 +370,20 @@ enum NettySockets {
     }
 
     /**
-     * A listening TCP socket as {@link #bindServer} makes, with {@code SO_REUSEPORT} set before the bind: a share of a
-     * reactor group's port.
+     * A listening TCP socket ({@link #bindServer}), shared with {@code SO_REUSEPORT} when {@code reusePort}.
      *
-     * @param address the address to bind
-     * @param backlog the accept queue length
+     * @param address   the address to bind
+     * @param backlog   the accept queue length
+     * @param reusePort whether the socket is a share of a reactor group's port
      * @return the channel, not registered
      * @throws IOException                   if the socket cannot be bound
-     * @throws UnsupportedOperationException if {@link #sharesPorts()} is false
+     * @throws UnsupportedOperationException if {@code reusePort} and {@link #sharesPorts()} is false
      */
-    Channel bindSharedServer(InetSocketAddress address, int backlog) throws IOException {
-        throw new UnsupportedOperationException(this + " cannot share a listening port");
+    final Channel bindListening(InetSocketAddress address, int backlog, boolean reusePort) throws IOException {
+        if (reusePort && !sharesPorts()) {
+            throw new UnsupportedOperationException(this + " cannot share a listening port");
+        }
+        return bindServer(address, backlog, reusePort);
     }
 
     /**

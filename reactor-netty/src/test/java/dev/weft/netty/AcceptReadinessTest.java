@@ -35,7 +35,7 @@ class AcceptReadinessTest {
         TestSupport.assumeTransport("io_uring");
         group = new MultiThreadIoEventLoopGroup(1, IoUringIoHandler.newFactory());
         loop = (IoEventLoop) group.next();
-        server = NettySockets.IO_URING.bindServer(new InetSocketAddress("127.0.0.1", 0), 50);
+        server = NettySockets.IO_URING.bindListening(new InetSocketAddress("127.0.0.1", 0), 50, false);
     }
 
     @AfterEach
