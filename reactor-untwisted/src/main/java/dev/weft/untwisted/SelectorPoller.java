@@ -27,7 +27,7 @@ final class SelectorPoller implements IoPoller {
     private final List<Runnable> deferredRegistrations = new ArrayList<>();
     private SelectionKey[] readyKeys = new SelectionKey[64];
 
-    /** Set by {@link #wakeUp()}; cleared by {@link #poll(long)} before its selectNow. */
+    /** Set by {@link #wakeUp()}; cleared by {@link #poll(long)} once its select has returned. */
     private volatile boolean woken;
 
     private SelectorPoller(Selector selector) {
@@ -80,9 +80,9 @@ final class SelectorPoller implements IoPoller {
         if (timeoutNanos < 0 || timeoutNanos >= NANOS_PER_MILLI) {
             // Ready channels first, without blocking: under load there usually are some, and a select that may
             // block costs more than one that may not (on a virtual thread, the JDK lends the scheduler another
-            // carrier for the time of each blocking select). Only with none ready, and no wake-up since this
-            // poll began (which the selectNow may have consumed), does the loop block.
-            woken = false;
+            // carrier for the time of each blocking select). Only with none ready, and no wake-up since the last
+            // poll (which the selectNow may have consumed), does the loop block. The flag is cleared after the
+            // select, never before it: a wake-up between the loop's beginWait and this poll must stop the wait.
             if (selector.selectNow() == 0 && !woken) {
                 if (timeoutNanos < 0) {
                     selector.select();
@@ -90,6 +90,7 @@ final class SelectorPoller implements IoPoller {
                     selector.select(timeoutNanos / NANOS_PER_MILLI);
                 }
             }
+            woken = false;
         } else {
             selector.selectNow();
         }
