@@ -146,6 +146,16 @@ public abstract class ReactorBase implements Reactor {
     }
 
     /**
+     * The loop's wait for I/O is over and what was ready is about to be dispatched: the blocked-loop detector counts
+     * the loop busy from here (see {@link LoopPass#ioReady()}). A backend calls it before running the reactor's code
+     * for the I/O its poll found (watched descriptors need not: {@link DescriptorSet} calls it). Only the first call
+     * after the loop began waiting does anything; it costs one field read otherwise. Loop thread.
+     */
+    protected final void ioReady() {
+        loop.ioReady();
+    }
+
+    /**
      * Logs an unhandled error of a callback, with what raised it. Never throws. Any thread.
      *
      * @param what where it happened, e.g. "in a timed call (MyTask)"
