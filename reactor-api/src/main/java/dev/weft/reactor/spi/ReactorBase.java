@@ -43,6 +43,7 @@ import org.slf4j.Logger;
  *       thread;</li>
  *   <li>its ports and connectors ({@link NetworkReactorBase}).</li>
  * </ul>
+ * and calls {@link #ioReady()} when its wait for I/O is over, before it dispatches what it found.
  *
  * <p>For implementors of backends, not for protocol code.
  */
