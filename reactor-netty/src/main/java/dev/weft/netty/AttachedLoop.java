@@ -320,7 +320,12 @@ final class AttachedLoop implements LoopDriver {
         }
     }
 
+    /**
+     * Runs one event; the first after a pass ends the loop's wait for the blocked-loop detector, which counts the
+     * loop busy from there to the next pass ({@link #dispatched()} brings that pass forward).
+     */
     private void runEvent(Runnable event) {
+        pass.ioReady();
         try {
             event.run();
         } catch (Throwable t) {

@@ -53,9 +53,13 @@ final class OwnedNettyReactor extends NettyReactor {
     void dispatched() {
     }
 
-    /** At once: an owned loop does I/O only inside the reactor's passes (and at shutdown). Loop thread. */
+    /**
+     * At once: an owned loop does I/O only inside the reactor's passes (and at shutdown). The first event after the
+     * loop's wait ends that wait for the blocked-loop detector ({@code ioReady}). Loop thread.
+     */
     @Override
     void onLoop(Runnable event) {
+        ioReady();
         try {
             event.run();
         } catch (Throwable t) {

@@ -9,6 +9,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import org.slf4j.Logger;
 
@@ -16,7 +17,8 @@ import org.slf4j.Logger;
  * The untwisted wait for I/O: {@link Selector#select(long)} up to the next deadline (in whole milliseconds; a
  * deadline less than a millisecond away is polled with {@link Selector#selectNow()}), then every selected key
  * dispatched to its {@link Selectable}, the one path of connections, ports, connection attempts and watched
- * descriptors alike. Registrations that met a cancelled key wait here for the next select. Reactor thread, but
+ * descriptors alike; the wait is over for the blocked-loop detector once keys are selected, before the first is
+ * dispatched. Registrations that met a cancelled key wait here for the next select. Reactor thread, but
  * {@link #wakeUp()} from any thread.
  */
 final class SelectorPoller implements IoPoller {
@@ -26,6 +28,9 @@ final class SelectorPoller implements IoPoller {
     private final Selector selector;
     private final List<Runnable> deferredRegistrations = new ArrayList<>();
     private SelectionKey[] readyKeys = new SelectionKey[64];
+
+    /** Tells the loop its wait is over, before the first selected key is dispatched; set once, before the loop runs. */
+    private Runnable ioReady = () -> { };
 
     /** Set by {@link #wakeUp()}; cleared by {@link #poll(long)} once its select has returned. */
     private volatile boolean woken;
@@ -50,6 +55,14 @@ final class SelectorPoller implements IoPoller {
 
     Selector selector() {
         return selector;
+    }
+
+    /**
+     * Has each poll that found ready keys call {@code hook} before it dispatches them (the reactor's
+     * {@code ioReady}: the blocked-loop detector counts the dispatch as busy). Before the loop runs.
+     */
+    void onIoReady(Runnable hook) {
+        this.ioReady = Objects.requireNonNull(hook, "hook");
     }
 
     /** Registers a channel whose cancelled key is not flushed yet, after the next select. */
@@ -103,6 +116,7 @@ final class SelectorPoller implements IoPoller {
         readyKeys = keys;
         int count = ready.size();
         ready.clear();
+        ioReady.run();
         for (int i = 0; i < count; i++) {
             SelectionKey key = keys[i];
             keys[i] = null;

@@ -70,6 +70,7 @@ public final class UntwistedReactor extends NetworkReactorBase {
     private UntwistedReactor(ReactorConfig config, SelectorPoller poller) {
         super(NAME, config, poller);
         this.poller = poller;
+        poller.onIoReady(this::ioReady);
     }
 
     private static SelectorPoller warmedUpPoller(ReactorConfig config) {

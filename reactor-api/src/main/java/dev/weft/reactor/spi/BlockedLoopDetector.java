@@ -7,9 +7,11 @@ import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 
 /**
- * Logs the stack of the reactor thread when it has been busy (out of its poll for I/O) longer than a threshold.
+ * Logs the stack of the reactor thread when it has been busy (out of its wait for I/O: running callbacks, or
+ * dispatching what a poll found) longer than a threshold.
  *
- * <p>The reactor thread pays two volatile writes per pass of the loop ({@link #busy()} and {@link #idle()}); a
+ * <p>The reactor thread pays two volatile writes per pass of the loop ({@link #busy()} and {@link #idle()}, from
+ * {@link LoopPass}); a
  * daemon watcher samples every half threshold and reports each over-long stretch once, with the stack of whatever
  * holds the loop at that moment.
  */
@@ -58,7 +60,7 @@ final class BlockedLoopDetector implements Runnable {
         }
     }
 
-    /** The loop has work to do (it left its poll). */
+    /** The loop has work to do (its wait for I/O is over). */
     void busy() {
         if (thresholdNanos > 0) {
             busySince = System.nanoTime() | 1L;

@@ -35,6 +35,7 @@ public final class DescriptorSet {
     public void dispatchRead(Interest interest) {
         ReadDescriptor r = interest.reader;
         if (r != null) {
+            reactor.ioReady();
             try {
                 r.doRead();
             } catch (Throwable t) {
@@ -51,6 +52,7 @@ public final class DescriptorSet {
     public void dispatchWrite(Interest interest) {
         WriteDescriptor w = interest.writer;
         if (w != null) {
+            reactor.ioReady();
             try {
                 w.doWrite();
             } catch (Throwable t) {

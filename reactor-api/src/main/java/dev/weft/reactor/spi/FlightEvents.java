@@ -32,14 +32,14 @@ final class FlightEvents {
         }
     }
 
-    /** A pass of callbacks begins (the loop left its poll). Loop thread. */
+    /** A pass of callbacks begins (the loop's wait for I/O is over). Loop thread. */
     void passBegins() {
         if (PRESENT) {
             pass = Types.passBegins();
         }
     }
 
-    /** The pass ends (the loop is about to poll): recorded if longer than the event's threshold. Loop thread. */
+    /** The pass ends (the loop is about to wait for I/O): recorded if longer than its threshold. Loop thread. */
     void passEnds() {
         Object p = pass;
         if (p != null) {

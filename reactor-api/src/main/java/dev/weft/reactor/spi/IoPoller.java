@@ -11,7 +11,9 @@ public interface IoPoller {
     /**
      * Waits for I/O for at most {@code timeoutNanos} and dispatches every ready channel (the watched descriptors
      * through {@link DescriptorSet#dispatchRead(Interest)} and {@link DescriptorSet#dispatchWrite(Interest)}).
-     * Called on the reactor thread.
+     * The wait counts as idle for the blocked-loop detector, the dispatch as busy: before it runs any of the
+     * reactor's code for what it found, the backend calls {@link ReactorBase#ioReady()} (the descriptor set does
+     * so itself). Called on the reactor thread.
      *
      * @param timeoutNanos the longest wait: 0 means poll without blocking, -1 means no limit
      * @throws IOException if polling fails; it is logged and the loop goes on

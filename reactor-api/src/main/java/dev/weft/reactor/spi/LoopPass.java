@@ -14,8 +14,10 @@ import java.util.function.Consumer;
  * DelayedCalls, whether the loop waits (so that {@code callFromThread} wakes it), the thread it runs on, and the
  * blocked-loop detector around the callbacks. A {@link LoopDriver} strings passes together:
  * {@link #runCallbacks()} (the {@code shutdown} event if due, a snapshot of the thread calls, the DelayedCalls due at
- * one reading of the clock), then {@link #beginWait(long)}, a wait for I/O of at most {@link #waitNanos(long)} and
- * its dispatch, {@link #endWait()}.
+ * one reading of the clock), then {@link #beginWait(long)}, a wait for I/O of at most {@link #waitNanos(long)},
+ * {@link #ioReady()} when the wait is over, the dispatch of what was ready, and {@link #endWait()}. The blocked-loop
+ * detector counts the loop idle from {@code beginWait} to {@code ioReady} (or {@code endWait} when nothing was
+ * dispatched), busy otherwise.
  *
  * <p>Called on the reactor thread, but {@link #enter(Thread)} and {@link #checkCanEnter()} on the thread that starts
  * the run. For implementors of backends.
@@ -34,6 +36,11 @@ public final class LoopPass {
     private final DelayedCallQueue.Invoker timerInvoker;
     private final Consumer<Runnable> threadCallRunner;
     private final FlightEvents flight;
+    /**
+     * Whether the loop waits for I/O (from {@link #beginWait(long)} until {@link #ioReady()} or {@link #endWait()}),
+     * which the blocked-loop detector counts as idle. Loop thread.
+     */
+    private Activity activity = Activity.BUSY;
     /** The time the DelayedCalls of this pass run at. Loop thread. */
     private double timersNow;
     private boolean exitRequested;
@@ -100,6 +107,7 @@ public final class LoopPass {
     /** The run is over (normally or not). On the loop thread, or the thread that started the run. */
     public void leave() {
         detector.stop();
+        activity = Activity.BUSY;
         exitRequested = false;
         inLoop = false;
     }
@@ -204,14 +212,37 @@ public final class LoopPass {
                 timeoutNanos = 0;
             }
         }
+        activity = Activity.WAITING;
         detector.idle();
         flight.passEnds();
         return timeoutNanos;
     }
 
-    /** The wait is over: callbacks run again. Loop thread. */
+    /**
+     * The wait for I/O is over and what was ready is about to be dispatched: from now on the loop is busy for the
+     * blocked-loop detector (and the pass's flight event), so that a callback dispatched from the poll (a
+     * {@code connectionMade}, a {@code dataReceived}, a {@code doRead}) that holds the loop is reported. A backend
+     * calls it before it runs any of the reactor's code for the I/O it found: right after its wait returns, or at
+     * each entry from its I/O into the reactor. Only the first call after {@link #beginWait(long)} does anything
+     * (one field read otherwise); it must not come before the wait is over, nor before a later wait in the same
+     * poll. Loop thread.
+     */
+    public void ioReady() {
+        if (activity == Activity.WAITING) {
+            markBusy();
+        }
+    }
+
+    /** The wait (and the dispatch of what it found) is over: callbacks run again. Loop thread. */
     public void endWait() {
         waiting.set(false);
+        if (activity == Activity.WAITING) {
+            markBusy();
+        }
+    }
+
+    private void markBusy() {
+        activity = Activity.BUSY;
         detector.busy();
         flight.passBegins();
     }
@@ -276,5 +307,13 @@ public final class LoopPass {
 
     Thread reactorThread() {
         return reactorThread;
+    }
+
+    /** What the loop is doing, for the blocked-loop detector. */
+    private enum Activity {
+        /** Running code: callbacks, or the dispatch of I/O; a stretch longer than the threshold is reported. */
+        BUSY,
+        /** Waiting for I/O (or for a host loop to run the next pass): never reported. */
+        WAITING
     }
 }

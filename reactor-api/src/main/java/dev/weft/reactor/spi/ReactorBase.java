@@ -43,6 +43,7 @@ import org.slf4j.Logger;
  *       thread;</li>
  *   <li>its ports and connectors ({@link NetworkReactorBase}).</li>
  * </ul>
+ * and calls {@link #ioReady()} when its wait for I/O is over, before it dispatches what it found.
  *
  * <p>For implementors of backends, not for protocol code.
  */
@@ -143,6 +144,16 @@ public abstract class ReactorBase implements Reactor {
      */
     protected final LoopDriver loopDriver() {
         return driver;
+    }
+
+    /**
+     * The loop's wait for I/O is over and what was ready is about to be dispatched: the blocked-loop detector counts
+     * the loop busy from here (see {@link LoopPass#ioReady()}). A backend calls it before running the reactor's code
+     * for the I/O its poll found (watched descriptors need not: {@link DescriptorSet} calls it). Only the first call
+     * after the loop began waiting does anything; it costs one field read otherwise. Loop thread.
+     */
+    protected final void ioReady() {
+        loop.ioReady();
     }
 
     /**

@@ -8,13 +8,15 @@ import jdk.jfr.StackTrace;
 import jdk.jfr.Threshold;
 
 /**
- * JDK Flight Recorder event: one pass of the loop (the callbacks run between two polls for I/O) that took longer
- * than the event's threshold (20 ms unless the recording sets another).
+ * JDK Flight Recorder event: one pass of the loop (from the end of one wait for I/O to the start of the next: the
+ * dispatch of what the wait found, then the callbacks) that took longer than the event's threshold (20 ms unless the
+ * recording sets another).
  */
 @Name("dev.weft.SlowPass")
 @Label("Slow Loop Pass")
 @Category({"Weft", "Reactor"})
-@Description("The callbacks run between two polls for I/O took longer than the threshold")
+@Description("The callbacks run between two waits for I/O (the dispatch of I/O included) took longer than the"
+        + " threshold")
 @Threshold("20 ms")
 @StackTrace(false)
 final class SlowPassEvent extends jdk.jfr.Event {
