@@ -335,27 +335,8 @@ final class ReactorGroupContractTest {
                 open.add(connectTcp(tcpPort));
                 echoOn(open.get(i), "open " + i);
             }
-            Map<Thread, Integer> perThread = new HashMap<>();
-            for (ThreadRecordingProtocol p : factory.protocols) {
-                Set<Thread> seen = new HashSet<>(p.threads);
-                assertEquals(1, seen.size(), "every callback of a protocol on one thread: " + p.threads);
-                assertEquals("made", p.events.get(0), p.events.toString());
-                assertTrue(p.events.contains("data"), p.events.toString());
-                perThread.merge(seen.iterator().next(), 1, Integer::sum);
-            }
-            Map<Thread, Integer> roundRobin = new HashMap<>();
-            for (Thread t : threads.values()) {
-                roundRobin.put(t, rounds + 1);
-            }
-            assertEquals(roundRobin, perThread, "each member served its turn of the connections");
-
-            CompletableFuture<Thread> stopped = new CompletableFuture<>();
-            g.callFromThread(2, () -> port.stopListening().addBoth((r, f) -> {
-                stopped.complete(Thread.currentThread());
-                return null;
-            }));
-            assertEquals(threads.get(2), Await.future(stopped, "stopListening's Deferred"),
-                    "fires on the thread of the member that called it");
+            assertEachMemberServedItsTurn(factory, threads, rounds + 1);
+            assertStopListeningFiresOnTheCallingMember(g, port, threads, 2);
             assertEquals(1, factory.stops.get(), "stopFactory once, when the port is closed");
             assertThrows(ConnectException.class, () -> connectTcp(tcpPort).close(), "a stopped port refuses");
             for (int i = 0; i < MEMBERS; i++) {
@@ -494,27 +475,8 @@ final class ReactorGroupContractTest {
                 open.add(connectUnix(path));
                 echoOn(open.get(i), "open " + i);
             }
-            Map<Thread, Integer> perThread = new HashMap<>();
-            for (ThreadRecordingProtocol p : factory.protocols) {
-                Set<Thread> seen = new HashSet<>(p.threads);
-                assertEquals(1, seen.size(), "every callback of a protocol on one thread: " + p.threads);
-                assertEquals("made", p.events.get(0), p.events.toString());
-                assertTrue(p.events.contains("data"), p.events.toString());
-                perThread.merge(seen.iterator().next(), 1, Integer::sum);
-            }
-            Map<Thread, Integer> roundRobin = new HashMap<>();
-            for (Thread t : threads.values()) {
-                roundRobin.put(t, rounds + 1);
-            }
-            assertEquals(roundRobin, perThread, "each member served its turn of the connections");
-
-            CompletableFuture<Thread> stopped = new CompletableFuture<>();
-            g.callFromThread(2, () -> port.stopListening().addBoth((r, f) -> {
-                stopped.complete(Thread.currentThread());
-                return null;
-            }));
-            assertEquals(threads.get(2), Await.future(stopped, "stopListening's Deferred"),
-                    "fires on the thread of the member that called it");
+            assertEachMemberServedItsTurn(factory, threads, rounds + 1);
+            assertStopListeningFiresOnTheCallingMember(g, port, threads, 2);
             assertEquals(1, factory.stops.get(), "stopFactory once, when the socket is closed");
             assertFalse(Files.exists(Path.of(path)), "stopListening removes the socket file");
             assertThrows(IOException.class, () -> connectUnix(path).close(), "no new connections");
@@ -764,5 +726,35 @@ final class ReactorGroupContractTest {
         protected void stopFactory() {
             stops.incrementAndGet();
         }
+    }
+
+    /** Every protocol lived on one member, and each member served {@code turns} of the connections. */
+    private static void assertEachMemberServedItsTurn(ThreadRecordingFactory factory, Map<Integer, Thread> threads,
+            int turns) {
+        Map<Thread, Integer> perThread = new HashMap<>();
+        for (ThreadRecordingProtocol p : factory.protocols) {
+            Set<Thread> seen = new HashSet<>(p.threads);
+            assertEquals(1, seen.size(), "every callback of a protocol on one thread: " + p.threads);
+            assertEquals("made", p.events.get(0), p.events.toString());
+            assertTrue(p.events.contains("data"), p.events.toString());
+            perThread.merge(seen.iterator().next(), 1, Integer::sum);
+        }
+        Map<Thread, Integer> roundRobin = new HashMap<>();
+        for (Thread t : threads.values()) {
+            roundRobin.put(t, turns);
+        }
+        assertEquals(roundRobin, perThread, "each member served its turn of the connections");
+    }
+
+    /** {@code stopListening()} called on member {@code member} fires its Deferred on that member's thread. */
+    private static void assertStopListeningFiresOnTheCallingMember(ReactorGroup g, ListeningPort port,
+            Map<Integer, Thread> threads, int member) throws Exception {
+        CompletableFuture<Thread> stopped = new CompletableFuture<>();
+        g.callFromThread(member, () -> port.stopListening().addBoth((r, f) -> {
+            stopped.complete(Thread.currentThread());
+            return null;
+        }));
+        assertEquals(threads.get(member), Await.future(stopped, "stopListening's Deferred"),
+                "fires on the thread of the member that called it");
     }
 }

@@ -339,7 +339,7 @@ class StreamTransportTest {
     }
 
     /** A reactor whose I/O wait returns at once, for passes driven with iterate(0). */
-    static final class IdleReactor extends NetworkReactorBase {
+    static final class IdleReactor extends NoNetworkReactor {
         IdleReactor() {
             super("idle", ReactorConfig.fromEnvironment(), new IoPoller() {
                 @Override
@@ -353,35 +353,7 @@ class StreamTransportTest {
         }
 
         @Override
-        protected void interestChanged(Interest interest) {
-        }
-
-        @Override
         public void onShutdown() {
-        }
-
-        @Override
-        protected ListeningPortBase openUnixPort(String path, dev.weft.protocol.Factory f, int backlog,
-                java.util.function.Consumer<AcceptedConnection> handOff) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        protected dev.weft.protocol.ListeningPort openTcpPort(int port, dev.weft.protocol.Factory f, int backlog,
-                String iface, javax.net.ssl.SSLContext tls,
-                java.util.function.Consumer<AcceptedConnection> handOff) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        protected java.util.function.Supplier<ConnectionAttempt> connectionAttempts() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        protected dev.weft.protocol.DatagramTransport openUdpPort(int port, dev.weft.protocol.DatagramProtocol p,
-                String iface, int maxPacketSize) {
-            throw new UnsupportedOperationException();
         }
     }
 

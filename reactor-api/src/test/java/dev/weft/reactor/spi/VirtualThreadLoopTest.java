@@ -176,7 +176,7 @@ class VirtualThreadLoopTest {
     }
 
     /** A reactor with no I/O, whose wait parks until it is woken or its time is up. */
-    static final class ParkingReactor extends NetworkReactorBase {
+    static final class ParkingReactor extends NoNetworkReactor {
         ParkingReactor(ReactorConfig config) {
             super("parking", config, new IoPoller() {
                 private volatile Thread waiter;
@@ -210,34 +210,6 @@ class VirtualThreadLoopTest {
                     }
                 }
             });
-        }
-
-        @Override
-        protected void interestChanged(Interest interest) {
-        }
-
-        @Override
-        protected ListeningPortBase openUnixPort(String path, dev.weft.protocol.Factory f, int backlog,
-                java.util.function.Consumer<AcceptedConnection> handOff) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        protected dev.weft.protocol.ListeningPort openTcpPort(int port, dev.weft.protocol.Factory f, int backlog,
-                String iface, javax.net.ssl.SSLContext tls,
-                java.util.function.Consumer<AcceptedConnection> handOff) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        protected java.util.function.Supplier<ConnectionAttempt> connectionAttempts() {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        protected dev.weft.protocol.DatagramTransport openUdpPort(int port, dev.weft.protocol.DatagramProtocol p,
-                String iface, int maxPacketSize) {
-            throw new UnsupportedOperationException();
         }
     }
 }
